@@ -1,0 +1,5 @@
+"""`python -m tui` is the `roundtable` command."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,105 @@
+"""Open the database read-only, check it is ours, and let a running query be cancelled."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import DatabaseError
+
+SCHEMA_VERSION = "1"  # bump with any change to db/schema.sql
+BUSY_TIMEOUT_S = 0.25  # a locked database answers within a second, never the default 5 s
+PROGRESS_STEPS = 2_000  # VM instructions between cancellation checks
+
+
+class Cancelled(Exception):
+    """The query was interrupted because a newer request replaced it."""
+
+
+def _uri(path: Path) -> str:
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
+def open_readonly(path: Path | str) -> sqlite3.Connection:
+    """A read-only connection to a Roundtable database, or one clear `DatabaseError`.
+
+    Never creates a file: a missing path is an error, not an empty database.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseError(f"{path}: database not found (run `roundtable build`)")
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    try:
+        conn = sqlite3.connect(
+            _uri(path), uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: cannot open database ({exc})") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: {describe(exc)}") from None
+    if version is None or version[0] != SCHEMA_VERSION:
+        conn.close()
+        found = "none" if version is None else version[0]
+        raise DatabaseError(
+            f"{path}: schema version {found}, expected {SCHEMA_VERSION} "
+            "(rebuild it with `roundtable build`)"
+        )
+    return conn
+
+
+def describe(exc: sqlite3.Error) -> str:
+    """A user-facing phrase for an SQLite error."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return "database is locked by another process; try again"
+    if "no such table" in text:
+        return "not a Roundtable database (no such table)"
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return "database file is corrupt or not an SQLite database"
+    return f"database error: {text}"
+
+
+class CancelToken:
+    """Set from any thread; an SQLite query running under `cancellable` then stops."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class cancellable:
+    """Run queries on `conn` that stop (raising `Cancelled`) once `token` is cancelled."""
+
+    def __init__(self, conn: sqlite3.Connection, token: CancelToken | None) -> None:
+        self.conn, self.token = conn, token
+
+    def __enter__(self) -> sqlite3.Connection:
+        if self.token is not None:
+            token = self.token
+            if token.cancelled:
+                raise Cancelled()
+            self.conn.set_progress_handler(lambda: 1 if token.cancelled else 0, PROGRESS_STEPS)
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if self.token is not None:
+            self.conn.set_progress_handler(None, 0)
+            if exc_type is sqlite3.OperationalError and "interrupted" in str(exc):
+                raise Cancelled() from None
+            if self.token.cancelled and exc_type is None:
+                raise Cancelled()  # finished, but superseded: its results are stale
+        return False

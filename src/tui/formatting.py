@@ -1,0 +1,74 @@
+"""Human forms of amounts, capacities and dates, shared by the CLI and the explorer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸"}
+_SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
+
+
+def number(value: float | int | None) -> str:
+    """12, 1.6, 3.5: no trailing zeros, no exponent."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def money(amount: float | None, currency: str | None, qualifier: str | None = None) -> str:
+    """'over $1.6 bn' from 1600000000, 'USD', 'over'."""
+    if amount is None:
+        return ""
+    for scale, suffix in _SCALES:
+        if abs(amount) >= scale:
+            shown = f"{number(round(amount / scale, 3))} {suffix}"
+            break
+    else:
+        shown = number(amount)
+    sign = _CURRENCY_SIGNS.get(currency or "")
+    text = f"{sign}{shown}" if sign else f"{shown} {currency or ''}".strip()
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def measure(value: float | None, unit: str | None, qualifier: str | None = None) -> str:
+    """'up to 200 Gcal' from 200, 'Gcal', 'up to'."""
+    if value is None:
+        return ""
+    text = f"{number(value)}{unit}" if unit == "%" else f"{number(value)} {unit or ''}".strip()
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def commitment_size(row: Mapping[str, Any]) -> str:
+    """The one figure that best sizes a commitment: value, else capacity, quantity or target."""
+    parts = []
+    if row.get("document_count"):
+        parts.append(f"{row['document_count']} docs")
+    if row.get("amount") is not None:
+        parts.append(money(row["amount"], row.get("currency"), row.get("amount_qualifier")))
+    return ", ".join(parts)
+
+
+def commitment_capacity(row: Mapping[str, Any]) -> str:
+    for value, unit, qualifier in (
+        ("capacity", "capacity_unit", "capacity_qualifier"),
+        ("quantity", "quantity_unit", None),
+        ("target_value", "target_unit", None),
+    ):
+        if row.get(value) is not None:
+            return measure(row[value], row.get(unit), row.get(qualifier) if qualifier else None)
+    return ""
+
+
+def date(value: str | None, precision: str | None = None) -> str:
+    """A date as precise as the text: '2023-05-18', '2015', 'by 2060'."""
+    if not value:
+        return ""
+    return f"by {value}" if precision == "target_year" else value
+
+
+def label(value: str | None) -> str:
+    """'state_company' -> 'state company'."""
+    return (value or "").replace("_", " ")

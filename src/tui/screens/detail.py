@@ -1,0 +1,154 @@
+"""An entity's detail: fields, then links grouped by relation, then the quotes that state it."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..details import entity_details
+from ..errors import UserError
+from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.safe_text import kind_badge, plain
+
+RELATION_TITLES = {
+    "position": "positions", "person": "people", "participant": "participants",
+    "meeting": "meetings", "party": "parties", "commitment": "commitments",
+    "partner": "partners", "announced at": "announced at", "part of": "part of",
+    "includes": "includes", "held in": "held in", "place": "places", "country": "country",
+    "organization": "organizations", "within": "within", "contains": "contains",
+    "subject": "subject", "counterpart": "counterpart", "indicator": "indicators",
+    "dateline": "dateline", "article": "articles",
+}  # fmt: skip
+HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
+
+
+def field_lines(details: dict[str, Any]) -> Text:
+    """The entity's own fields, one `key  value` line each, names shown for references."""
+    text = Text()
+    fields = details["fields"]
+    for key, value in fields.items():
+        if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
+            continue
+        text.append(f"{key.replace('_name', '').replace('_', ' '):>14}  ", style="dim")
+        text.append_text(plain(value))
+        text.append("\n")
+    if details["aliases"]:
+        text.append(f"{'also':>14}  ", style="dim")
+        text.append_text(plain(", ".join(details["aliases"])))
+        text.append("\n")
+    count = details["source_count"]
+    text.append(f"{'reported by':>14}  ", style="dim")
+    text.append(f"{count} article{'s' if count != 1 else ''}")
+    if details["reported_differently"]:
+        text.append("  ≠ reported differently", style="bold")
+    elif count == 1:
+        text.append("  (single source)", style="dim")
+    return text
+
+
+class DetailScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape,backspace", "app.back", "Back"),
+        Binding("enter", "open_selected", "Open", show=False),
+    ]
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.crumb = ref
+        self.details: dict[str, Any] | None = None
+        self.targets: dict[str, tuple[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb()
+        with Vertical(id="detail"):
+            yield Static(id="detail-title", markup=False)
+            yield Static(id="detail-fields", markup=False)
+            yield OptionList(id="detail-links", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            details = entity_details(store.conn, self.ref)
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, details)
+
+    def show(self, details: dict[str, Any]) -> None:
+        self.details = details
+        self.crumb = details["name"]
+        title = plain(details["name"], "bold")
+        title.append("  ")
+        title.append_text(kind_badge(details["kind"]))
+        title.append_text(plain(details["ref"], "dim"))
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-fields", Static).update(field_lines(details))
+        options = self.query_one("#detail-links", OptionList)
+        options.clear_options()
+        self.targets = {}
+        for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
+            items = list(group)
+            heading = f"── {RELATION_TITLES.get(relation, relation)} ({len(items)})"
+            options.add_option(Option(Text(heading, style="bold"), disabled=True))
+            for index, link in enumerate(items):
+                option_id = f"link-{relation}-{index}"
+                self.targets[option_id] = ("entity", link["ref"])
+                line = Text("  ")
+                line.append_text(plain(link["name"]))
+                if link["role"]:
+                    line.append("  ")
+                    line.append_text(plain(link["role"], "dim"))
+                options.add_option(Option(line, id=option_id))
+        sources = details["sources"]
+        options.add_option(Option(Text(f"── sources ({len(sources)})", style="bold"),
+                                  disabled=True))
+        for index, source in enumerate(sources):
+            option_id = f"source-{index}"
+            self.targets[option_id] = ("source", source)
+            line = Text("  “")
+            line.append_text(plain(source["quote"]))
+            line.append("”")
+            if source["states"]:
+                states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
+                line.append("  states ", style="dim")
+                line.append_text(plain(states, "bold"))
+            line.append("\n    ")
+            line.append_text(plain(source["article_name"], "dim italic"))
+            options.add_option(Option(line, id=option_id))
+        first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
+        options.highlighted = first
+        options.focus()
+        self.query_one(Breadcrumb).refresh_path()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_id)
+
+    def action_open_selected(self) -> None:
+        options = self.query_one("#detail-links", OptionList)
+        if options.highlighted is not None:
+            self._open(options.options[options.highlighted].id)
+
+    def _open(self, option_id: str | None) -> None:
+        if option_id not in self.targets:
+            return
+        what, target = self.targets[option_id]
+        if what == "entity":
+            self.app.open_entity(target)  # type: ignore[attr-defined]
+        else:
+            self.app.open_source(target["article"], (target["start"], target["end"]))  # type: ignore[attr-defined]

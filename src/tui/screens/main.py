@@ -1,0 +1,79 @@
+"""The main screen: the panes, switched by number keys and Tab / Shift+Tab."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from ..widgets.pane import EntityTable, PaneQuery, PaneView
+from ..widgets.pane_bar import PaneBar
+
+# Pane order is the number-key order.
+PANES: tuple[tuple[str, str], ...] = (
+    ("organization", "Companies"),
+    ("meeting", "Meetings"),
+    ("commitment", "Commitments"),
+    ("person", "People"),
+    ("place", "Places"),
+    ("indicator", "Indicators"),
+    ("article", "Sources"),
+)
+
+
+class MainScreen(Screen):
+    crumb = "Panes"
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        *(Binding(str(i + 1), f"pane({i})", title, show=False) for i, (_, title) in
+          enumerate(PANES)),
+        Binding("tab", "pane_step(1)", "Next pane", priority=True, show=False),
+        Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
+        Binding("f", "filter", "Filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield PaneBar([title for _, title in PANES], id="pane-bar")
+        with ContentSwitcher(initial=f"pane-{PANES[0][0]}", id="panes"):
+            for kind, title in PANES:
+                yield PaneView(kind, title, id=f"pane-{kind}")
+        yield Footer()
+
+    @property
+    def current_pane(self) -> PaneView:
+        switcher = self.query_one(ContentSwitcher)
+        return self.query_one(f"#{switcher.current}", PaneView)
+
+    def on_mount(self) -> None:
+        self.current_pane.table.focus()
+
+    def action_pane(self, index: int) -> None:
+        kind = PANES[index][0]
+        self.query_one(ContentSwitcher).current = f"pane-{kind}"
+        self.query_one(PaneBar).current = index
+        self.crumb = PANES[index][1]
+        self.current_pane.table.focus()
+        self.app.refresh_crumbs()  # type: ignore[attr-defined]
+
+    def action_pane_step(self, step: int) -> None:
+        index = [kind for kind, _ in PANES].index(self.current_pane.kind)
+        self.action_pane((index + step) % len(PANES))
+
+    def show_kind(self, kind: str) -> None:
+        self.action_pane([k for k, _ in PANES].index(kind))
+
+    def action_filter(self) -> None:
+        from .filter import FilterScreen
+
+        pane = self.current_pane
+
+        def apply(query: PaneQuery | None) -> None:
+            if query is not None:
+                pane.set_query(query)
+            pane.table.focus()
+
+        self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
+
+    def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
+        self.app.open_entity(event.ref)  # type: ignore[attr-defined]

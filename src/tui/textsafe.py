@@ -1,0 +1,31 @@
+"""Make untrusted text safe to put on a terminal.
+
+Database values and article text may hold control characters (ESC, OSC, C1). Shown raw they
+would restyle or command the terminal, so each one is replaced by a visible stand-in. Markup is
+a separate concern: widgets receive `rich.text.Text`/`Content`, never a markup string.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab/newline, DEL, C1 controls, and bidi overrides that reorder text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures" block: ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def clean(text: str | None, *, single_line: bool = False) -> str:
+    """`text` with every control character replaced by a visible symbol."""
+    if not text:
+        return ""
+    if single_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub(_visible, text)

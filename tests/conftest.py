@@ -1,0 +1,71 @@
+"""Shared fixtures: the real seed built once per session, and small seeds built per test."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from seedkit import write_seed  # noqa: E402
+
+from tui import paths  # noqa: E402
+from tui.build import build  # noqa: E402
+from tui.cli import main  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled seed, built into a temporary database once for the session."""
+    path = tmp_path_factory.mktemp("seed") / "roundtable.db"
+    build(paths.SEED_DIR, path)
+    return path
+
+
+@pytest.fixture
+def seed_conn(seed_db: Path) -> sqlite3.Connection:
+    from tui.db import open_readonly
+
+    conn = open_readonly(seed_db)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def mini_seed_dir(tmp_path: Path) -> Path:
+    return write_seed(tmp_path / "seed")
+
+
+@pytest.fixture
+def mini_db(tmp_path: Path, mini_seed_dir: Path) -> Path:
+    path = tmp_path / "mini.db"
+    build(mini_seed_dir, path)
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `roundtable ARGS` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> Result:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,89 @@
+"""Search: any text is a valid query; names are found through variants and typos."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.db import CancelToken, Cancelled, open_readonly
+from tui.search import match_expression, query_words, search
+from tui.spelling import spelling_key
+
+HOSTILE = [
+    "", " ", "\t\n", '"', '""', "*", "-", ":", "^", "(", ")", "AND", "OR", "NOT", "NEAR(",
+    'NEAR("a" "b", 2)', "a AND", "name:acme", "{name}: x", "acme*", "-acme", "'; DROP TABLE x;--",
+    "\x00", "\x1b[31m", "\x9b", "[bold]", "[/", "[@click=app.quit]", "Қазақстан", "Токаев",
+    "中国石油", "🙂🙂", "x" * 10_000, "a " * 5_000, "ǅ̶̛", "_", "__init__",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:20]))
+def test_hostile_queries_never_raise(mini_db, text):
+    conn = open_readonly(mini_db)
+    hits = search(conn, text)
+    assert isinstance(hits, list)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_any_text_is_a_valid_query(mini_db, text):
+    conn = open_readonly(mini_db)
+    search(conn, text)
+    search(conn, text, kind="person")
+
+
+def test_expression_is_only_quoted_strings():
+    expression = match_expression(query_words('acme" OR x:* NEAR('), columns="name")
+    # every user word sits inside double quotes; no bare operator survives
+    assert expression == '{name} : (("acme"* OR keys : "akme"*) AND ("OR"* OR keys : "or"*) ' \
+                         'AND ("x"* OR keys : "ks"*) AND ("NEAR"* OR keys : "near"*))'
+
+
+def test_nothing_searchable_skips_match():
+    assert match_expression(query_words("-- :: \"\" **"), columns="name") is None
+
+
+@pytest.mark.parametrize("variant", ["Tokayev", "Tokaev", "Токаев", "TOKAYEV", "Tokáyev"])
+def test_transliterations_share_a_key(variant):
+    assert spelling_key(variant) == spelling_key("Tokayev")
+
+
+@pytest.mark.parametrize("a,b", [("Kassym", "Kasym"), ("Zhomart", "Jomart"),
+                                 ("Yerkin", "Erkin"), ("Huawei", "Huavei")])
+def test_more_variants_share_a_key(a, b):
+    assert spelling_key(a) == spelling_key(b)
+
+
+def test_typo_finds_the_name_and_says_so(mini_db):
+    conn = open_readonly(mini_db)
+    hits = search(conn, "Nurlanva")  # one letter missing
+    assert hits and hits[0].ref == "person:aigerim-nurlanova"
+    assert hits[0].fuzzy
+
+
+def test_exact_match_is_not_fuzzy_and_ranks_name_first(mini_db):
+    conn = open_readonly(mini_db)
+    hits = search(conn, "Petrov")
+    assert hits[0].ref == "person:ivan-petrov"
+    assert not hits[0].fuzzy
+
+
+def test_prefix_as_you_type(mini_db):
+    conn = open_readonly(mini_db)
+    assert "organization:steppe-bank" in [h.ref for h in search(conn, "step")]
+
+
+def test_kind_filter(mini_db):
+    conn = open_readonly(mini_db)
+    hits = search(conn, "Acme", kind="commitment")
+    assert hits and {h.kind for h in hits} == {"commitment"}
+
+
+def test_cancelled_query_raises_cancelled(mini_db):
+    conn = open_readonly(mini_db)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        search(conn, "Acme Energy Steppe Bank agreement", token=token)
+    assert search(conn, "Acme")  # the connection is usable afterwards
