@@ -13,11 +13,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from seedkit import write_seed  # noqa: E402
+from seedkit import write_seed
 
-from tui import paths  # noqa: E402
-from tui.build import build  # noqa: E402
-from tui.cli import main  # noqa: E402
+from tui import paths
+from tui.build import build
+from tui.cli import main
 
 
 @pytest.fixture(scope="session")

@@ -22,61 +22,142 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
         return [{"article": src, "quote": quote}]
 
     return {
-        "articles": [{"id": src, "file": "articles/mini.txt", "date": "2023-05-03",
-                      "date_precision": "day", "dateline": "ALMATY", "place": "almaty"}],
+        "articles": [
+            {
+                "id": src,
+                "file": "articles/mini.txt",
+                "date": "2023-05-03",
+                "date_precision": "day",
+                "dateline": "ALMATY",
+                "place": "almaty",
+            }
+        ],
         "article_text": article,
         "place": [
-            {"id": "kazakhstan", "name": "Kazakhstan", "place_type": "country",
-             "sources": s("between the two countries")},
-            {"id": "almaty", "name": "Almaty", "place_type": "city", "within": "kazakhstan",
-             "sources": s("ALMATY")},
+            {
+                "id": "kazakhstan",
+                "name": "Kazakhstan",
+                "place_type": "country",
+                "sources": s("between the two countries"),
+            },
+            {
+                "id": "almaty",
+                "name": "Almaty",
+                "place_type": "city",
+                "within": "kazakhstan",
+                "sources": s("ALMATY"),
+            },
         ],
         "organization": [
-            {"id": "acme-energy", "name": "Acme Energy", "org_type": "company",
-             "aliases": ["Acme"], "sources": s("Acme Energy and the Steppe Bank")},
-            {"id": "steppe-bank", "name": "Steppe Bank", "org_type": "bank",
-             "sources": s("the Steppe Bank signed")},
+            {
+                "id": "acme-energy",
+                "name": "Acme Energy",
+                "org_type": "company",
+                "aliases": ["Acme"],
+                "sources": s("Acme Energy and the Steppe Bank"),
+            },
+            {
+                "id": "steppe-bank",
+                "name": "Steppe Bank",
+                "org_type": "bank",
+                "sources": s("the Steppe Bank signed"),
+            },
         ],
         "person": [
-            {"id": "ivan-petrov", "name": "Ivan Petrov", "sources": s("Ivan Petrov"),
-             "positions": [{"organization": "acme-energy", "role": "chairman",
-                            "sources": s("Acme Energy chairman Ivan Petrov")}]},
-            {"id": "aigerim-nurlanova", "name": "Aigerim Nurlanova",
-             "sources": s("President Aigerim Nurlanova")},
+            {
+                "id": "ivan-petrov",
+                "name": "Ivan Petrov",
+                "sources": s("Ivan Petrov"),
+                "positions": [
+                    {
+                        "organization": "acme-energy",
+                        "role": "chairman",
+                        "sources": s("Acme Energy chairman Ivan Petrov"),
+                    }
+                ],
+            },
+            {
+                "id": "aigerim-nurlanova",
+                "name": "Aigerim Nurlanova",
+                "sources": s("President Aigerim Nurlanova"),
+            },
         ],
         "meeting": [
-            {"id": "almaty-meeting", "name": "Petrov meets Nurlanova", "meeting_type": "bilateral",
-             "place": "almaty", "sources": s("met President Aigerim Nurlanova in Almaty"),
-             "participants": [
-                 {"entity": "person:ivan-petrov", "role": "guest",
-                  "sources": s("Ivan Petrov met President Aigerim Nurlanova")},
-                 {"entity": "person:aigerim-nurlanova", "role": "host",
-                  "sources": s("met President Aigerim Nurlanova")}]},
+            {
+                "id": "almaty-meeting",
+                "name": "Petrov meets Nurlanova",
+                "meeting_type": "bilateral",
+                "place": "almaty",
+                "sources": s("met President Aigerim Nurlanova in Almaty"),
+                "participants": [
+                    {
+                        "entity": "person:ivan-petrov",
+                        "role": "guest",
+                        "sources": s("Ivan Petrov met President Aigerim Nurlanova"),
+                    },
+                    {
+                        "entity": "person:aigerim-nurlanova",
+                        "role": "host",
+                        "sources": s("met President Aigerim Nurlanova"),
+                    },
+                ],
+            },
         ],
         "commitment": [
-            {"id": "acme-steppe-agreement", "name": "Acme–Steppe agreement",
-             "category": "agreement", "status": "signed", "amount": 2000000000,
-             "currency": "USD", "date": "2023-05-03", "date_precision": "day",
-             "sources": s("signed an agreement worth $2 billion on May 3"),
-             "parties": [{"entity": "organization:acme-energy", "role": "signatory",
-                          "sources": s("Acme Energy and the Steppe Bank signed")},
-                         {"entity": "organization:steppe-bank", "role": "signatory",
-                          "sources": s("the Steppe Bank signed")}],
-             "places": [{"place": "kazakhstan", "role": "country",
-                         "sources": s("between the two countries")}]},
+            {
+                "id": "acme-steppe-agreement",
+                "name": "Acme–Steppe agreement",
+                "category": "agreement",
+                "status": "signed",
+                "amount": 2000000000,
+                "currency": "USD",
+                "date": "2023-05-03",
+                "date_precision": "day",
+                "sources": s("signed an agreement worth $2 billion on May 3"),
+                "parties": [
+                    {
+                        "entity": "organization:acme-energy",
+                        "role": "signatory",
+                        "sources": s("Acme Energy and the Steppe Bank signed"),
+                    },
+                    {
+                        "entity": "organization:steppe-bank",
+                        "role": "signatory",
+                        "sources": s("the Steppe Bank signed"),
+                    },
+                ],
+                "places": [
+                    {
+                        "place": "kazakhstan",
+                        "role": "country",
+                        "sources": s("between the two countries"),
+                    }
+                ],
+            },
         ],
         "indicator": [
-            {"id": "trade-2022", "name": "Trade 2022", "metric": "bilateral trade",
-             "value": 5000000000, "currency": "USD", "period": "2022",
-             "subject": "place:kazakhstan",
-             "sources": s("Trade between the two countries reached $5 billion in 2022.")},
+            {
+                "id": "trade-2022",
+                "name": "Trade 2022",
+                "metric": "bilateral trade",
+                "value": 5000000000,
+                "currency": "USD",
+                "period": "2022",
+                "subject": "place:kazakhstan",
+                "sources": s("Trade between the two countries reached $5 billion in 2022."),
+            },
         ],
     }
 
 
-FILES = {"place": "places.yaml", "organization": "organizations.yaml", "person": "people.yaml",
-         "meeting": "meetings.yaml", "commitment": "commitments.yaml",
-         "indicator": "indicators.yaml"}
+FILES = {
+    "place": "places.yaml",
+    "organization": "organizations.yaml",
+    "person": "people.yaml",
+    "meeting": "meetings.yaml",
+    "commitment": "commitments.yaml",
+    "indicator": "indicators.yaml",
+}
 
 
 def write_seed(folder: Path, data: dict[str, Any] | None = None) -> Path:

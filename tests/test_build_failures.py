@@ -37,53 +37,91 @@ def _set(record_index: int, key: str, value):
 
 CASES = {
     "quote not verbatim": (
-        lambda seed: _edit(seed, "organizations.yaml", lambda d: d[0]["sources"][0].update(
-            quote="Acme Energy and Steppe Bank")),
-        "organizations.yaml", "quote not found verbatim"),
+        lambda seed: _edit(
+            seed,
+            "organizations.yaml",
+            lambda d: d[0]["sources"][0].update(quote="Acme Energy and Steppe Bank"),
+        ),
+        "organizations.yaml",
+        "quote not found verbatim",
+    ),
     "unknown reference": (
-        lambda seed: _edit(seed, "commitments.yaml", lambda d: d[0]["parties"][0].update(
-            entity="organization:nobody")),
-        "commitments.yaml", "unknown organization 'nobody'"),
+        lambda seed: _edit(
+            seed,
+            "commitments.yaml",
+            lambda d: d[0]["parties"][0].update(entity="organization:nobody"),
+        ),
+        "commitments.yaml",
+        "unknown organization 'nobody'",
+    ),
     "unknown place id": (
         lambda seed: _edit(seed, "places.yaml", _set(1, "within", "atlantis")),
-        "places.yaml", "unknown place 'atlantis'"),
+        "places.yaml",
+        "unknown place 'atlantis'",
+    ),
     "duplicate id": (
         lambda seed: _edit(seed, "organizations.yaml", _set(1, "id", "acme-energy")),
-        "organizations.yaml", "duplicate organization id 'acme-energy'"),
+        "organizations.yaml",
+        "duplicate organization id 'acme-energy'",
+    ),
     "bad enum": (
         lambda seed: _edit(seed, "commitments.yaml", _set(0, "status", "maybe")),
-        "commitments.yaml", "status 'maybe' is not one of"),
+        "commitments.yaml",
+        "status 'maybe' is not one of",
+    ),
     "unknown field": (
         lambda seed: _edit(seed, "people.yaml", _set(0, "nickname", "Vanya")),
-        "people.yaml", "unknown field 'nickname'"),
+        "people.yaml",
+        "unknown field 'nickname'",
+    ),
     "missing sources": (
         lambda seed: _edit(seed, "places.yaml", lambda d: d[0].pop("sources")),
-        "places.yaml", "missing required field 'sources'"),
+        "places.yaml",
+        "missing required field 'sources'",
+    ),
     "wrong type": (
         lambda seed: _edit(seed, "commitments.yaml", _set(0, "amount", "two billion")),
-        "commitments.yaml", "field 'amount' must be int or float"),
+        "commitments.yaml",
+        "field 'amount' must be int or float",
+    ),
     "malformed yaml": (
         lambda seed: (seed / "extraction" / "people.yaml").write_text(
-            "- id: x\n  name: [unclosed\n", encoding="utf-8"),
-        "people.yaml", "invalid YAML"),
+            "- id: x\n  name: [unclosed\n", encoding="utf-8"
+        ),
+        "people.yaml",
+        "invalid YAML",
+    ),
     "not a list": (
         lambda seed: (seed / "extraction" / "places.yaml").write_text(
-            "id: kazakhstan\n", encoding="utf-8"),
-        "places.yaml", "expected a list"),
+            "id: kazakhstan\n", encoding="utf-8"
+        ),
+        "places.yaml",
+        "expected a list",
+    ),
     "wrong encoding": (
         lambda seed: (seed / "extraction" / "people.yaml").write_bytes(
-            "- id: zhu\n  name: Zhù\n".encode("latin-1")),
-        "people.yaml", "not valid UTF-8"),
+            "- id: zhu\n  name: Zhù\n".encode("latin-1")
+        ),
+        "people.yaml",
+        "not valid UTF-8",
+    ),
     "article file missing": (
         lambda seed: (seed / "articles" / "mini.txt").unlink(),
-        "articles/mini.txt", "file not found"),
+        "articles/mini.txt",
+        "file not found",
+    ),
     "article not UTF-8": (
         lambda seed: (seed / "articles" / "mini.txt").write_bytes(b"\xff\xfe caf\xe9"),
-        "articles/mini.txt", "not valid UTF-8"),
+        "articles/mini.txt",
+        "not valid UTF-8",
+    ),
     "duplicate yaml key": (
         lambda seed: (seed / "extraction" / "places.yaml").write_text(
-            "- id: a\n  id: b\n", encoding="utf-8"),
-        "places.yaml", "duplicate key 'id'"),
+            "- id: a\n  id: b\n", encoding="utf-8"
+        ),
+        "places.yaml",
+        "duplicate key 'id'",
+    ),
 }
 
 
@@ -105,8 +143,11 @@ def test_error_names_the_line(tmp_path, cli):
 
     result, _, _ = _build_broken(tmp_path, cli, mutate)
     path = tmp_path / "seed" / "extraction" / "people.yaml"
-    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
-                if "aigerim-nurlanova" in text and "id:" in text)
+    line = next(
+        i
+        for i, text in enumerate(path.read_text().splitlines(), 1)
+        if "aigerim-nurlanova" in text and "id:" in text
+    )
     assert f"people.yaml:{line}:" in result.err
 
 

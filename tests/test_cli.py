@@ -17,8 +17,9 @@ def test_search_json_shape(cli, mini_db):
 
 
 def test_search_limit_and_kind(cli, mini_db):
-    hits = cli("--db", str(mini_db), "search", "a", "--kind", "person", "--limit", "1",
-               "--json").json()
+    hits = cli(
+        "--db", str(mini_db), "search", "a", "--kind", "person", "--limit", "1", "--json"
+    ).json()
     assert len(hits) == 1 and hits[0]["kind"] == "person"
 
 
@@ -83,8 +84,12 @@ def test_hostile_cli_queries_exit_zero(cli, mini_db, query):
 def test_real_process_exit_code_and_no_traceback(mini_db, tmp_path):
     bad = tmp_path / "garbage.db"
     bad.write_bytes(b"this is not a database" * 100)
-    proc = subprocess.run([sys.executable, "-m", "tui", "--db", str(bad), "search", "x"],
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(bad), "search", "x"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 3
     assert "corrupt" in proc.stderr and str(bad) in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -123,8 +123,13 @@ class RoundtableApp(App[int]):
             self.push_screen(HelpScreen())
 
 
-def run_explorer(db_path: Path, *, start_ref: str | None = None, mouse: bool = True,
-                 probe: Callable[[Path], Any] | None = None) -> int:
+def run_explorer(
+    db_path: Path,
+    *,
+    start_ref: str | None = None,
+    mouse: bool = True,
+    probe: Callable[[Path], Any] | None = None,
+) -> int:
     """Run the explorer; returns its exit code (non-zero if the app crashed)."""
     app = RoundtableApp(db_path, start_ref)
     app.run(mouse=mouse)

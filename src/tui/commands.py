@@ -34,10 +34,16 @@ class ActionCommands(Provider):
     def _actions(self) -> list[tuple[str, str, str]]:
         from .screens.main import PANES
 
-        actions = [(f"Go to {title}", f"show_pane('{kind}')", f"pane {i + 1}")
-                   for i, (kind, title) in enumerate(PANES)]
-        actions += [("Search everything", "search", "/"), ("Show keys", "help", "?"),
-                    ("Back", "back", "escape"), ("Forward", "forward", "]")]
+        actions = [
+            (f"Go to {title}", f"show_pane('{kind}')", f"pane {i + 1}")
+            for i, (kind, title) in enumerate(PANES)
+        ]
+        actions += [
+            ("Search everything", "search", "/"),
+            ("Show keys", "help", "?"),
+            ("Back", "back", "escape"),
+            ("Forward", "forward", "]"),
+        ]
         return actions
 
     async def discover(self) -> Hits:
@@ -49,5 +55,6 @@ class ActionCommands(Provider):
         for name, action, key in self._actions():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action),
-                          help=key)
+                yield Hit(
+                    score, matcher.highlight(name), partial(self.app.run_action, action), help=key
+                )

@@ -8,11 +8,14 @@ from typing import Any
 from . import queries
 
 
-def entity_details(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
+def entity_details(
+    conn: sqlite3.Connection, ref: str, *, per_relation: int | dict[str, int] | None = None
+) -> dict[str, Any]:
     """The `show` document: `ref, kind, name, fields, links, sources` and corroboration.
 
     Fields that name another entity (`place_ref`, `part_of_ref`, ...) keep the ref and gain a
-    `<field>_name` beside it. Each link carries the quotes behind it.
+    `<field>_name` beside it. Each link carries the quotes behind it. `per_relation` caps the
+    links listed per relation (see `queries.links`); `link_counts` always has the full counts.
     """
     found = queries.entity(conn, ref)
     fields = dict(found["fields"])
@@ -23,7 +26,7 @@ def entity_details(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
             fields[key[:-4] + "_name"] = names.get(fields[key])
     if found["description"]:
         fields["description"] = found["description"]
-    links = queries.links(conn, ref)
+    links = queries.links(conn, ref, per_relation=per_relation)
     link_quotes = queries.link_sources(conn, [link["link_id"] for link in links])
     sources = queries.sources(conn, ref)
     return {
@@ -34,6 +37,7 @@ def entity_details(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
         "fields": fields,
         "reported_differently": bool(found["reported_differently"]),
         "source_count": len({s["article"] for s in sources}),
+        "link_counts": queries.link_counts(conn, ref),
         "links": [
             {
                 "ref": link["ref"],

@@ -31,36 +31,36 @@ def _sources(row: Row) -> str:
     return f"{row.get('sources', 0)}{mark}"
 
 
-NAME = Column("name", "Name", _text("name"), 34)
-SOURCES = Column("sources", "Src", _sources, 4, lambda r: (r.get("sources", 0),))
+NAME = Column("name", "Name", _text("name"), 24)
+SOURCES = Column("sources", "Src", _sources, 3, lambda r: (r.get("sources", 0),))
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organization": (
         NAME,
-        Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 13),
-        Column("country", "Country", _text("country"), 11),
-        Column("aliases", "Aliases", _text("aliases"), 12),
+        Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 11),
+        Column("country", "Country", _text("country"), 10),
+        Column("aliases", "Aliases", _text("aliases"), 8),
         Column("commitments", "Cmts", _text("commitments"), 4, lambda r: r["commitments"]),
         Column("meetings", "Mtgs", _text("meetings"), 4, lambda r: r["meetings"]),
         SOURCES,
     ),
     "person": (
-        Column("name", "Name", _text("name"), 22),
-        Column("positions", "Positions", _text("positions"), 44),
+        Column("name", "Name", _text("name"), 20),
+        Column("positions", "Positions", _text("positions"), 40),
         Column("meetings", "Mtgs", _text("meetings"), 4, lambda r: r["meetings"]),
         SOURCES,
     ),
     "meeting": (
         Column("date", "Date", _text("date"), 10),
-        Column("name", "Name", _text("name"), 30),
-        Column("place", "Place", _text("place"), 10),
-        Column("participants", "Participants", _text("participants"), 30),
+        Column("name", "Name", _text("name"), 26),
+        Column("place", "Place", _text("place"), 8),
+        Column("participants", "Participants", _text("participants"), 20),
         SOURCES,
     ),
     "commitment": (
-        Column("parties", "Parties", _text("parties"), 22),
-        Column("name", "Title", _text("name"), 30),
-        Column("category", "Category", lambda r: fmt.label(r.get("category")), 12),
+        Column("parties", "Parties", _text("parties"), 16),
+        Column("name", "Title", _text("name"), 24),
+        Column("category", "Category", lambda r: fmt.label(r.get("category")), 10),
         Column(
             "amount",
             "Amount",
@@ -75,7 +75,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         SOURCES,
     ),
     "indicator": (
-        Column("name", "Name", _text("name"), 34),
+        Column("name", "Name", _text("name"), 30),
         Column(
             "value",
             "Value",
@@ -83,8 +83,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             16,
             lambda r: (r.get("value") is None, r.get("value") or 0),
         ),
-        Column("period", "Period", _text("period"), 12),
-        Column("subject", "Subject", _text("subject"), 12),
+        Column("period", "Period", _text("period"), 8),
+        Column("subject", "Subject", _text("subject"), 10),
         SOURCES,
     ),
     "place": (
@@ -95,8 +95,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "article": (
         Column("published", "Date", _text("published"), 10),
-        Column("name", "Title", _text("name"), 50),
-        Column("dateline", "Dateline", _text("dateline"), 14),
+        Column("name", "Title", _text("name"), 40),
+        Column("dateline", "Dateline", _text("dateline"), 12),
         Column("quotes", "Quotes", _text("quotes"), 6, lambda r: r["quotes"]),
     ),
 }

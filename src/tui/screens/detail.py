@@ -29,6 +29,12 @@ RELATION_TITLES = {
     "dateline": "dateline", "article": "articles",
 }  # fmt: skip
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
+LINKS_SHOWN = 50  # per relation at first; "… N more" shows LINKS_MORE more
+LINKS_MORE = 500
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def field_lines(details: dict[str, Any]) -> Text:
@@ -67,6 +73,8 @@ class DetailScreen(Screen):
         self.crumb = ref
         self.details: dict[str, Any] | None = None
         self.targets: dict[str, tuple[str, Any]] = {}
+        self.caps: dict[str, int] = {"default": LINKS_SHOWN}
+        self.keep_highlight: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
@@ -83,7 +91,7 @@ class DetailScreen(Screen):
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            details = entity_details(store.conn, self.ref)
+            details = entity_details(store.conn, self.ref, per_relation=dict(self.caps))
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error")
             return
@@ -101,9 +109,11 @@ class DetailScreen(Screen):
         options = self.query_one("#detail-links", OptionList)
         options.clear_options()
         self.targets = {}
+        counts = details["link_counts"]
         for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
             items = list(group)
-            heading = f"── {RELATION_TITLES.get(relation, relation)} ({len(items)})"
+            total = counts.get(relation, len(items))
+            heading = f"── {RELATION_TITLES.get(relation, relation)} ({total:,})"
             options.add_option(Option(Text(heading, style="bold"), disabled=True))
             for index, link in enumerate(items):
                 option_id = f"link-{relation}-{index}"
@@ -114,9 +124,15 @@ class DetailScreen(Screen):
                     line.append("  ")
                     line.append_text(plain(link["role"], "dim"))
                 options.add_option(Option(line, id=option_id))
+            if total > len(items):
+                option_id = f"more-{relation}"
+                self.targets[option_id] = ("more", relation)
+                more = Text(f"  … {total - len(items):,} more (enter shows more)", style="dim")
+                options.add_option(Option(more, id=option_id))
         sources = details["sources"]
-        options.add_option(Option(Text(f"── sources ({len(sources)})", style="bold"),
-                                  disabled=True))
+        options.add_option(
+            Option(Text(f"── sources ({len(sources)})", style="bold"), disabled=True)
+        )
         for index, source in enumerate(sources):
             option_id = f"source-{index}"
             self.targets[option_id] = ("source", source)
@@ -127,11 +143,13 @@ class DetailScreen(Screen):
                 states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
                 line.append("  states ", style="dim")
                 line.append_text(plain(states, "bold"))
-            line.append("\n    ")
-            line.append_text(plain(source["article_name"], "dim italic"))
+            line.append("\n    — ")
+            line.append_text(plain(shorten(source["article_name"], 60), "dim italic"))
             options.add_option(Option(line, id=option_id))
+        keep = self.keep_highlight
         first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
-        options.highlighted = first
+        options.highlighted = keep if keep is not None and keep < options.option_count else first
+        self.keep_highlight = None
         options.focus()
         self.query_one(Breadcrumb).refresh_path()
 
@@ -148,7 +166,11 @@ class DetailScreen(Screen):
         if option_id not in self.targets:
             return
         what, target = self.targets[option_id]
-        if what == "entity":
+        if what == "more":
+            self.caps[target] = self.caps.get(target, LINKS_SHOWN) + LINKS_MORE
+            self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
+            self.load()
+        elif what == "entity":
             self.app.open_entity(target)  # type: ignore[attr-defined]
         else:
             self.app.open_source(target["article"], (target["start"], target["end"]))  # type: ignore[attr-defined]

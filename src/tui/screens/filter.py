@@ -37,8 +37,9 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):
             yield Static(Text(f"Filter {self.title}", style="bold"), id="filter-title")
-            yield Input(value=self.query_state.text, placeholder="text in name or quotes",
-                        id="filter-text")
+            yield Input(
+                value=self.query_state.text, placeholder="text in name or quotes", id="filter-text"
+            )
             yield Static(id="filter-status", markup=False)
             yield OptionList(id="filter-values", markup=False)
 
@@ -67,15 +68,18 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
         query = PaneQuery(dict(self.query_state.filters), self.query_state.text)
         groups: list[tuple[queries.Facet, list[dict[str, Any]]]] = []
         for facet in queries.facets_for(self.kind):
-            values = queries.facet_counts(conn, self.kind, facet.name, filters=query.filters,
-                                          text=query.text or None)
+            values = queries.facet_counts(
+                conn, self.kind, facet.name, filters=query.filters, text=query.text or None
+            )
             groups.append((facet, values))
-        total = queries.count_matching(conn, self.kind, filters=query.filters,
-                                       text=query.text or None)
+        total = queries.count_matching(
+            conn, self.kind, filters=query.filters, text=query.text or None
+        )
         self.app.call_from_thread(self.show_counts, groups, total)
 
-    def show_counts(self, groups: list[tuple[queries.Facet, list[dict[str, Any]]]],
-                    total: int) -> None:
+    def show_counts(
+        self, groups: list[tuple[queries.Facet, list[dict[str, Any]]]], total: int
+    ) -> None:
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()

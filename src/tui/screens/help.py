@@ -11,40 +11,55 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Anywhere", (
-        ("/", "search everything (names tolerate variants and a typo)"),
-        ("ctrl+p", "command palette: jump to any entity, run any action"),
-        ("escape, backspace", "back"),
-        ("]", "forward again"),
-        ("?", "this help"),
-        ("q", "quit"),
-    )),
-    ("Panes", (
-        ("1 … 7", "Companies, Meetings, Commitments, People, Places, Indicators, Sources"),
-        ("tab, shift+tab", "next / previous pane"),
-        ("↑ ↓ pgup pgdn home end", "move; more rows load as you go"),
-        ("← →", "scroll wide tables"),
-        ("enter", "open the highlighted row"),
-        ("f", "filter by text and facets (with counts)"),
-        ("x", "clear the pane's filter"),
-        ("s / S", "sort by the next column / reverse the sort"),
-    )),
-    ("Detail", (
-        ("↑ ↓", "move through links and sources"),
-        ("enter", "follow a link, or read a source with its quote highlighted"),
-    )),
-    ("Source reader", (
-        ("↑ ↓ pgup pgdn", "scroll the article"),
-        ("n / p", "next / previous quoted fact in the article"),
-        ("m / t", "mentions list / article text"),
-        ("enter", "open the highlighted mention"),
-    )),
-    ("Search and filter boxes", (
-        ("↑ ↓", "choose a result or value"),
-        ("enter", "open the result / toggle the value"),
-        ("ctrl+r", "filter: clear all"),
-        ("escape", "close (the filter applies)"),
-    )),
+    (
+        "Anywhere",
+        (
+            ("/", "search everything (names tolerate variants and a typo)"),
+            ("ctrl+p", "command palette: jump to any entity, run any action"),
+            ("escape, backspace", "back"),
+            ("]", "forward again"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ),
+    ),
+    (
+        "Panes",
+        (
+            ("1 … 7", "Companies, Meetings, Commitments, People, Places, Indicators, Sources"),
+            ("tab, shift+tab", "next / previous pane"),
+            ("↑ ↓ pgup pgdn home end", "move; more rows load as you go"),
+            ("← →", "scroll wide tables"),
+            ("enter", "open the highlighted row"),
+            ("f", "filter by text and facets (with counts)"),
+            ("x", "clear the pane's filter"),
+            ("s / S", "sort by the next column / reverse the sort"),
+        ),
+    ),
+    (
+        "Detail",
+        (
+            ("↑ ↓", "move through links and sources"),
+            ("enter", "follow a link, or read a source with its quote highlighted"),
+        ),
+    ),
+    (
+        "Source reader",
+        (
+            ("↑ ↓ pgup pgdn", "scroll the article"),
+            ("n / p", "next / previous quoted fact in the article"),
+            ("m / t", "mentions list / article text"),
+            ("enter", "open the highlighted mention"),
+        ),
+    ),
+    (
+        "Search and filter boxes",
+        (
+            ("↑ ↓", "choose a result or value"),
+            ("enter", "open the result / toggle the value"),
+            ("ctrl+r", "filter: clear all"),
+            ("escape", "close (the filter applies)"),
+        ),
+    ),
 )
 
 

@@ -26,9 +26,11 @@ class MainScreen(Screen):
     crumb = "Panes"
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
-        *(Binding(str(i + 1), f"pane({i})", title, show=False) for i, (_, title) in
-          enumerate(PANES)),
-        Binding("tab", "pane_step(1)", "Next pane", priority=True, show=False),
+        *(
+            Binding(str(i + 1), f"pane({i})", title, show=False)
+            for i, (_, title) in enumerate(PANES)
+        ),
+        Binding("tab", "pane_step(1)", "Pane", priority=True),
         Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
         Binding("f", "filter", "Filter"),
     ]

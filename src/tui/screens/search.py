@@ -6,8 +6,6 @@ SQLite query (through a `CancelToken`), so typing never waits on a stale search.
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..db import CancelToken, Cancelled
+from ..db import Cancelled, CancelToken
 from ..search import Hit, search
 from ..widgets.safe_text import kind_badge, plain, snippet
 
@@ -55,8 +53,11 @@ class SearchScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.initial, placeholder="Search companies, people, meetings…",
-                        id="search-input")
+            yield Input(
+                value=self.initial,
+                placeholder="Search companies, people, meetings…",
+                id="search-input",
+            )
             yield Static(id="search-status", markup=False)
             yield OptionList(id="search-results", markup=False)
 
@@ -80,17 +81,15 @@ class SearchScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
-        started = time.perf_counter()
         store = self.app.store  # type: ignore[attr-defined]
         try:
             hits = search(store.conn, text, limit=RESULT_LIMIT, token=token)
         except Cancelled:
             return
-        elapsed_ms = (time.perf_counter() - started) * 1000
         if not token.cancelled:
-            self.app.call_from_thread(self.show_hits, sequence, text, hits, elapsed_ms)
+            self.app.call_from_thread(self.show_hits, sequence, text, hits)
 
-    def show_hits(self, sequence: int, text: str, hits: list[Hit], elapsed_ms: float) -> None:
+    def show_hits(self, sequence: int, text: str, hits: list[Hit]) -> None:
         if sequence != self.latest:
             return
         options = self.query_one("#search-results", OptionList)
@@ -105,7 +104,6 @@ class SearchScreen(ModalScreen[str | None]):
         status = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="bold")
         if hits and all(hit.fuzzy for hit in hits):
             status.append("  (~ no exact match; showing names within one typo)", style="dim")
-        status.append(f"  {elapsed_ms:.0f} ms", style="dim")
         self._status(status)
 
     def _status(self, text: Text) -> None:

@@ -77,14 +77,19 @@ class SourceScreen(Screen):
     def load(self) -> None:
         conn = self.app.store.conn  # type: ignore[attr-defined]
         article = queries.article_text(conn, self.article_ref)
-        spans = [tuple(r) for r in conn.execute(
-            "SELECT start, end FROM quotes WHERE article_ref = ? ORDER BY start",
-            (self.article_ref,))]
+        spans = [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT start, end FROM quotes WHERE article_ref = ? ORDER BY start",
+                (self.article_ref,),
+            )
+        ]
         mentions = queries.article_mentions(conn, self.article_ref)
         self.app.call_from_thread(self.show, article, spans, mentions)
 
-    def show(self, article: dict[str, Any], spans: list[Span],
-             mentions: list[dict[str, Any]]) -> None:
+    def show(
+        self, article: dict[str, Any], spans: list[Span], mentions: list[dict[str, Any]]
+    ) -> None:
         self.quote_spans = spans
         self.crumb = f"Source: {article['name']}"
         title = plain(article["name"], "bold")
@@ -96,8 +101,13 @@ class SourceScreen(Screen):
         widgets = []
         self.lines = paragraphs(article["body"])
         for start, line in self.lines:
-            widgets.append(Static(styled_paragraph(start, line, spans, self.focus_span),
-                                  markup=False, classes="paragraph"))
+            widgets.append(
+                Static(
+                    styled_paragraph(start, line, spans, self.focus_span),
+                    markup=False,
+                    classes="paragraph",
+                )
+            )
         container.mount_all(widgets)
         options = self.query_one("#source-mentions", OptionList)
         for mention in mentions:
@@ -122,7 +132,8 @@ class SourceScreen(Screen):
         index = self._paragraph_index(self.focus_span[0])
         if index < len(paragraphs_):
             self.query_one("#source-text", VerticalScroll).scroll_to_widget(
-                paragraphs_[index], center=True, animate=False)
+                paragraphs_[index], center=True, animate=False
+            )
 
     def action_next_quote(self, step: int) -> None:
         """Move the highlight to the next (or previous) stored quote in the article."""

@@ -118,17 +118,26 @@ class PaneView(Vertical):
     def fetch_page(self, generation: int, after: tuple[str, str] | None, then_sort: bool) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         limit = FULL_SORT_LIMIT if then_sort else PAGE
-        page = queries.list_page(store.conn, self.kind, after=after, limit=limit,
-                                 filters=self.query_state.filters,
-                                 text=self.query_state.text or None)
+        page = queries.list_page(
+            store.conn,
+            self.kind,
+            after=after,
+            limit=limit,
+            filters=self.query_state.filters,
+            text=self.query_state.text or None,
+        )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add_page, generation, page, limit, then_sort)
 
     @work(thread=True, group="pane-count")
     def count_rows(self, generation: int) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        total = queries.count_matching(store.conn, self.kind, filters=self.query_state.filters,
-                                       text=self.query_state.text or None)
+        total = queries.count_matching(
+            store.conn,
+            self.kind,
+            filters=self.query_state.filters,
+            text=self.query_state.text or None,
+        )
         self.app.call_from_thread(self._set_total, generation, total)
 
     def _set_total(self, generation: int, total: int) -> None:
@@ -136,8 +145,9 @@ class PaneView(Vertical):
             self.total = total
             self._update_status()
 
-    def _add_page(self, generation: int, page: list[dict[str, Any]], limit: int,
-                  then_sort: bool) -> None:
+    def _add_page(
+        self, generation: int, page: list[dict[str, Any]], limit: int, then_sort: bool
+    ) -> None:
         if generation != self.generation:
             return
         self.loading = False

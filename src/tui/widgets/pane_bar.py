@@ -17,6 +17,7 @@ class PaneBar(Static):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, title in enumerate(self.titles):
-            label = f" {index + 1} {title} "
-            text.append(label, style="reverse bold" if index == self.current else "")
+            style = "reverse bold" if index == self.current else ""
+            text.append(f" {index + 1} {title} " if style else f"{index + 1} {title}", style=style)
+            text.append(" ")
         return text

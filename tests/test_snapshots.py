@@ -1,0 +1,74 @@
+"""What the main screens look like at 80x24 (pytest-textual-snapshot; review the SVGs in
+tests/__snapshots__ when a change is intended, then update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.app import RoundtableApp
+from tui.screens.detail import DetailScreen
+from tui.screens.main import MainScreen
+from tui.screens.search import SearchScreen
+from tui.screens.source import SourceScreen
+
+
+async def _until(pilot: Pilot, condition, timeout: float = 5.0) -> None:
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout
+    await pilot.pause(0.1)
+
+
+def _panes_loaded(pilot: Pilot) -> bool:
+    screen = pilot.app.screen
+    return isinstance(screen, MainScreen) and screen.current_pane.exhausted
+
+
+def test_companies_pane(snap_compare, seed_db):
+    async def ready(pilot: Pilot) -> None:
+        await _until(pilot, lambda: _panes_loaded(pilot))
+
+    assert snap_compare(RoundtableApp(seed_db), run_before=ready)
+
+
+def test_commitments_pane(snap_compare, seed_db):
+    async def ready(pilot: Pilot) -> None:
+        await _until(pilot, lambda: _panes_loaded(pilot))
+        await pilot.press("3")
+        await _until(pilot, lambda: _panes_loaded(pilot))
+
+    assert snap_compare(RoundtableApp(seed_db), run_before=ready)
+
+
+def test_search_screen(snap_compare, seed_db):
+    async def ready(pilot: Pilot) -> None:
+        await _until(pilot, lambda: _panes_loaded(pilot))
+        await pilot.press("slash", *"wind")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen)
+                     and len(pilot.app.screen.refs) > 0)
+
+    assert snap_compare(RoundtableApp(seed_db), run_before=ready)
+
+
+def test_detail_screen(snap_compare, seed_db):
+    async def ready(pilot: Pilot) -> None:
+        await _until(pilot, lambda: isinstance(pilot.app.screen, DetailScreen)
+                     and pilot.app.screen.details is not None)
+
+    assert snap_compare(RoundtableApp(seed_db, start_ref="organization:cnpc"), run_before=ready)
+
+
+def test_source_reader(snap_compare, seed_db):
+    async def ready(pilot: Pilot) -> None:
+        await _until(pilot, lambda: isinstance(pilot.app.screen, DetailScreen)
+                     and pilot.app.screen.details is not None)
+        details = pilot.app.screen.details
+        source = details["sources"][0]
+        pilot.app.open_source(source["article"], (source["start"], source["end"]))
+        await _until(pilot, lambda: isinstance(pilot.app.screen, SourceScreen)
+                     and len(pilot.app.screen.query(".paragraph")) > 0)
+
+    app = RoundtableApp(seed_db, start_ref="commitment:copper-smelter")
+    assert snap_compare(app, run_before=ready)
