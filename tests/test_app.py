@@ -37,8 +37,12 @@ async def test_each_pane_opens_with_its_rows(seed_db, seed_conn):
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         for number, (kind, title) in enumerate(PANES, start=1):
             await pilot.press(str(number))
-            await settle(pilot, lambda k=kind: app.screen.current_pane.kind == k
-                         and table(app).row_count == expected[k])
+            await settle(
+                pilot,
+                lambda k=kind: (
+                    app.screen.current_pane.kind == k and table(app).row_count == expected[k]
+                ),
+            )
             status = str(app.screen.current_pane.query_one("#pane-status", Static).render())
             assert title in status and str(expected[kind]) in status
 
@@ -63,34 +67,45 @@ async def test_search_open_follow_source_and_back(seed_db):
         await pilot.press(*"cnpc")
         await settle(pilot, lambda: app.screen.refs[:1] == ["organization:cnpc"])
         await pilot.press("enter")
-        await settle(pilot, lambda: isinstance(app.screen, DetailScreen)
-                     and app.screen.details is not None)
+        await settle(
+            pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None
+        )
         assert app.screen.ref == "organization:cnpc"
         # follow the first commitment link
         options = app.screen.query_one("#detail-links", OptionList)
-        index = next(i for i, o in enumerate(options.options)
-                     if (o.id or "").startswith("link-commitment"))
+        index = next(
+            i for i, o in enumerate(options.options) if (o.id or "").startswith("link-commitment")
+        )
         options.highlighted = index
         await pilot.press("enter")
-        await settle(pilot, lambda: isinstance(app.screen, DetailScreen)
-                     and app.screen.ref.startswith("commitment:")
-                     and app.screen.details is not None)
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(app.screen, DetailScreen)
+                and app.screen.ref.startswith("commitment:")
+                and app.screen.details is not None
+            ),
+        )
         commitment = app.screen.details
         # open its first source: the quote is highlighted and in view
         options = app.screen.query_one("#detail-links", OptionList)
         index = next(i for i, o in enumerate(options.options) if (o.id or "") == "source-0")
         options.highlighted = index
         await pilot.press("enter")
-        await settle(pilot, lambda: isinstance(app.screen, SourceScreen)
-                     and len(app.screen.query(".paragraph")) > 0)
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SourceScreen) and len(app.screen.query(".paragraph")) > 0
+            ),
+        )
         await pilot.pause(0.2)
         quote = commitment["sources"][0]["quote"]
         highlighted = []
         for paragraph in app.screen.query(".paragraph"):
-            text = paragraph.render()
-            for span in getattr(text, "spans", []):
+            text = paragraph.content  # the rich Text the screen drew
+            for span in text.spans:
                 if str(span.style) == FOCUS_STYLE:
-                    highlighted.append(text.plain[span.start:span.end])
+                    highlighted.append(text.plain[span.start : span.end])
         assert "".join(highlighted) == quote
         focused = [p for p in app.screen.query(".paragraph") if quote in str(p.render())]
         scroller = app.screen.query_one("#source-text")
@@ -133,18 +148,26 @@ async def test_filter_pane_by_facet(seed_db, seed_conn):
         assert isinstance(app.screen, FilterScreen)
         values = app.screen.query_one("#filter-values", OptionList)
         await settle(pilot, lambda: values.option_count > 0)
-        index = next(i for i, o in enumerate(values.options)
-                     if app.screen.option_values.get(o.id or "") == ("category",
-                                                                     category["value"]))
+        index = next(
+            i
+            for i, o in enumerate(values.options)
+            if app.screen.option_values.get(o.id or "") == ("category", category["value"])
+        )
         await pilot.press("down")
         values.highlighted = index
         await pilot.press("enter")
-        await settle(pilot, lambda: app.screen.query_state.filters.get("category")
-                     == category["value"])
+        await settle(
+            pilot, lambda: app.screen.query_state.filters.get("category") == category["value"]
+        )
         await pilot.press("escape")
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen)
-                     and table(app).row_count == category["count"]
-                     and app.screen.current_pane.exhausted)
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(app.screen, MainScreen)
+                and table(app).row_count == category["count"]
+                and app.screen.current_pane.exhausted
+            ),
+        )
         status = str(app.screen.current_pane.query_one("#pane-status", Static).render())
         assert f"category={category['value']}" in status
         await pilot.press("x")
@@ -185,6 +208,43 @@ async def test_help_lists_keys_and_q_quits(seed_db):
 async def test_open_starts_on_entity(seed_db, ref):
     app = RoundtableApp(seed_db, start_ref=ref)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, DetailScreen)
-                     and app.screen.details is not None)
+        await settle(
+            pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None
+        )
         assert app.screen.ref == ref
+
+
+async def test_command_palette_jumps_to_an_entity(seed_db):
+    from textual.command import CommandPalette
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Dai Houliang")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(
+            pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None
+        )
+        assert app.screen.ref == "person:dai-houliang"
+
+
+async def test_command_palette_runs_pane_action(seed_db):
+    from textual.command import CommandPalette
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Go to Indicators")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(app.screen, MainScreen) and app.screen.current_pane.kind == "indicator"
+            ),
+        )

@@ -61,9 +61,14 @@ def test_every_entity_and_every_link_has_evidence(seed_conn):
 
 
 def _sources(conn: sqlite3.Connection, ref: str) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT DISTINCT q.article_ref FROM evidence AS e JOIN quotes AS q ON q.id = e.quote_id "
-        "WHERE e.entity_ref = ?", (ref,))}
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT q.article_ref FROM evidence AS e "
+            "JOIN quotes AS q ON q.id = e.quote_id WHERE e.entity_ref = ?",
+            (ref,),
+        )
+    }
 
 
 BOTH_ARTICLES = [
@@ -83,15 +88,18 @@ def test_facts_in_both_articles_are_one_record_with_two_sources(seed_conn, ref):
 
 
 def test_differences_between_articles_are_kept_and_marked(seed_conn):
-    differing = {r[0] for r in seed_conn.execute(
-        "SELECT ref FROM entities WHERE reported_differently = 1")}
+    differing = {
+        r[0] for r in seed_conn.execute("SELECT ref FROM entities WHERE reported_differently = 1")
+    }
     assert "commitment:copper-smelter" in differing
     assert len(differing) >= 3
     for ref in differing:
         states = seed_conn.execute(
             """SELECT q.article_ref, e.field, e.value FROM evidence AS e
                JOIN quotes AS q ON q.id = e.quote_id
-               WHERE e.entity_ref = ? AND e.field IS NOT NULL""", (ref,)).fetchall()
+               WHERE e.entity_ref = ? AND e.field IS NOT NULL""",
+            (ref,),
+        ).fetchall()
         assert len({article for article, _, _ in states}) == 2, ref  # each side says its piece
 
 
@@ -110,17 +118,36 @@ def test_two_builds_of_the_same_seed_are_identical(tmp_path, seed_db):
 
 
 NAMED_IN_TEXT = [
-    ("CNPC", "organization"), ("KazISS", "organization"), ("AIIB", "organization"),
-    ("Huawei", "organization"), ("KAZ Minerals", "organization"), ("NFC", "organization"),
-    ("Kazakhstan Temir Zholy", "organization"), ("Sun Seven Stars", "organization"),
-    ("Astana International Financial Center", "organization"), ("CITIC", "organization"),
-    ("State Power Investment Corporation", "organization"), ("Dai Houliang", "person"),
-    ("Qian Zhimin", "person"), ("Zhang Jinjun", "person"), ("Jin Liqun", "person"),
-    ("Liang Hua", "person"), ("Wu Zheng", "person"), ("Zhu Hexin", "person"),
-    ("Yerkin Tukumov", "person"), ("Xi Jinping", "person"), ("Zhambyl", "place"),
-    ("Xi’an", "place"), ("Shymkent", "place"), ("Netherlands", "place"),
-    ("Switzerland", "place"), ("wheat", "commitment"), ("carbon neutrality", "commitment"),
-    ("copper smelter", "commitment"), ("wind power", "commitment"), ("oilseeds", "indicator"),
+    ("CNPC", "organization"),
+    ("KazISS", "organization"),
+    ("AIIB", "organization"),
+    ("Huawei", "organization"),
+    ("KAZ Minerals", "organization"),
+    ("NFC", "organization"),
+    ("Kazakhstan Temir Zholy", "organization"),
+    ("Sun Seven Stars", "organization"),
+    ("Astana International Financial Center", "organization"),
+    ("CITIC", "organization"),
+    ("State Power Investment Corporation", "organization"),
+    ("Dai Houliang", "person"),
+    ("Qian Zhimin", "person"),
+    ("Zhang Jinjun", "person"),
+    ("Jin Liqun", "person"),
+    ("Liang Hua", "person"),
+    ("Wu Zheng", "person"),
+    ("Zhu Hexin", "person"),
+    ("Yerkin Tukumov", "person"),
+    ("Xi Jinping", "person"),
+    ("Zhambyl", "place"),
+    ("Xi’an", "place"),
+    ("Shymkent", "place"),
+    ("Netherlands", "place"),
+    ("Switzerland", "place"),
+    ("wheat", "commitment"),
+    ("carbon neutrality", "commitment"),
+    ("copper smelter", "commitment"),
+    ("wind power", "commitment"),
+    ("oilseeds", "indicator"),
 ]
 
 
@@ -131,15 +158,18 @@ def test_everything_the_articles_name_is_findable(seed_conn, query, kind):
     assert search(seed_conn, query, kind=kind), f"{query} ({kind}) not found"
 
 
-@pytest.mark.parametrize("query,ref", [
-    ("Tokaev", "person:kassym-jomart-tokayev"),
-    ("Токаев", "person:kassym-jomart-tokayev"),
-    ("Kasym-Zhomart", "person:kassym-jomart-tokayev"),
-    ("Tokayv", "person:kassym-jomart-tokayev"),
-    ("Erkin Tukumov", "person:yerkin-tukumov"),
-    ("Huavei", "organization:huawei"),
-    ("Shimkent", "place:shymkent"),
-])
+@pytest.mark.parametrize(
+    "query,ref",
+    [
+        ("Tokaev", "person:kassym-jomart-tokayev"),
+        ("Токаев", "person:kassym-jomart-tokayev"),
+        ("Kasym-Zhomart", "person:kassym-jomart-tokayev"),
+        ("Tokayv", "person:kassym-jomart-tokayev"),
+        ("Erkin Tukumov", "person:yerkin-tukumov"),
+        ("Huavei", "organization:huawei"),
+        ("Shimkent", "place:shymkent"),
+    ],
+)
 def test_variants_and_typos_find_names(seed_conn, query, ref):
     from tui.search import search
 

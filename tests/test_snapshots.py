@@ -46,29 +46,44 @@ def test_search_screen(snap_compare, seed_db):
     async def ready(pilot: Pilot) -> None:
         await _until(pilot, lambda: _panes_loaded(pilot))
         await pilot.press("slash", *"wind")
-        await _until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen)
-                     and len(pilot.app.screen.refs) > 0)
+        await _until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, SearchScreen) and len(pilot.app.screen.refs) > 0,
+        )
 
     assert snap_compare(RoundtableApp(seed_db), run_before=ready)
 
 
 def test_detail_screen(snap_compare, seed_db):
     async def ready(pilot: Pilot) -> None:
-        await _until(pilot, lambda: isinstance(pilot.app.screen, DetailScreen)
-                     and pilot.app.screen.details is not None)
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, DetailScreen) and pilot.app.screen.details is not None
+            ),
+        )
 
     assert snap_compare(RoundtableApp(seed_db, start_ref="organization:cnpc"), run_before=ready)
 
 
 def test_source_reader(snap_compare, seed_db):
     async def ready(pilot: Pilot) -> None:
-        await _until(pilot, lambda: isinstance(pilot.app.screen, DetailScreen)
-                     and pilot.app.screen.details is not None)
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, DetailScreen) and pilot.app.screen.details is not None
+            ),
+        )
         details = pilot.app.screen.details
         source = details["sources"][0]
         pilot.app.open_source(source["article"], (source["start"], source["end"]))
-        await _until(pilot, lambda: isinstance(pilot.app.screen, SourceScreen)
-                     and len(pilot.app.screen.query(".paragraph")) > 0)
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, SourceScreen)
+                and len(pilot.app.screen.query(".paragraph")) > 0
+            ),
+        )
 
     app = RoundtableApp(seed_db, start_ref="commitment:copper-smelter")
     assert snap_compare(app, run_before=ready)

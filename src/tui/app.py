@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
+from . import terminal
 from .commands import ActionCommands, EntityCommands
 from .screens.detail import DetailScreen
 from .screens.help import HelpScreen
@@ -18,6 +21,7 @@ from .screens.main import MainScreen
 from .screens.search import SearchScreen
 from .screens.source import SourceScreen
 from .store import Store
+from .textsafe import clean
 from .widgets.breadcrumb import Breadcrumb
 
 
@@ -47,16 +51,50 @@ class RoundtableApp(App[int]):
         Binding("alt+right", "forward", "Forward", show=False),
     ]
 
-    def __init__(self, db_path: Path, start_ref: str | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False
+    ) -> None:
+        # Plain colours (16-colour terminals, NO_COLOR): the terminal's own palette, no RGB.
+        super().__init__(ansi_color=True if plain_colors else None)
+        self.plain_colors = plain_colors
         self.store = Store(db_path)
         self.start_ref = start_ref
         self.forward_stack: list[Location] = []
+        self.crash: BaseException | None = None  # the first unexpected error, for the CLI
+        self.screens_ready = False  # fit_screen waits for the first screens
 
     def on_mount(self) -> None:
+        if self.plain_colors:
+            self.theme = terminal.PLAIN_THEME
         self.push_screen(MainScreen())
         if self.start_ref:
             self.open_entity(self.start_ref)
+        self.screens_ready = True
+        terminal.fit_screen(self, self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.screens_ready:
+            terminal.fit_screen(self, event.size)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Under the too-small notice only quitting works: nothing may open above it.
+        if isinstance(self.screen, terminal.TooSmallScreen):
+            return action in ("quit", "help_quit")
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # An input draws what is pasted into it: control characters (ESC, OSC, C1) would
+            # reach the terminal, so they arrive as visible stand-ins, as in data; tabs as spaces.
+            event.text = clean(event.text.replace("\t", " "))
+        await super().on_event(event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Keep the error for `run_explorer` (one line, or a crash log); no traceback on screen.
+        if self.crash is None:
+            self.crash = error.error if isinstance(error, WorkerFailed) else error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -130,7 +168,11 @@ def run_explorer(
     mouse: bool = True,
     probe: Callable[[Path], Any] | None = None,
 ) -> int:
-    """Run the explorer; returns its exit code (non-zero if the app crashed)."""
-    app = RoundtableApp(db_path, start_ref)
-    app.run(mouse=mouse)
+    """Run the explorer and return its exit code. An error inside the app is raised here, so
+    the CLI reports it like any other: one line, and a crash log for a bug."""
+    app = RoundtableApp(db_path, start_ref, plain_colors=terminal.plain_colors())
+    with terminal.hangup_guard(app):
+        app.run(mouse=mouse)
+    if app.crash is not None:
+        raise app.crash
     return app.return_code or 0

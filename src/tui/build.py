@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sqlite3
 import tempfile
 from collections import Counter
@@ -166,7 +167,7 @@ class SeedWriter:
         for article in self.seed.articles.values():
             meta = article.meta
             ref = _ref("article", article.id)
-            name = meta.get("title") or _first_sentence(article.body)
+            name = meta.get("title") or _lead_name(article.body, meta.get("dateline"))
             self.out.add(
                 "entities",
                 {
@@ -358,11 +359,19 @@ def _opt(kind: str, slug: str | None) -> str | None:
     return _ref(kind, slug) if slug else None
 
 
-def _first_sentence(body: str, limit: int = 90) -> str:
+def _lead_name(body: str, dateline: str | None, limit: int = 80) -> str:
+    """A name for an article that prints no headline: its lead, without the `date ...` line
+    marker and the dateline, cut at a word boundary."""
     text = " ".join(body.split())
+    text = re.sub(r"^date \S+ ", "", text)
+    if dateline and text.startswith(dateline):
+        text = text[len(dateline) :].lstrip(" –—-")
     end = text.find(". ")
-    sentence = text[: end + 1] if 0 < end < limit else text[:limit]
-    return sentence if len(sentence) < len(text) and sentence.endswith(".") else sentence + "…"
+    if 0 < end < limit:
+        return text[: end + 1]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 TABLE_ORDER = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -32,9 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="explorer: do not capture the mouse"
     )
+    # `--db` is accepted before or after the command (`roundtable build --db x.db`).
+    db_after = argparse.ArgumentParser(add_help=False)
+    db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="validate the seed and build the database")
+    build = commands.add_parser(
+        "build", help="validate the seed and build the database", parents=[db_after]
+    )
     build.add_argument(
         "--seed",
         metavar="DIR",
@@ -43,23 +49,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--json", action="store_true", help="print counts as JSON")
 
-    search = commands.add_parser("search", help="ranked full-text search across all kinds")
+    search = commands.add_parser(
+        "search", help="ranked full-text search across all kinds", parents=[db_after]
+    )
     search.add_argument("query", help="any text; names tolerate variants and a typo")
     search.add_argument("--kind", help="only this kind")
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
     search.add_argument("--json", action="store_true", help="print JSON")
 
-    show = commands.add_parser("show", help="one entity with its links and sources")
+    show = commands.add_parser(
+        "show", help="one entity with its links and sources", parents=[db_after]
+    )
     show.add_argument("ref", help="kind:slug, e.g. organization:cnpc")
     show.add_argument("--json", action="store_true", help="print JSON")
 
-    listing = commands.add_parser("list", help="every entity of a kind")
+    listing = commands.add_parser("list", help="every entity of a kind", parents=[db_after])
     listing.add_argument(
         "kind", help="organization, person, meeting, commitment, indicator, place or article"
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
 
-    open_ = commands.add_parser("open", help="open the explorer on one entity")
+    open_ = commands.add_parser("open", help="open the explorer on one entity", parents=[db_after])
     open_.add_argument("ref", help="kind:slug")
     return parser
 
@@ -74,9 +84,13 @@ def _connect(args: argparse.Namespace) -> sqlite3.Connection:
     return open_readonly(paths.database_path(args.db))
 
 
+# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -133,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .listing import all_rows, table_for
+    from .listing import COLUMNS, all_rows, table_for
     from .queries import check_kind
 
     check_kind(args.kind)
@@ -145,7 +159,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .render import print_table
 
     headers, cells = table_for(args.kind, rows)
-    print_table(headers, cells)
+    print_table(headers, cells, [column.width for column in COLUMNS[args.kind]])
     return 0
 
 
@@ -187,9 +201,21 @@ def crash_log(exc: BaseException) -> Path:
     return path
 
 
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """A ref or a kind given as bytes that are not UTF-8 is a user error, not a crash. (Paths
+    may be any bytes; a search query may be any text, and what is not a word is ignored.)"""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and name not in ("db", "seed", "query"):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UserError(f"{name} {value!a} is not valid UTF-8 text") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_text_arguments(args)
         if args.command is None:
             return cmd_explore(args)
         return COMMANDS[args.command](args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -19,7 +20,8 @@ class Cancelled(Exception):
 
 
 def _uri(path: Path) -> str:
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
+    # The path's own bytes, percent-encoded: a file name need not be valid UTF-8.
+    return f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
 
 
 def open_readonly(path: Path | str) -> sqlite3.Connection:
@@ -62,7 +64,7 @@ def describe(exc: sqlite3.Error) -> str:
         return "database is locked by another process; try again"
     if "no such table" in text:
         return "not a Roundtable database (no such table)"
-    if "not a database" in text or "malformed" in text or "disk image" in text:
+    if any(s in text for s in ("not a database", "malformed", "disk image", "vtable constructor")):
         return "database file is corrupt or not an SQLite database"
     return f"database error: {text}"
 

@@ -72,3 +72,8 @@ def date(value: str | None, precision: str | None = None) -> str:
 def label(value: str | None) -> str:
     """'state_company' -> 'state company'."""
     return (value or "").replace("_", " ")
+
+
+def field_label(key: str) -> str:
+    """A field's name for people: 'announced_at_name' -> 'announced at'."""
+    return label(key.removesuffix("_name"))

@@ -14,31 +14,75 @@ from rich.table import Table
 from rich.text import Text
 
 from . import search as search_mod
+from .formatting import field_label
 from .widgets.safe_text import plain, snippet
 
 
 def _console() -> Console:
-    no_color = "NO_COLOR" in os.environ or not sys.stdout.isatty()
-    return Console(highlight=False, markup=False, emoji=False, no_color=no_color, soft_wrap=False)
+    tty = sys.stdout.isatty()
+    no_color = "NO_COLOR" in os.environ or not tty
+    # Piped output keeps whole values (a wide table for `| less -S`, grep and friends) unless
+    # COLUMNS asks for a width.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if tty else int(columns) if columns.isdigit() and int(columns) > 20 else 200
+    return Console(
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=no_color,
+        soft_wrap=False,
+        width=width,
+    )
 
 
 def safe(value: Any, style: str = "") -> Text:
     return plain(value, style)
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(*headers, show_lines=False, header_style="bold", expand=False)
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int | None] = (),
+) -> None:
+    """A table, one line per row. `widths` caps the first columns (longer cells end in `…`);
+    the columns after them (the ref) are never cut. Capped columns that do not fit the
+    terminal are left out, with a note saying which."""
+    console = _console()
+    keep = list(range(len(headers)))
+    if widths:
+
+        def needed(i: int) -> int:
+            longest = max([len(headers[i])] + [len(str(row[i])) for row in rows])
+            return (min(longest, widths[i]) if i < len(widths) and widths[i] else longest) + 3
+
+        budget = console.width - 1 - sum(needed(i) for i in range(len(widths), len(headers)))
+        keep = []
+        for i in range(len(widths)):
+            if needed(i) > budget:
+                break
+            budget -= needed(i)
+            keep.append(i)
+        keep += list(range(len(widths), len(headers)))
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for i in keep:
+        width = widths[i] if i < len(widths) else None
+        table.add_column(headers[i], max_width=width, no_wrap=True, overflow="ellipsis")
     for row in rows:
-        table.add_row(*(safe(cell) for cell in row))
-    _console().print(table)
-    print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+        table.add_row(*(safe(row[i]) for i in keep))
+    console.print(table)
+    hidden = [headers[i] for i in range(len(headers)) if i not in keep]
+    note = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if hidden:
+        note += f"; not shown at this width: {', '.join(hidden)} (see --json)"
+    print(note)
 
 
 def print_search(hits: Sequence[search_mod.Hit]) -> None:
     if not hits:
         print("No matches.")
         return
-    table = Table("Kind", "Name", "Snippet", "Ref", header_style="bold")
+    table = Table("Kind", "Name", "Snippet", header_style="bold")
+    table.add_column("Ref", no_wrap=True, min_width=max(len(hit.ref) for hit in hits))
     for hit in hits:
         name = safe(hit.name)
         if hit.fuzzy:
@@ -57,12 +101,10 @@ def print_details(details: dict[str, Any]) -> None:
     console.print(title)
     if details["aliases"]:
         console.print(Text("also: ") + safe(", ".join(details["aliases"])))
-    fields = Table.grid(padding=(0, 2))
     for key, value in details["fields"].items():
         if value is None or key.endswith("_ref") or key in ("sha256",):
             continue
-        fields.add_row(safe(key.replace("_", " "), "dim"), safe(value))
-    console.print(fields)
+        console.print(safe(f"{field_label(key):<14}", "dim") + safe(value))
     reported = f"{details['source_count']} article(s)"
     if details["reported_differently"]:
         reported += ", reported differently"

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ..details import entity_details
 from ..errors import UserError
+from ..formatting import field_label, label
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.safe_text import kind_badge, plain
 
@@ -29,6 +30,7 @@ RELATION_TITLES = {
     "dateline": "dateline", "article": "articles",
 }  # fmt: skip
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
+CHOICE_FIELDS = {"org_type", "place_type", "meeting_type", "category", "status"}
 LINKS_SHOWN = 50  # per relation at first; "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
 
@@ -44,8 +46,8 @@ def field_lines(details: dict[str, Any]) -> Text:
     for key, value in fields.items():
         if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
             continue
-        text.append(f"{key.replace('_name', '').replace('_', ' '):>14}  ", style="dim")
-        text.append_text(plain(value))
+        text.append(f"{field_label(key):>14}  ", style="dim")
+        text.append_text(plain(label(value) if key in CHOICE_FIELDS else value))
         text.append("\n")
     if details["aliases"]:
         text.append(f"{'also':>14}  ", style="dim")

@@ -34,4 +34,4 @@ KIND_LABELS = {
 
 def kind_badge(kind: str) -> Text:
     """A fixed-width kind tag, styled by kind (bold/dim only, so it reads without colour)."""
-    return Text(f"{KIND_LABELS.get(kind, kind):<10}", style="bold")
+    return Text(f"{KIND_LABELS.get(kind, kind):<10} ", style="bold")
