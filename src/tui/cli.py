@@ -69,12 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
 
+    for module in _command_modules():
+        module.add_parser(commands, [db_after])
+
     open_ = commands.add_parser("open", help="open the explorer on one entity", parents=[db_after])
     open_.add_argument("ref", help="kind:slug")
     return parser
 
 
-def _connect(args: argparse.Namespace) -> sqlite3.Connection:
+# Commands that live in their own modules: each has `add_parser(commands, parents)`, which
+# registers its subcommand with `set_defaults(run=...)`, the function that runs it.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _command_modules() -> list[Any]:
+    import importlib
+
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
+
+
+def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
     """The read-only connection for a reading command; builds the bundled database if stale."""
     from .build import ensure_default_database
     from .db import open_readonly
@@ -121,7 +135,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         check_kind(args.kind)
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
-    with _connect(args) as conn:
+    with connect_reading(args) as conn:
         hits = search(conn, args.query, kind=args.kind, limit=min(args.limit, 1000))
     if args.json:
         _print_json([hit.as_json() for hit in hits])
@@ -135,7 +149,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from .details import entity_details
 
-    with _connect(args) as conn:
+    with connect_reading(args) as conn:
         details = entity_details(conn, args.ref)
     if args.json:
         _print_json(details)
@@ -151,7 +165,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .queries import check_kind
 
     check_kind(args.kind)
-    with _connect(args) as conn:
+    with connect_reading(args) as conn:
         rows = all_rows(conn, args.kind)
     if args.json:
         _print_json(rows)
@@ -167,7 +181,7 @@ def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
     from .db import open_readonly
 
     # Fail here, with one line, before the terminal is taken over.
-    with _connect(args) as conn:
+    with connect_reading(args) as conn:
         if start_ref is not None:
             from .queries import entity
 
@@ -218,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_text_arguments(args)
         if args.command is None:
             return cmd_explore(args)
+        if args.command not in COMMANDS:
+            return args.run(args)
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"roundtable: {exc}", file=sys.stderr)
