@@ -8,10 +8,12 @@ sshd) are a skip on a developer machine without them and a failure in CI (CI=tru
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -37,9 +40,13 @@ def require(tool: str, *also: str) -> str:
     found = shutil.which(tool) or next((p for p in also if os.access(p, os.X_OK)), None)
     if found:
         return found
-    message = f"{tool} is not installed"
+    unavailable(f"{tool} is not installed")
+
+
+def unavailable(message: str) -> NoReturn:
+    """A test cannot run here: a skip on a developer machine, a failure in CI."""
     if in_ci():
-        pytest.fail(f"{message}; CI runs every test (.ci/run installs it)")
+        pytest.fail(f"{message}; CI runs every test (.ci/run installs what they need)")
     pytest.skip(message)
 
 
@@ -322,3 +329,214 @@ def processes_with(marker: str) -> list[tuple[int, str]]:
         if marker in command and state != "Z":
             found.append((int(entry.name), command))
     return found
+
+
+@dataclass
+class Finished:
+    code: int
+    output: str  # everything the terminal received, stdout and stderr as they interleaved
+    seconds: float
+
+
+def run_in_terminal(
+    argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24), timeout: float = WAIT_S
+) -> Finished:
+    """Run `argv` on a fresh pseudo-terminal of `size` and collect what it writes until it exits.
+
+    A program that takes over the screen writes escape sequences; one that fails first writes
+    only its message. Still running after `timeout`: killed, and the test fails with the output.
+    """
+    import fcntl
+    import select
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    width, height = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+    finally:
+        os.close(slave)
+    chunks: list[bytes] = []
+    try:
+        while True:
+            if time.monotonic() - started > timeout:
+                proc.kill()
+                proc.wait(timeout=WAIT_S)
+                shown = b"".join(chunks).decode("utf-8", "replace")
+                raise AssertionError(f"still running after {timeout:.0f} s; it wrote {shown!r}")
+            if select.select([master], [], [], POLL_S)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: every copy of the terminal's other end is closed
+                    chunk = b""
+                if chunk:
+                    chunks.append(chunk)
+                    continue
+                proc.wait(timeout=WAIT_S)
+                break
+            if proc.poll() is not None:  # ended, and nothing more to read
+                break
+        seconds = time.monotonic() - started
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=WAIT_S)
+    return Finished(proc.returncode, b"".join(chunks).decode("utf-8", "replace"), seconds)
+
+
+# --- a private SSH server ---------------------------------------------------------------------
+
+
+def children_of(pid: int) -> list[int]:
+    """Every live descendant of `pid` (read from /proc), children before grandchildren."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode("utf-8", "replace").strip()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Sshd:
+    """An `sshd` of the test's own on 127.0.0.1: a throwaway host key, one throwaway client key,
+    public-key login for the current user only. `stop()` ends it and every session it started."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.sshd = require("sshd", "/usr/sbin/sshd", "/usr/local/sbin/sshd")
+        self.ssh = require("ssh")
+        keygen = require("ssh-keygen")
+        import getpass
+
+        self.user = getpass.getuser()
+        self.dir = workdir / "sshd"
+        self.dir.mkdir()
+        self.key = self.dir / "client_key"
+        for key in (self.dir / "host_key", self.key):
+            subprocess.run(
+                [keygen, "-q", "-t", "ed25519", "-N", "", "-C", "roundtable-test", "-f", str(key)],
+                check=True,
+                timeout=WAIT_S,
+            )
+        (self.dir / "authorized_keys").write_bytes(self.key.with_suffix(".pub").read_bytes())
+        self.log = self.dir / "sshd.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    def _config(self) -> Path:
+        config = self.dir / "sshd_config"
+        config.write_text(
+            f"Port {self.port}\n"
+            "ListenAddress 127.0.0.1\n"
+            f"HostKey {self.dir / 'host_key'}\n"
+            f"AuthorizedKeysFile {self.dir / 'authorized_keys'}\n"
+            f"PidFile {self.dir / 'sshd.pid'}\n"
+            "PubkeyAuthentication yes\n"
+            "PasswordAuthentication no\n"
+            "KbdInteractiveAuthentication no\n"
+            "PermitRootLogin prohibit-password\n"
+            "UsePAM no\n"
+            "StrictModes no\n",
+            encoding="utf-8",
+        )
+        return config
+
+    def start(self) -> Sshd:
+        for _ in range(3):  # a port taken meanwhile, or a missing privilege-separation folder
+            self.port = free_port()
+            with self.log.open("wb") as log:
+                self.proc = subprocess.Popen(
+                    [self.sshd, "-D", "-e", "-f", str(self._config())],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            deadline = time.monotonic() + WAIT_S
+            while time.monotonic() < deadline:
+                text = self.log.read_text(errors="replace")
+                if "Server listening" in text:
+                    return self
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(POLL_S)
+            self.stop()
+            missing = re.search(r"Missing privilege separation directory: (\S+)", text)
+            if missing:  # Debian's /run/sshd, made by its service unit, not by the package
+                try:
+                    Path(missing.group(1)).mkdir(mode=0o755, parents=True, exist_ok=True)
+                except OSError as exc:
+                    unavailable(f"sshd needs {missing.group(1)}: {exc.strerror}")
+        raise AssertionError(f"sshd did not start; its log:\n{text}")
+
+    def command(self, remote: list[str]) -> list[str]:
+        """The `ssh -tt` command line that runs `remote` here, through this server."""
+        options = {
+            "StrictHostKeyChecking": "no",
+            "UserKnownHostsFile": "/dev/null",
+            "BatchMode": "yes",
+            "IdentitiesOnly": "yes",
+            "LogLevel": "ERROR",
+            "ConnectTimeout": "5",
+        }
+        return [
+            self.ssh, "-tt", "-F", "/dev/null", "-p", str(self.port), "-i", str(self.key),
+            *(f"-o{name}={value}" for name, value in options.items()),
+            f"{self.user}@127.0.0.1", shlex.join(remote),
+        ]  # fmt: skip
+
+    def sessions(self) -> list[int]:
+        """The processes serving connections (and what they run): all but the listener."""
+        return children_of(self.proc.pid) if self.proc else []
+
+    def stop(self) -> None:
+        """End the listener and every process under it: SIGTERM, then SIGKILL after a while."""
+        if self.proc is None:
+            return
+        # Each with its command line: a number that comes free may be reused by another process.
+        pids = {pid: command_line(pid) for pid in [*self.sessions(), self.proc.pid]}
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=WAIT_S)
+        deadline = time.monotonic() + 3
+        alive = lambda: [p for p, line in pids.items() if line and command_line(p) == line]  # noqa: E731
+        while time.monotonic() < deadline and alive():
+            time.sleep(POLL_S)
+        for pid in alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.proc = None

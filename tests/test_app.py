@@ -36,6 +36,8 @@ async def test_each_pane_opens_with_its_rows(seed_db, seed_conn):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         for number, (kind, title) in enumerate(PANES, start=1):
+            if kind not in expected:
+                continue  # the Timeline: see test_features.py
             await pilot.press(str(number))
             await settle(
                 pilot,

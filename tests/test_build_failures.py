@@ -28,6 +28,16 @@ def _edit(seed: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _reencode(name: str, encoding: str):
+    """Save seed file `name` in another encoding, as an editor set to it would."""
+
+    def mutate(seed: Path) -> None:
+        path = seed / name
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+
+    return mutate
+
+
 def _set(record_index: int, key: str, value):
     def change(data):
         data[record_index][key] = value
@@ -103,6 +113,25 @@ CASES = {
             "- id: zhu\n  name: Zhù\n".encode("latin-1")
         ),
         "people.yaml",
+        "not valid UTF-8",
+    ),
+    "UTF-16 yaml": (_reencode("extraction/people.yaml", "utf-16"), "people.yaml", "UTF-16"),
+    "UTF-16 yaml without BOM": (
+        _reencode("extraction/people.yaml", "utf-16-le"),
+        "people.yaml",
+        "UTF-16",
+    ),
+    "UTF-16 article": (_reencode("articles/mini.txt", "utf-16"), "articles/mini.txt", "UTF-16"),
+    "UTF-16 article without BOM": (  # decodes as "UTF-8": every quote would seem missing
+        _reencode("articles/mini.txt", "utf-16-le"),
+        "articles/mini.txt",
+        "UTF-16",
+    ),
+    "Latin-1 article": (
+        lambda seed: (seed / "articles" / "mini.txt").write_bytes(
+            "Café Almaty. ".encode("latin-1")
+        ),
+        "articles/mini.txt",
         "not valid UTF-8",
     ),
     "article file missing": (

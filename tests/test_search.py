@@ -72,8 +72,9 @@ def test_expression_is_only_quoted_strings():
     expression = match_expression(query_words('acme" OR x:* NEAR('), columns="name")
     # every user word sits inside double quotes; no bare operator survives
     assert (
-        expression == '{name} : (("acme"* OR keys : "akme"*) AND ("OR"* OR keys : "or"*) '
-        'AND ("x"* OR keys : "ks"*) AND ("NEAR"* OR keys : "near"*))'
+        expression == '{name} : (("acme"* OR keys : "0acme"* OR keys : "0akme"*) '
+        'AND ("OR"* OR keys : "0OR"*) AND ("x"* OR keys : "0x"* OR keys : "0ks"*) '
+        'AND ("NEAR"* OR keys : "0NEAR"*))'
     )
 
 

@@ -10,10 +10,11 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from . import terminal
+from .collector import collector
 from .commands import ActionCommands, EntityCommands
 from .screens.detail import DetailScreen
 from .screens.help import HelpScreen
@@ -27,15 +28,33 @@ from .widgets.breadcrumb import Breadcrumb
 
 @dataclass(frozen=True)
 class Location:
-    """Somewhere the history can return to: an entity, or an article at a quote."""
+    """Somewhere the history can return to: an entity, an article at a quote, an entity's
+    network (`view='network'`), or the totals and corroboration views."""
 
     ref: str
     span: tuple[int, int] | None = None
+    view: str = "detail"
 
     def screen(self) -> Screen:
+        if self.view == "network":
+            from .screens.network import NetworkScreen
+
+            return NetworkScreen(self.ref)
+        if self.view == "totals":
+            from .screens.totals import TotalsScreen
+
+            return TotalsScreen()
+        if self.view == "corroboration":
+            from .screens.corroboration import CorroborationScreen
+
+            return CorroborationScreen()
         if self.ref.startswith("article:"):
             return SourceScreen(self.ref, self.span)
         return DetailScreen(self.ref)
+
+
+NETWORK_KINDS = ("person", "organization")
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
 
 
 class RoundtableApp(App[int]):
@@ -46,6 +65,10 @@ class RoundtableApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("slash", "search", "Search"),
         Binding("question_mark", "help", "Keys"),
+        Binding("y", "copy_ref", "Copy ref", show=False),
+        Binding("w", "network", "Who met whom", show=False),
+        Binding("T", "totals", "Totals", show=False),
+        Binding("r", "corroboration", "Corroboration", show=False),
         Binding("right_square_bracket", "forward", "Forward", show=False),
         Binding("alt+left", "back", "Back", show=False),
         Binding("alt+right", "forward", "Forward", show=False),
@@ -70,6 +93,7 @@ class RoundtableApp(App[int]):
         if self.start_ref:
             self.open_entity(self.start_ref)
         self.screens_ready = True
+        collector.start(self)  # full garbage collections only while idle (see collector.py)
         terminal.fit_screen(self, self.size)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -80,9 +104,13 @@ class RoundtableApp(App[int]):
         # Under the too-small notice only quitting works: nothing may open above it.
         if isinstance(self.screen, terminal.TooSmallScreen):
             return action in ("quit", "help_quit")
+        if action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False  # nothing opens from under a dialog
         return True
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            collector.touched()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # An input draws what is pasted into it: control characters (ESC, OSC, C1) would
             # reach the terminal, so they arrive as visible stand-ins, as in data; tabs as spaces.
@@ -115,6 +143,48 @@ class RoundtableApp(App[int]):
         """Open an article with the quote at `span` highlighted and in view."""
         self._go(Location(article_ref, span))
 
+    def open_network(self, ref: str) -> None:
+        """Open who met whom around `ref` (a person or an organization)."""
+        self._go(Location(ref, view="network"))
+
+    def current_ref(self) -> str | None:
+        """The entity the user is on: the detail's, the highlighted row's or node's."""
+        screen = self.screen
+        finder = getattr(screen, "current_ref", None)
+        if callable(finder):
+            return finder()
+        return getattr(screen, "ref", None) or getattr(screen, "article_ref", None)
+
+    def action_copy_ref(self) -> None:
+        """Copy the current entity's ref to the clipboard (OSC 52: works over SSH)."""
+        ref = self.current_ref()
+        if not ref:
+            self.bell()
+            return
+        self.copy_to_clipboard(ref)
+        self.notify(f"Copied {ref}", title="Clipboard", markup=False, timeout=3)
+
+    def action_network(self) -> None:
+        ref = self.current_ref()
+        if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
+            if getattr(self.screen, "location", None) != Location(ref, view="network"):
+                self.open_network(ref)
+            return
+        self.notify(
+            "Who met whom starts from a person or an organization: open one first.",
+            severity="warning",
+            markup=False,
+            timeout=4,
+        )
+
+    def action_totals(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view="totals"):
+            self._go(Location("", view="totals"))
+
+    def action_corroboration(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view="corroboration"):
+            self._go(Location("", view="corroboration"))
+
     def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
             return
@@ -137,11 +207,18 @@ class RoundtableApp(App[int]):
         for crumb in self.screen.query(Breadcrumb):
             crumb.refresh_path()
 
-    def action_show_pane(self, kind: str) -> None:
+    def action_export_pane(self) -> None:
+        """Export the current pane (from the palette: go back to the panes first)."""
+        self.action_show_pane(None)
+        main = self.screen_stack[-1]
+        if isinstance(main, MainScreen):
+            main.action_export()
+
+    def action_show_pane(self, kind: str | None) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
         main = self.screen_stack[-1]
-        if isinstance(main, MainScreen):
+        if isinstance(main, MainScreen) and kind is not None:
             main.show_kind(kind)
 
     # --- modal helpers -----------------------------------------------------------------------

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import os
 import re
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from . import paths
 from .db import SCHEMA_VERSION
 from .errors import DatabaseError, SeedError
+from .search import KEY_MARK, name_tokens
 from .seed import LINE, Seed, load_seed
 from .spelling import keys_of, one_edit_variants
 
@@ -329,10 +329,16 @@ class SeedWriter:
                     texts.append(quotes_by_id[ev["quote_id"]])
         articles = {row["ref"]: row["body"] for row in self.out.rows["articles"]}
         variants: set[tuple[str, str]] = set()
+        keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
+        typo_keys: set[str] = set()
         for rowid, entity in enumerate(self.out.rows["entities"], start=1):
             ref = entity["ref"]
             names = [entity["name"], *aliases.get(ref, [])]
-            keys = keys_of(" ".join(names))
+            joined = " ".join(names)
+            cached = keys_cache.get(joined)
+            if cached is None:
+                cached = keys_cache[joined] = (keys_of(joined), " ".join(name_tokens(joined)))
+            keys, tokens = cached
             body_parts = [entity["description"] or "", *bodies.get(ref, [])]
             if ref in articles:
                 body_parts.append(articles[ref])
@@ -344,12 +350,13 @@ class SeedWriter:
                     "kind": entity["kind"],
                     "name": entity["name"],
                     "aliases": " ; ".join(aliases.get(ref, [])),
-                    "keys": " ".join(keys),
+                    "keys": tokens,
                     "body": "\n".join(p for p in body_parts if p),
                 },
             )
             for key in keys:
-                if len(key) >= MIN_TYPO_KEY:
+                if len(key) >= MIN_TYPO_KEY and key not in typo_keys:
+                    typo_keys.add(key)
                     variants.update((variant, key) for variant in one_edit_variants(key))
         for variant, term in sorted(variants):
             self.out.add("term_variants", {"variant": variant, "term": term})
@@ -382,29 +389,109 @@ TABLE_ORDER = (
 )  # fmt: skip
 
 
-def write_database(out: Inserter, target: Path, schema_sql: str, seed_digest: str) -> None:
-    """Write all rows into a fresh database at `target` (which must not exist)."""
-    conn = sqlite3.connect(target)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert `rows` (dicts) with one prepared statement; a missing key inserts NULL."""
+    columns = list(rows[0])
+    columns += sorted(set().union(*rows).difference(columns))
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 - schema names
+    if len(columns) == 1:
+        conn.executemany(sql, ((row.get(columns[0]),) for row in rows))
+    elif all(len(row) == len(columns) for row in rows):
+        conn.executemany(sql, map(operator.itemgetter(*columns), rows))
+    else:
+        conn.executemany(sql, (tuple(row.get(c) for c in columns) for row in rows))
+
+
+def _deferred(conn: sqlite3.Connection) -> list[str]:
+    """Drop the schema's secondary indexes and triggers, returning the SQL that recreates them.
+
+    Loading into bare tables and then indexing once (and building the full-text index with
+    'rebuild' rather than a trigger per row) is several times faster than maintaining every
+    index row by row; the result is the same schema with the same contents.
+    """
+    found = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE sql IS NOT NULL AND type IN ('index', 'trigger') ORDER BY type, name"
+    ).fetchall()
+    for kind, name, _ in found:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, _, sql in found]
+
+
+def _names_vocabulary(conn: sqlite3.Connection) -> None:
+    """Keep the keys column's own terms (the marked name words and spelling keys, exactly as
+    the full-text index holds them) in term_variants as `(term, term)` rows, so a search can
+    turn a typed prefix into the few exact name terms it stands for (see
+    `search.name_expansions`). Typo lookups never meet them: they start with KEY_MARK."""
+    conn.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search_fts, 'row')")
     try:
-        db = sqlite_utils.Database(conn)
+        conn.execute(
+            "INSERT OR IGNORE INTO term_variants (variant, term) "
+            "SELECT term, term FROM temp.search_vocab WHERE term >= ? AND term < ?",
+            (KEY_MARK, chr(ord(KEY_MARK) + 1)),
+        )
+    finally:
+        conn.execute("DROP TABLE temp.search_vocab")
+
+
+def write_database(
+    out: Inserter,
+    target: Path,
+    schema_sql: str,
+    seed_digest: str,
+    progress: Progress | None = None,
+) -> None:
+    """Write all rows into a fresh database at `target` (which must not exist).
+
+    The file is private until the caller renames it into place, so it is written without a
+    journal or syncs; the integrity and foreign-key checks run before it is handed back.
+    """
+    note = progress or (lambda stage, done, total: None)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB while indexing
+        conn.execute("PRAGMA temp_store = MEMORY")
         conn.executescript(schema_sql)
         conn.execute("PRAGMA foreign_keys = OFF")  # checked as a whole below
-        with conn:
-            db["meta"].insert_all(
-                [
-                    {"key": "schema_version", "value": SCHEMA_VERSION},
-                    {"key": "seed_sha256", "value": seed_digest},
-                ]
-            )
-            for table in TABLE_ORDER:
-                rows = out.rows.get(table, [])
-                if rows:
-                    db[table].insert_all(rows, batch_size=500)
+        deferred = _deferred(conn)
+        total = sum(len(out.rows.get(table, [])) for table in TABLE_ORDER)
+        done = 0
+        conn.execute("BEGIN")
+        _insert_rows(
+            conn,
+            "meta",
+            [
+                {"key": "schema_version", "value": SCHEMA_VERSION},
+                {"key": "seed_sha256", "value": seed_digest},
+            ],
+        )
+        for table in TABLE_ORDER:
+            rows = out.rows.get(table, [])
+            note(f"writing {table}", done, total)
+            if rows:
+                _insert_rows(conn, table, rows)
+            done += len(rows)
+        note("indexing", done, total)
+        for sql in deferred:
+            conn.execute(sql)
+        note("building the full-text index", done, total)
+        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        conn.commit()
+        note("listing the names vocabulary", done, total)
+        _names_vocabulary(conn)
+        conn.execute("COMMIT")
+        note("checking integrity", done, total)
         problems = conn.execute("PRAGMA integrity_check").fetchall()
         if problems != [("ok",)]:
             raise DatabaseError(f"{target}: integrity check failed: {problems[0][0]}")
+        note("checking foreign keys", done, total)
         dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
         if dangling:
             table, rowid, parent, _ = dangling[0]
@@ -412,7 +499,12 @@ def write_database(out: Inserter, target: Path, schema_sql: str, seed_digest: st
                 f"{target}: foreign key check failed: {table} row {rowid} "
                 f"names a missing {parent} ({len(dangling)} in all)"
             )
-        conn.execute("VACUUM")
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if free > pages // 20:  # compact only when there is much to gain
+            note("compacting", done, total)
+            conn.execute("VACUUM")
+        note("done", total, total)
     finally:
         conn.close()
 
@@ -425,7 +517,12 @@ def seed_digest(seed_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(seed_dir: Path, db_path: Path, schema_file: Path = paths.SCHEMA_FILE) -> dict[str, int]:
+def build(
+    seed_dir: Path,
+    db_path: Path,
+    schema_file: Path = paths.SCHEMA_FILE,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Validate the seed, build it into a new file, check it, and swap it into `db_path`.
 
     Returns the number of entities per kind. Raises `SeedError` or `DatabaseError`; in either
@@ -433,10 +530,25 @@ def build(seed_dir: Path, db_path: Path, schema_file: Path = paths.SCHEMA_FILE) 
     """
     seed_dir, db_path = Path(seed_dir), Path(db_path)
     seed = load_seed(seed_dir)
+    return build_seed(seed, db_path, seed_digest(seed_dir), schema_file, progress)
+
+
+def build_seed(
+    seed: Seed,
+    db_path: Path,
+    digest: str,
+    schema_file: Path = paths.SCHEMA_FILE,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Build an already validated `seed` into `db_path`: rows, a new file beside the target,
+    the checks, then an atomic rename. `digest` names what the seed was made from."""
+    db_path = Path(db_path)
     try:
         schema_sql = schema_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SeedError(str(schema_file), f"cannot read schema ({exc.strerror})") from None
+    if progress:
+        progress("preparing rows", 0, 1)
     out = SeedWriter(seed).write_all()
     directory = db_path.parent if str(db_path.parent) else Path(".")
     if not directory.is_dir():
@@ -446,7 +558,7 @@ def build(seed_dir: Path, db_path: Path, schema_file: Path = paths.SCHEMA_FILE) 
     tmp = Path(tmp_name)
     try:
         tmp.unlink()
-        write_database(out, tmp, schema_sql, seed_digest(seed_dir))
+        write_database(out, tmp, schema_sql, digest, progress)
         os.chmod(tmp, 0o644)
         os.replace(tmp, db_path)
     except sqlite3.Error as exc:

@@ -19,6 +19,7 @@ from . import paths
 from .errors import EXIT_INTERNAL, DatabaseError, UserError
 
 EXIT_INTERRUPTED = 130
+CHECK_PAGES_MAX_BYTES = 64 * 2**20  # explorer start-up reads every page only below this size
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Commands that live in their own modules: each has `add_parser(commands, parents)`, which
 # registers its subcommand with `set_defaults(run=...)`, the function that runs it.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("tui.export_command", "tui.views_command", "tui.bench.command")
 
 
 def _command_modules() -> list[Any]:
@@ -90,10 +91,11 @@ def _command_modules() -> list[Any]:
 
 def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
     """The read-only connection for a reading command; builds the bundled database if stale."""
-    from .build import ensure_default_database
     from .db import open_readonly
 
     if args.db is None and not os.environ.get("ROUNDTABLE_DB"):
+        from .build import ensure_default_database  # (imports the YAML loader: only if needed)
+
         ensure_default_database()
     return open_readonly(paths.database_path(args.db))
 
@@ -109,10 +111,15 @@ def _print_json(data: Any) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .progress import ProgressLine
 
     target = paths.database_path(args.db)
     started = time.perf_counter()
-    kinds = build(Path(args.seed), target)
+    progress = ProgressLine.for_terminal("build", json_output=args.json)  # quiet unless a tty
+    try:
+        kinds = build(Path(args.seed), target, progress=progress)
+    finally:
+        progress.done()
     elapsed = time.perf_counter() - started
     from .queries import KINDS
 
@@ -178,10 +185,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
-    from .db import open_readonly
+    from .db import check_pages, open_readonly
 
     # Fail here, with one line, before the terminal is taken over.
     with connect_reading(args) as conn:
+        # Reading every page costs time in proportion to the file (seconds at a million
+        # entities): only files small enough to check in a blink are checked up front.
+        if os.path.getsize(paths.database_path(args.db)) <= CHECK_PAGES_MAX_BYTES:
+            check_pages(conn, paths.database_path(args.db))
         if start_ref is not None:
             from .queries import entity
 
@@ -236,13 +247,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return args.run(args)
         return COMMANDS[args.command](args)
     except UserError as exc:
-        print(f"roundtable: {exc}", file=sys.stderr)
+        _say(str(exc))
         return exc.exit_code
     except sqlite3.Error as exc:
         from .db import describe
 
         error = DatabaseError(f"{paths.database_path(args.db)}: {describe(exc)}")
-        print(f"roundtable: {error}", file=sys.stderr)
+        _say(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -252,11 +263,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         log = crash_log(exc)
-        print(
-            f"roundtable: internal error: {type(exc).__name__}: {exc} (details in {log})",
-            file=sys.stderr,
-        )
+        _say(f"internal error: {type(exc).__name__}: {exc} (details in {log})")
         return EXIT_INTERNAL
+
+
+def _say(message: str) -> None:
+    """The one line on stderr: a path, ref or SQLite message in it may hold a newline or an
+    escape sequence, shown as a visible stand-in rather than acted on by the terminal."""
+    from .textsafe import clean
+
+    print(f"roundtable: {clean(message, single_line=True)}", file=sys.stderr)
 
 
 def run() -> None:

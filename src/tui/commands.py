@@ -40,6 +40,11 @@ class ActionCommands(Provider):
         ]
         actions += [
             ("Search everything", "search", "/"),
+            ("Export the current pane (csv, json, jsonl, FtM)", "export_pane", "e"),
+            ("Copy the current entity's ref", "copy_ref", "y"),
+            ("Who met whom (network of this person or organization)", "network", "w"),
+            ("Totals by organization, sector, country, category", "totals", "T"),
+            ("Corroboration: reported differently, single source", "corroboration", "r"),
             ("Show keys", "help", "?"),
             ("Back", "back", "escape"),
             ("Forward", "forward", "]"),

@@ -9,13 +9,19 @@ from . import queries
 
 
 def entity_details(
-    conn: sqlite3.Connection, ref: str, *, per_relation: int | dict[str, int] | None = None
+    conn: sqlite3.Connection,
+    ref: str,
+    *,
+    per_relation: int | dict[str, int] | None = None,
+    derived: bool = True,
 ) -> dict[str, Any]:
     """The `show` document: `ref, kind, name, fields, links, sources` and corroboration.
 
     Fields that name another entity (`place_ref`, `part_of_ref`, ...) keep the ref and gain a
     `<field>_name` beside it. Each link carries the quotes behind it. `per_relation` caps the
     links listed per relation (see `queries.links`); `link_counts` always has the full counts.
+    `derived=False` leaves out the two-hop partners and places (the costly part for an entity
+    with thousands of links).
     """
     found = queries.entity(conn, ref)
     fields = dict(found["fields"])
@@ -26,7 +32,8 @@ def entity_details(
             fields[key[:-4] + "_name"] = names.get(fields[key])
     if found["description"]:
         fields["description"] = found["description"]
-    links = queries.links(conn, ref, per_relation=per_relation)
+    counts = queries.link_counts(conn, ref, derived=derived)
+    links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
     link_quotes = queries.link_sources(conn, [link["link_id"] for link in links])
     sources = queries.sources(conn, ref)
     return {
@@ -37,7 +44,7 @@ def entity_details(
         "fields": fields,
         "reported_differently": bool(found["reported_differently"]),
         "source_count": len({s["article"] for s in sources}),
-        "link_counts": queries.link_counts(conn, ref),
+        "link_counts": counts,
         "links": [
             {
                 "ref": link["ref"],

@@ -113,44 +113,157 @@ def _links_sql(derived: bool) -> str:
     return _DIRECT_LINKS + (" UNION ALL " + _DERIVED_LINKS if derived else "")
 
 
+# A relation with more links than this lists its first rows by walking the linked kind's
+# (kind, name, ref) index and keeping the entities linked to this one, which stops after the
+# cap, instead of naming and sorting every link. (Binary name order, where the small-group
+# query sorts ignoring case: the same order for names that start with a capital.)
+BIG_GROUP = 1_000
+_LINK_COLUMNS = ("ref", "kind", "name", "relation", "role", "link_id")
+
+# `+column = :ref` keeps SQLite from driving the join from this entity's (many) links: each
+# candidate from the name index is checked through the link table's index on the other side.
+_PROBES = {
+    "commitment": """
+        SELECT e.ref, e.kind, e.name, 'commitment' AS relation, x.role, x.link_id
+        FROM entities AS e CROSS JOIN commitment_parties AS x
+        WHERE e.kind = 'commitment' AND x.commitment_ref = e.ref AND +x.entity_ref = :ref
+        ORDER BY e.name, e.ref LIMIT :cap""",
+    "partner": """
+        SELECT * FROM (
+            SELECT * FROM (
+                SELECT DISTINCT e.ref, e.kind, e.name, 'partner' AS relation, c.name AS role,
+                       NULL AS link_id
+                FROM entities AS e CROSS JOIN commitment_parties AS other
+                CROSS JOIN commitment_parties AS mine CROSS JOIN entities AS c
+                WHERE e.kind = 'organization' AND other.entity_ref = e.ref
+                  AND mine.commitment_ref = other.commitment_ref AND +mine.entity_ref = :ref
+                  AND other.entity_ref <> mine.entity_ref AND c.ref = mine.commitment_ref
+                ORDER BY e.name, e.ref LIMIT :cap)
+            UNION ALL
+            SELECT DISTINCT other.entity_ref, e.kind, e.name, 'partner', 'met at ' || m.name, NULL
+            FROM meeting_participants AS mine
+            JOIN meeting_participants AS other
+                 ON other.meeting_ref = mine.meeting_ref AND other.entity_ref <> mine.entity_ref
+            JOIN entities AS e ON e.ref = other.entity_ref
+            JOIN entities AS m ON m.ref = mine.meeting_ref
+            WHERE mine.entity_ref = :ref AND e.kind = 'organization')
+        ORDER BY name, ref LIMIT :cap""",
+    "place": """
+        SELECT DISTINCT e.ref, 'place', e.name, 'place', 'of ' || c.name, NULL
+        FROM entities AS e CROSS JOIN commitment_places AS cp
+        CROSS JOIN commitment_parties AS mine CROSS JOIN entities AS c
+        WHERE e.kind = 'place' AND cp.place_ref = e.ref
+          AND mine.commitment_ref = cp.commitment_ref AND +mine.entity_ref = :ref
+          AND c.ref = mine.commitment_ref
+        ORDER BY e.name, e.ref LIMIT :cap""",
+}
+
+
+def _probe_applies(conn: sqlite3.Connection, ref: str, relation: str, derived: bool) -> bool:
+    """True when every link of `relation` comes from the one source its probe walks."""
+    kind = ref.partition(":")[0]
+    if relation == "commitment":  # also from commitment_places (places), announced_at (meetings)
+        return kind not in ("place", "meeting")
+    if relation in ("partner", "place"):  # derived; a commitment's own places are direct
+        return derived and kind != "commitment"
+    return False
+
+
 def links(
     conn: sqlite3.Connection,
     ref: str,
     *,
     derived: bool = True,
     per_relation: int | dict[str, int] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Links of `ref` in both directions, as `{ref, kind, name, relation, role, link_id}`,
     grouped by relation (in `RELATION_ORDER`) and sorted by name within each group.
 
     `derived` adds two-hop partners and places. `per_relation` caps each relation's rows (an
     int for all, or a dict by relation with `default` as the fallback), so an entity with
-    10,000 links opens as fast as one with ten; `link_counts` gives the full counts.
+    10,000 links opens as fast as one with ten; `link_counts` gives the full counts (pass
+    them as `counts` if already known).
     """
     sql = _links_sql(derived)
     params: dict[str, Any] = {"ref": ref}
+    found: list[dict[str, Any]] = []
     if per_relation is not None:
         caps = per_relation if isinstance(per_relation, dict) else {"default": per_relation}
-        cases = " ".join(f"WHEN :rel{i} THEN :cap{i}" for i in range(len(caps) - 1))
-        for i, (relation, cap) in enumerate((k, v) for k, v in caps.items() if k != "default"):
-            params[f"rel{i}"], params[f"cap{i}"] = relation, cap
-        params["default_cap"] = caps.get("default", 50)
-        cap_sql = f"CASE relation {cases} ELSE :default_cap END" if cases else ":default_cap"
-        sql = f"""SELECT ref, kind, name, relation, role, link_id FROM (
-                      SELECT *, row_number() OVER (
-                          PARTITION BY relation ORDER BY name COLLATE NOCASE, ref) AS n
-                      FROM ({sql}))
-                  WHERE n <= {cap_sql}"""  # noqa: S608 - constant fragments, bound values
-    rows = _dicts(conn.execute(sql, params).fetchall())
+        default = caps.get("default", 50)
+        if counts is None:
+            counts = link_counts(conn, ref, derived=derived)
+        small = []
+        for relation, count in counts.items():
+            cap = caps.get(relation, default)
+            if count > max(cap, BIG_GROUP) and _probe_applies(conn, ref, relation, derived):
+                rows = conn.execute(_PROBES[relation], {"ref": ref, "cap": cap}).fetchall()
+                found.extend(dict(zip(_LINK_COLUMNS, r, strict=True)) for r in rows[:cap])
+            else:
+                small.append(relation)
+        if not small:
+            sql = ""
+        else:
+            for i, relation in enumerate(small):
+                params[f"rel{i}"], params[f"cap{i}"] = relation, caps.get(relation, default)
+            wanted = ", ".join(f":rel{i}" for i in range(len(small)))
+            cases = " ".join(f"WHEN :rel{i} THEN :cap{i}" for i in range(len(small)))
+            sql = f"""SELECT ref, kind, name, relation, role, link_id FROM (
+                          SELECT *, row_number() OVER (
+                              PARTITION BY relation ORDER BY name COLLATE NOCASE, ref) AS n
+                          FROM (SELECT * FROM ({sql}) WHERE relation IN ({wanted})))
+                      WHERE n <= CASE relation {cases} END"""  # noqa: S608 - constant fragments, bound values
+    if sql:
+        found.extend(_dicts(conn.execute(sql, params).fetchall()))
     order = {relation: i for i, relation in enumerate(RELATION_ORDER)}
-    rows.sort(key=lambda r: (order.get(r["relation"], 99), r["name"].casefold(), r["ref"]))
-    return rows
+    found.sort(key=lambda r: (order.get(r["relation"], 99), r["name"].casefold(), r["ref"]))
+    return found
+
+
+# The derived links' counts without reading the linked entities: a ref is `kind:slug`, so
+# "is an organization" is a range of refs, and a place's name is a function of its ref. Each
+# query counts exactly the rows its `_DERIVED_LINKS` branch lists.
+_DERIVED_COUNTS = """
+    SELECT 'partner', count(*) FROM (
+        SELECT DISTINCT other.entity_ref, c.name
+        FROM commitment_parties AS mine
+        JOIN commitment_parties AS other
+             ON other.commitment_ref = mine.commitment_ref AND other.entity_ref <> mine.entity_ref
+        JOIN entities AS c ON c.ref = mine.commitment_ref
+        WHERE mine.entity_ref = :ref
+          AND other.entity_ref >= 'organization:' AND other.entity_ref < 'organization;'
+        UNION ALL
+        SELECT DISTINCT other.entity_ref, 'met at ' || m.name
+        FROM meeting_participants AS mine
+        JOIN meeting_participants AS other
+             ON other.meeting_ref = mine.meeting_ref AND other.entity_ref <> mine.entity_ref
+        JOIN entities AS m ON m.ref = mine.meeting_ref
+        WHERE mine.entity_ref = :ref
+          AND other.entity_ref >= 'organization:' AND other.entity_ref < 'organization;')
+    UNION ALL
+    SELECT 'place', count(*) FROM (
+        SELECT DISTINCT cp.place_ref, c.name
+        FROM commitment_parties AS mine
+        JOIN commitment_places AS cp ON cp.commitment_ref = mine.commitment_ref
+        JOIN entities AS c ON c.ref = mine.commitment_ref
+        WHERE mine.entity_ref = :ref)"""
 
 
 def link_counts(conn: sqlite3.Connection, ref: str, *, derived: bool = True) -> dict[str, int]:
-    """How many links `ref` has per relation."""
-    sql = f"SELECT relation, count(*) FROM ({_links_sql(derived)}) GROUP BY relation"  # noqa: S608 - constants
-    return dict(conn.execute(sql, {"ref": ref}).fetchall())
+    """How many links `ref` has per relation (as many as `links` lists without a cap).
+
+    Counted from the link tables' indexes alone: the linked entities' rows are never read."""
+    found: dict[str, int] = dict(
+        conn.execute(
+            "SELECT relation, count(*) FROM entity_links WHERE from_ref = :ref GROUP BY relation",
+            {"ref": ref},
+        ).fetchall()
+    )
+    if derived:
+        for relation, count in conn.execute(_DERIVED_COUNTS, {"ref": ref}).fetchall():
+            if count:
+                found[relation] = found.get(relation, 0) + count
+    return found
 
 
 def link_sources(conn: sqlite3.Connection, link_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

@@ -155,6 +155,9 @@ def _read_text(path: Path, shown: str) -> str:
         raise SeedError(shown, "file not found") from None
     except OSError as exc:
         raise SeedError(shown, f"cannot read file ({exc.strerror})") from None
+    if b"\0" in data:  # UTF-16 without a byte-order mark decodes as "UTF-8" with NULs
+        at = data.index(b"\0")
+        raise SeedError(shown, f"not UTF-8 text (a NUL byte at offset {at}: UTF-16?)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,12 +3,18 @@
 Workers run queries on their own threads; each thread lazily opens its own connection so a
 long query on one never holds another's connection, and a `CancelToken` stops a superseded
 query inside SQLite (a cancelled Python thread alone would let it run on).
+
+Search as you type has a connection of its own (`dedicated`), kept from one keystroke to the
+next: whichever pool thread runs a keystroke's query, it finds the full-text index's structure
+and pages already read, instead of a thread's first query paying for them.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .db import open_readonly
@@ -20,6 +26,7 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
+        self._dedicated: dict[str, tuple[threading.Lock, list[sqlite3.Connection]]] = {}
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -31,6 +38,23 @@ class Store:
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    @contextmanager
+    def dedicated(self, name: str) -> Iterator[sqlite3.Connection]:
+        """The connection kept for one kind of work, held by one thread at a time. (A newer
+        request cancels the older one's token first, so the wait is for SQLite to notice.)"""
+        with self._lock:
+            entry = self._dedicated.get(name)
+            if entry is None:
+                entry = self._dedicated[name] = (threading.Lock(), [])
+        lock, holder = entry
+        with lock:
+            if not holder:
+                conn = open_readonly(self.path)
+                holder.append(conn)
+                with self._lock:
+                    self._all.append(conn)
+            yield holder[0]
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from itertools import groupby
 from typing import Any
 
@@ -33,6 +35,8 @@ HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
 CHOICE_FIELDS = {"org_type", "place_type", "meeting_type", "category", "status"}
 LINKS_SHOWN = 50  # per relation at first; "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
+TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
+FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
 
 
 def shorten(text: str, limit: int) -> str:
@@ -63,10 +67,21 @@ def field_lines(details: dict[str, Any]) -> Text:
     return text
 
 
+def reported_mark(sources: list[dict[str, Any]]) -> Text:
+    """How many articles report a relationship: `  ·2 articles`, or `  ·1 article` dimmed.
+    Derived links (partners) have no sources of their own and get no mark."""
+    count = len({source["article"] for source in sources})
+    if not count:
+        return Text()
+    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count == 1 else "")
+
+
 class DetailScreen(Screen):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("enter", "open_selected", "Open", show=False),
+        Binding("w", "app.network", "Who met whom"),
+        Binding("y", "app.copy_ref", "Copy ref"),
     ]
 
     def __init__(self, ref: str) -> None:
@@ -92,10 +107,25 @@ class DetailScreen(Screen):
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
+        caps = dict(self.caps)
         try:
-            details = entity_details(store.conn, self.ref, per_relation=dict(self.caps))
+            # An entity with thousands of links shows its own links at once and gains the
+            # two-hop partners and places (which cost most to count) a moment later.
+            details = entity_details(store.conn, self.ref, per_relation=caps, derived=False)
+            if sum(details["link_counts"].values()) > TWO_STEP_LINKS:
+                painted = threading.Event()
+
+                def show_first(first: dict[str, Any] = details) -> None:
+                    self.show(first)
+                    self.call_after_refresh(painted.set)
+
+                self.app.call_from_thread(show_first)
+                painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
+                time.sleep(FIRST_PAINT_S)
+                self.keep_highlight = -1  # the second showing keeps the user's place
+            details = entity_details(store.conn, self.ref, per_relation=caps)
         except UserError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, details)
 
@@ -109,14 +139,14 @@ class DetailScreen(Screen):
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-fields", Static).update(field_lines(details))
         options = self.query_one("#detail-links", OptionList)
-        options.clear_options()
+        batch: list[Option] = []  # set in one go: adding one by one re-lays out each time
         self.targets = {}
         counts = details["link_counts"]
         for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
             items = list(group)
             total = counts.get(relation, len(items))
             heading = f"── {RELATION_TITLES.get(relation, relation)} ({total:,})"
-            options.add_option(Option(Text(heading, style="bold"), disabled=True))
+            batch.append(Option(Text(heading, style="bold"), disabled=True))
             for index, link in enumerate(items):
                 option_id = f"link-{relation}-{index}"
                 self.targets[option_id] = ("entity", link["ref"])
@@ -125,16 +155,15 @@ class DetailScreen(Screen):
                 if link["role"]:
                     line.append("  ")
                     line.append_text(plain(link["role"], "dim"))
-                options.add_option(Option(line, id=option_id))
+                line.append_text(reported_mark(link["sources"]))
+                batch.append(Option(line, id=option_id))
             if total > len(items):
                 option_id = f"more-{relation}"
                 self.targets[option_id] = ("more", relation)
                 more = Text(f"  … {total - len(items):,} more (enter shows more)", style="dim")
-                options.add_option(Option(more, id=option_id))
+                batch.append(Option(more, id=option_id))
         sources = details["sources"]
-        options.add_option(
-            Option(Text(f"── sources ({len(sources)})", style="bold"), disabled=True)
-        )
+        batch.append(Option(Text(f"── sources ({len(sources)})", style="bold"), disabled=True))
         for index, source in enumerate(sources):
             option_id = f"source-{index}"
             self.targets[option_id] = ("source", source)
@@ -147,8 +176,12 @@ class DetailScreen(Screen):
                 line.append_text(plain(states, "bold"))
             line.append("\n    — ")
             line.append_text(plain(shorten(source["article_name"], 60), "dim italic"))
-            options.add_option(Option(line, id=option_id))
+            batch.append(Option(line, id=option_id))
+        before = options.highlighted
+        options.set_options(batch)
         keep = self.keep_highlight
+        if keep == -1:  # shown before: stay where the user is
+            keep = before
         first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
         options.highlighted = keep if keep is not None and keep < options.option_count else first
         self.keep_highlight = None

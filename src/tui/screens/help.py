@@ -18,6 +18,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ctrl+p", "command palette: jump to any entity, run any action"),
             ("escape, backspace", "back"),
             ("]", "forward again"),
+            ("y", "copy the current entity's ref (OSC 52: works over SSH and in tmux)"),
+            ("w", "who met whom: the person's or organization's network, two hops"),
+            ("T", "totals: amounts and capacities by organization, sector, country, category"),
+            ("r", "corroboration: facts reported differently or by one article only"),
             ("?", "this help"),
             ("q", "quit"),
         ),
@@ -26,12 +30,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Panes",
         (
             ("1 … 7", "Companies, Meetings, Commitments, People, Places, Indicators, Sources"),
+            ("8", "Timeline: meetings, signings and targets by date"),
             ("tab, shift+tab", "next / previous pane"),
             ("↑ ↓ pgup pgdn home end", "move; more rows load as you go"),
             ("← →", "scroll wide tables"),
             ("enter", "open the highlighted row"),
-            ("f", "filter by text and facets (with counts)"),
+            ("f", "filter by text and facets (with counts); Timeline: by who or where"),
             ("x", "clear the pane's filter"),
+            ("e", "export the pane as filtered: csv, json, jsonl or FollowTheMoney"),
             ("s / S", "sort by the next column / reverse the sort"),
         ),
     ),
@@ -40,6 +46,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("↑ ↓", "move through links and sources"),
             ("enter", "follow a link, or read a source with its quote highlighted"),
+            ("·2 articles", "how many articles report a link (·1: one only)"),
+        ),
+    ),
+    (
+        "Who met whom, totals, corroboration",
+        (
+            ("↑ ↓ enter", "move; open the entity"),
+            ("space", "who met whom: fold or unfold a branch"),
+            ("w", "who met whom: centre on the highlighted person or organization"),
+            ("g / G", "totals: next / previous grouping"),
         ),
     ),
     (

@@ -9,8 +9,9 @@ from textual.widgets import ContentSwitcher, Footer
 
 from ..widgets.pane import EntityTable, PaneQuery, PaneView
 from ..widgets.pane_bar import PaneBar
+from ..widgets.timeline import TimelineView
 
-# Pane order is the number-key order.
+# Pane order is the number-key order. `timeline` is not a kind: its pane is the Timeline.
 PANES: tuple[tuple[str, str], ...] = (
     ("organization", "Companies"),
     ("meeting", "Meetings"),
@@ -19,6 +20,7 @@ PANES: tuple[tuple[str, str], ...] = (
     ("place", "Places"),
     ("indicator", "Indicators"),
     ("article", "Sources"),
+    ("timeline", "Timeline"),
 )
 
 
@@ -30,22 +32,24 @@ class MainScreen(Screen):
             Binding(str(i + 1), f"pane({i})", title, show=False)
             for i, (_, title) in enumerate(PANES)
         ),
-        Binding("tab", "pane_step(1)", "Pane", priority=True),
+        Binding("tab", "pane_step(1)", "Pane", priority=True, show=False),
         Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
         Binding("f", "filter", "Filter"),
+        Binding("e", "export", "Export"),
     ]
 
     def compose(self) -> ComposeResult:
         yield PaneBar([title for _, title in PANES], id="pane-bar")
         with ContentSwitcher(initial=f"pane-{PANES[0][0]}", id="panes"):
             for kind, title in PANES:
-                yield PaneView(kind, title, id=f"pane-{kind}")
+                view = TimelineView if kind == "timeline" else PaneView
+                yield view(kind, title, id=f"pane-{kind}")
         yield Footer()
 
     @property
-    def current_pane(self) -> PaneView:
+    def current_pane(self) -> PaneView | TimelineView:
         switcher = self.query_one(ContentSwitcher)
-        return self.query_one(f"#{switcher.current}", PaneView)
+        return self.query_one(f"#{switcher.current}", PaneView | TimelineView)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.current_pane.table.focus()
@@ -65,10 +69,26 @@ class MainScreen(Screen):
     def show_kind(self, kind: str) -> None:
         self.action_pane([k for k, _ in PANES].index(kind))
 
-    def action_filter(self) -> None:
-        from .filter import FilterScreen
+    def current_ref(self) -> str | None:
+        """The ref of the current pane's highlighted row, if any."""
+        table = self.current_pane.table
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
+    def action_filter(self) -> None:
         pane = self.current_pane
+        if isinstance(pane, TimelineView):
+            from .timeline_filter import TimelineFilterScreen
+
+            def choose(choice: tuple[str, str] | None) -> None:
+                if choice is not None:
+                    pane.set_about(choice if choice[0] else None)
+                pane.table.focus()
+
+            self.app.push_screen(TimelineFilterScreen(pane.about), choose)
+            return
+        from .filter import FilterScreen
 
         def apply(query: PaneQuery | None) -> None:
             if query is not None:
@@ -76,6 +96,23 @@ class MainScreen(Screen):
             pane.table.focus()
 
         self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
+
+    def action_export(self) -> None:
+        from .export import ExportRequest, ExportScreen
+
+        pane = self.current_pane
+        if isinstance(pane, TimelineView):
+            request = ExportRequest(
+                "timeline", pane.title, about=pane.about[0] if pane.about else None,
+                described=f"with {pane.about[1]}" if pane.about else "",
+            )  # fmt: skip
+        else:
+            query = pane.query_state
+            request = ExportRequest(
+                pane.kind, pane.title, filters=dict(query.filters), text=query.text or None,
+                described=query.describe(),
+            )  # fmt: skip
+        self.app.push_screen(ExportScreen(request))
 
     def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
         self.app.open_entity(event.ref)  # type: ignore[attr-defined]

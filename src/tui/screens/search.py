@@ -6,6 +6,8 @@ SQLite query (through a `CancelToken`), so typing never waits on a stale search.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..db import Cancelled, CancelToken
-from ..search import Hit, search
+from ..search import Hit, search, warm
 from ..widgets.safe_text import kind_badge, plain, snippet
 
 RESULT_LIMIT = 30
@@ -48,6 +50,7 @@ class SearchScreen(ModalScreen[str | None]):
         super().__init__()
         self.initial = initial
         self.token: CancelToken | None = None
+        self.warm_token: CancelToken | None = None
         self.latest = 0  # sequence number of the newest query; older results are dropped
         self.refs: list[str] = []
 
@@ -66,6 +69,8 @@ class SearchScreen(ModalScreen[str | None]):
         if self.initial:
             self.start_search(self.initial)
         else:
+            self.warm_token = CancelToken()
+            self.warm_up(self.warm_token)
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
 
     @on(Input.Changed, "#search-input")
@@ -73,17 +78,29 @@ class SearchScreen(ModalScreen[str | None]):
         self.start_search(event.value)
 
     def start_search(self, text: str) -> None:
+        if self.warm_token is not None:
+            self.warm_token.cancel()  # the user is typing: their search goes first
         if self.token is not None:
             self.token.cancel()
         self.latest += 1
         self.token = CancelToken()
         self.run_search(text, self.latest, self.token)
 
+    @work(thread=True, group="search-warm-up")
+    def warm_up(self, token: CancelToken) -> None:
+        """While the box is still empty, read what the first keystroke's search will need."""
+        store = self.app.store  # type: ignore[attr-defined]
+        with contextlib.suppress(Cancelled), store.dedicated("search") as conn:
+            if not token.cancelled:
+                warm(conn)
+                search(conn, "a", limit=RESULT_LIMIT, token=token)  # and the code paths
+
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            hits = search(store.conn, text, limit=RESULT_LIMIT, token=token)
+            with store.dedicated("search") as conn:
+                hits = search(conn, text, limit=RESULT_LIMIT, token=token)
         except Cancelled:
             return
         if not token.cancelled:

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 from textual.worker import get_current_worker
 
 from .. import queries
 from ..listing import COLUMNS, Column
+from ..textsafe import clean
 from .safe_text import plain
 
 PAGE = 100
-PREFETCH_MARGIN = 30  # start loading the next page this many rows before the end
+CACHED_LINES = 200  # rendered lines (and rows) kept: a few screens
+PREFETCH_MARGIN = 90  # load the next page this many rows before the end (two screens)
 FULL_SORT_LIMIT = 5_000  # sort server-side-free by loading all rows up to this many
 
 
@@ -37,20 +49,164 @@ class PaneQuery:
         return " ".join(parts)
 
 
+class Cell(Text):
+    """A one-line table cell. Measured by its length: a pane's columns have fixed widths, so
+    the word-by-word measuring DataTable does for every new cell is wasted work."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = cell_len(self.plain)
+        return Measurement(width, width)
+
+
 class EntityTable(DataTable):
-    """The pane's table; Enter opens the highlighted entity."""
+    """The pane's table; Enter opens the highlighted entity.
+
+    Body cells render on a short path: the cell's text cropped to the column and padded, with
+    exactly the styles DataTable's general path (Styled, Padding, wrapping) gives it, cached by
+    row and column rather than flushed whenever a row is added. Paging through a large list
+    then draws only the rows that come into view."""
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("enter", "open", "Open", show=True),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._fast_cells: dict[tuple[Any, ...], list[list[Segment]]] = {}
+        self._pass_style: Style | None = None
+        super().__init__(*args, **kwargs)
+        # A few screens' worth: every cached line is live objects the garbage collector walks,
+        # and DataTable's defaults (thousands) make its full collections long pauses.
+        self._row_render_cache = LRUCache(CACHED_LINES)
+        self._line_cache = LRUCache(CACHED_LINES)
+        self._row_renderable_cache = LRUCache(CACHED_LINES)
+        self._cell_render_cache = LRUCache(CACHED_LINES * 4)
+
+    @property
+    def rich_style(self) -> Style:
+        # Asked once per line drawn, and each time it walks every ancestor's styles: within one
+        # render pass (render_lines) it cannot change, so it is worked out once per pass.
+        style = self._pass_style
+        return style if style is not None else super().rich_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a fixed width and every row one line: nothing to measure, only the
+        # scrollable size to set. (DataTable measures each new cell to size auto columns.)
+        if self._labelled_row_exists or any(c.auto_width for c in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        rows = [self.rows[key] for key in new_rows if key in self.rows]
+        if any(row.label is not None or row.auto_height for row in rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        total = self._total_row_height + header
+        self.virtual_size = Size(width + self._row_label_column_width, total)
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._fast_cells.clear()
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (row_key, column_key, row_index, base_style, width, cursor, hover,
+               self._show_hover_cursor, self._pseudo_class_state)  # fmt: skip
+        found = self._fast_cells.get(key)
+        if found is not None:
+            return found
+        row = self.rows.get(row_key)
+        value = self._data.get(row_key, {}).get(column_key)
+        if isinstance(value, str):  # a pane's plain cell: literal text, never markup
+            value = Cell(value, end="", no_wrap=True)
+        if not isinstance(value, Cell) or row is None or row.height != 1 or "\n" in value.plain:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre = pre + component_style
+        full = pre + post_style  # what an unstyled span (and the padding) gets
+        pad = self.cell_padding
+        inner = max(0, width - 2 * pad)
+        segments = [Segment(" " * pad, full)] if pad else []
+        if value._spans or value.style:
+            console = self.app.console
+            text = value.copy()
+            text.truncate(inner)
+            own_style = console.get_style(value.style) if value.style else Style.null()
+            for segment in text.render(console, end=""):
+                style = own_style + segment.style if segment.style else own_style
+                own = full if style._null else pre + style + post_style
+                segments.append(Segment(segment.text, own))
+            shown = text.cell_len
+        else:  # plain text, the common case: one segment
+            words = value.plain
+            if cell_len(words) > inner:
+                words = set_cell_size(words, inner)
+            segments.append(Segment(words, full))
+            shown = cell_len(words)
+        short = inner - shown
+        if short > 0:
+            segments.append(Segment(" " * short, full))
+        if pad:
+            segments.append(Segment(" " * pad, full))
+        lines = [segments]
+        if len(self._fast_cells) > CACHED_LINES * 12:
+            self._fast_cells.clear()
+        self._fast_cells[key] = lines
+        return lines
 
     class OpenRequested(Message):
         def __init__(self, ref: str) -> None:
             super().__init__()
             self.ref = ref
 
+    pending_move: str | None = None  # a move asked for at the last loaded row
+
+    def action_page_down(self) -> None:
+        at_end = self.row_count > 0 and self.cursor_row >= self.row_count - 1
+        super().action_page_down()
+        if at_end:
+            self.pending_move = "page_down"  # done again when the next page arrives
+
+    def action_cursor_down(self) -> None:
+        at_end = self.row_count > 0 and self.cursor_row >= self.row_count - 1
+        super().action_cursor_down()
+        if at_end:
+            self.pending_move = "cursor_down"
+
     def action_open(self) -> None:
-        if self.row_count and self.cursor_row >= 0:
+        if not self.row_count:
+            self.pending_move = "open"  # Enter before the first rows: open once they are here
+            return
+        if self.cursor_row >= 0:
             row_key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
             if row_key.value:
                 self.post_message(self.OpenRequested(row_key.value))
@@ -74,43 +230,55 @@ class PaneView(Vertical):
         self.rows: list[dict[str, Any]] = []
         self.total: int | None = None
         self.exhausted = False
-        self.loading = False
+        self.fetching = False  # a page is on its way (not `loading`: that is Textual's spinner)
         self.sort_index: int | None = None
         self.sort_reverse = False
         self.generation = 0  # bumps on every reload; stale pages are dropped
+        self.started = False  # loads on first show
+        self._table: EntityTable | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="pane-status", classes="pane-status", markup=False)
-        table = EntityTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.kind}")
-        yield table
 
     @property
     def table(self) -> EntityTable:
-        return self.query_one(EntityTable)
+        """The pane's table, made when first asked for: start-up styles and lays out the
+        table of the pane in view only (a DataTable is many styled parts)."""
+        if self._table is None:
+            self._table = EntityTable(
+                cursor_type="row", zebra_stripes=True, id=f"table-{self.kind}"
+            )
+            for column in self.columns:
+                self._table.add_column(column.header, width=column.width, key=column.key)
+            self.mount(self._table)
+        return self._table
 
-    def on_mount(self) -> None:
-        for column in self.columns:
-            self.table.add_column(column.header, width=column.width, key=column.key)
-        self.reload()
+    def on_show(self) -> None:
+        self.table  # noqa: B018 - made on first show at the latest
+        # A pane loads when first shown: start-up reads one pane's first page, not every pane's.
+        if not self.started:
+            self.reload()
 
     # --- loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Start again from the first page under the current filters."""
+        self.started = True
         self.generation += 1
         self.rows = []
         self.total = None
         self.exhausted = False
-        self.loading = False
+        self.fetching = False
         self.table.clear()
+        self.table.pending_move = None  # keys pressed for the rows being replaced
         self._update_status()
         self.load_next_page()
         self.count_rows(self.generation)
 
     def load_next_page(self, *, then_sort: bool = False) -> None:
-        if self.loading or self.exhausted:
+        if self.fetching or self.exhausted:
             return
-        self.loading = True
+        self.fetching = True
         after = (self.rows[-1]["name"], self.rows[-1]["ref"]) if self.rows else None
         self.fetch_page(self.generation, after, then_sort)
 
@@ -150,20 +318,28 @@ class PaneView(Vertical):
     ) -> None:
         if generation != self.generation:
             return
-        self.loading = False
+        self.fetching = False
         self.exhausted = len(page) < limit
         self.rows.extend(page)
+        if self.exhausted:
+            self.total = len(self.rows)  # every row is here: no need to wait for the count
         if then_sort:
             self._apply_sort()
         else:
             for row in page:
                 self._add_row(row)
+        move, self.table.pending_move = self.table.pending_move, None
+        if move and page and not then_sort:
+            getattr(self.table, f"action_{move}")()  # a key pressed before its rows were here
         self._update_status()
 
     def _add_row(self, row: dict[str, Any]) -> None:
-        cells = [plain(column.value(row)) for column in self.columns]
+        # Plain strings (a fraction of a Text's memory): EntityTable draws them as literal text.
+        cells: list[str | Cell] = [
+            clean(column.value(row), single_line=True) for column in self.columns
+        ]
         if row.get("reported_differently"):
-            cells[-1].stylize("bold")
+            cells[-1] = Cell(cells[-1], style="bold", end="", no_wrap=True)
         self.table.add_row(*cells, key=row["ref"])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,0 +1,96 @@
+"""Turn saved bench reports (`report-<scale>-<seed>.json`, written with `--dir`) into the
+Markdown tables of docs/benchmarks.md, so the numbers there are copied by a program, not by hand.
+
+    python -m tui.bench.markdown DIR/report-10000-1.json DIR/report-100000-1.json ...
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _ms(stats: dict[str, Any], digits: int = 1) -> str:
+    return f"{stats['p50']:.{digits}f} / {stats['p95']:.{digits}f}"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.0f}"
+
+
+def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
+    b, c, s, p, d, m = (
+        report[k] for k in ("build", "cold_start", "search", "panes", "detail", "memory")
+    )
+    build = "reused" if b.get("reused") else f"{b['seconds']:.1f} s"
+    return [
+        ("entities", f"{b['entities']:,}"),
+        ("build time (generate + write)", build),
+        ("database size (MB)", _mb(b["database_bytes"])),
+        ("cold start, roundtable: first screen (ms)", f"{c['roundtable_median_s'] * 1000:.0f}"),
+        ("cold start, roundtable: first rows (ms)", f"{c['roundtable_rows_median_s'] * 1000:.0f}"),
+        ("cold start, bare Textual app (ms)", f"{c['bare_textual_median_s'] * 1000:.0f}"),
+        ("cold start ratio: first screen (rows)", f"{c['ratio']}x ({c['rows_ratio']}x)"),
+        ("search keystroke, app p50 / p95 (ms)", _ms(s["app_ms"])),
+        ("search keystroke, FTS floor p50 / p95 (ms)", _ms(s["floor_ms"], 2)),
+        ("search app / floor, p50 / p95", f"{s['ratio_p50']}x / {s['ratio_p95']}x"),
+        ("search worst query p95 (ms)", _worst(s)),
+        ("pane open p50 / p95 (ms)", _ms(p["open_ms"])),
+        ("page down p50 / p95 (ms)", _ms(p["page_down_ms"]) + f" ({p['page_down_ms']['n']})"),
+        (f"detail open, {d['links']:,} links, p50 / p95 (ms)", _ms(d["open_ms"])),
+        ("detail complete (with two-hop groups) p50 / p95 (ms)", _ms(d["complete_ms"])),
+        ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
+        ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
+    ]
+
+
+def _worst(search: dict[str, Any]) -> str:
+    query = max(search["queries"], key=lambda q: search["queries"][q]["app_ms"]["p95"])
+    return f"{search['queries'][query]['app_ms']['p95']:.1f} ({query!r})"
+
+
+def table(reports: list[dict[str, Any]]) -> str:
+    header = ["measurement", *(f"{r['scale']:,}" for r in reports)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    columns = [rows(r) for r in reports]
+    for i, (label, _) in enumerate(columns[0]):
+        lines.append("| " + " | ".join([label, *(col[i][1] for col in columns)]) + " |")
+    return "\n".join(lines)
+
+
+def queries_table(report: dict[str, Any]) -> str:
+    lines = [
+        "| query | keys | app p50 (ms) | app p95 (ms) | floor p95 (ms) | hits |",
+        "|---|---|---|---|---|---|",
+    ]
+    for query, q in report["search"]["queries"].items():
+        lines.append(
+            f"| `{query}` | {q['app_ms']['n']} | {q['app_ms']['p50']:.1f} | "
+            f"{q['app_ms']['p95']:.1f} | {q['floor_ms']['p95']:.2f} | {q['hits']} |"
+        )
+    return "\n".join(lines)
+
+
+def targets_table(report: dict[str, Any]) -> str:
+    lines = ["| target | measured | met |", "|---|---|---|"]
+    for name, t in report["targets"].items():
+        lines.append(f"| {name} | {t['measured']} | {'yes' if t['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    reports = sorted((json.loads(Path(p).read_text()) for p in argv), key=lambda r: r["scale"])
+    print(table(reports))
+    largest = reports[-1]
+    print(f"\nPer query at {largest['scale']:,}:\n")
+    print(queries_table(largest))
+    print(f"\nTargets at {largest['scale']:,}:\n")
+    print(targets_table(largest))
+    print("\nMachine:", json.dumps(largest["machine"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

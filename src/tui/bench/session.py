@@ -1,0 +1,219 @@
+"""Drive the real explorer in-process and time what a person waits for, key press to paint.
+
+Run as `python -m tui.bench.session DB QUERIES_JSON OUT_JSON` (the benchmark does, in a child
+process of its own so that the peak memory it reports is the explorer's).
+
+Method: the app runs under `App.run_test()` (Textual's headless driver, the app's own code and
+workers unchanged). Keys go in through the driver like a terminal's keys. `App._display`, which
+receives every screen update the compositor produces, is wrapped: it also renders the update to
+the bytes a terminal would be sent (the headless driver skips that step) and then checks the
+condition the step waits for (the search results for the text typed so far are in the list,
+the cursor has moved, the detail is shown). A step's latency is from just before its key is
+sent to the end of the first paint at which the condition holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+SIZE = (120, 40)
+STEP_TIMEOUT_S = 30.0
+PAGE_DOWNS = 40  # per pane
+DETAIL_OPENS = 15
+
+
+class PaintClock:
+    """Times steps from a key press to the first paint showing their result."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.waiter: tuple[Callable[[], bool], asyncio.Future[float]] | None = None
+        self.started = 0.0
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            if app.is_headless:
+                renderable.render_segments(app.console)  # what a terminal would be sent
+            waiter = self.waiter
+            if waiter is not None and not waiter[1].done() and waiter[0]():
+                waiter[1].set_result(time.perf_counter())
+
+        app._display = display
+
+    async def step(self, act: Callable[[], None], done: Callable[[], bool]) -> float:
+        """Seconds from `act()` to the end of the first paint after which `done()` holds."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiter = (done, future)
+        started = self.started = time.perf_counter()
+        act()
+        try:
+            finished = await asyncio.wait_for(future, STEP_TIMEOUT_S)
+        finally:
+            self.waiter = None
+        return finished - started
+
+    async def then(self, done: Callable[[], bool]) -> float:
+        """After `step`: seconds from that step's key to the first paint where `done()` holds."""
+        if done():
+            return time.perf_counter() - self.started
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiter = (done, future)
+        try:
+            finished = await asyncio.wait_for(future, STEP_TIMEOUT_S)
+        finally:
+            self.waiter = None
+        return finished - self.started
+
+    def key(self, key: str, char: str | None = None) -> Callable[[], None]:
+        def send() -> None:
+            self.app._driver.send_message(events.Key(key, char))
+
+        return send
+
+
+def _rss(field: str = "VmRSS") -> int:
+    """Resident memory now (VmRSS) or at its peak (VmHWM), in bytes (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+async def _settle(app: Any, seconds: float = 0.05) -> None:
+    await asyncio.sleep(seconds)
+
+
+async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
+    from ..app import RoundtableApp
+    from ..screens.detail import DetailScreen
+    from ..screens.main import PANES, MainScreen
+    from ..screens.search import SearchScreen
+    from ..widgets.pane import PaneView
+
+    app = RoundtableApp(db)
+    clock = PaintClock(app)
+    result: dict[str, Any] = {"search": {}, "panes": {}, "detail": [], "rss": {}}
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        first = main.query_one(f"#pane-{PANES[0][0]}", PaneView)
+        deadline = time.monotonic() + STEP_TIMEOUT_S
+        while not first.rows and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        await _settle(app, 0.5)
+        result["rss"]["started"] = _rss()
+
+        # --- panes: open each (number key), then page down through it ---------------------
+        for index, (kind, _title) in enumerate(PANES):
+            pane = main.query_one(f"#pane-{kind}")
+            if not isinstance(pane, PaneView) or index >= 9:
+                continue  # entity panes only (a number key each)
+            opened = await clock.step(
+                clock.key(str(index + 1), str(index + 1)),
+                lambda p=pane: main.current_pane is p and p.table.row_count > 0,
+            )
+            pages: list[float] = []
+            for _ in range(PAGE_DOWNS):
+                table = pane.table
+                before = table.cursor_row
+                if pane.exhausted and before >= table.row_count - 1:
+                    break
+                pages.append(
+                    await clock.step(
+                        clock.key("pagedown"), lambda t=table, b=before: t.cursor_row > b
+                    )
+                )
+            result["panes"][kind] = {"open": opened, "page_down": pages, "rows": len(pane.rows)}
+            await _settle(app)
+            result["rss"][f"pane {kind}"] = _rss()
+
+        # --- detail of the entity with the most links -------------------------------------
+        # "open": the detail is painted with its fields, own links and sources; "complete":
+        # also with the two-hop groups (partners, places), which a big entity gains after.
+        from ..collector import collector
+        from ..queries import link_counts
+
+        every_relation = set(link_counts(app.store.conn, hub_ref))
+        result["detail_complete"] = []
+
+        def complete() -> bool:
+            details = getattr(app.screen, "details", None)
+            return details is not None and set(details["link_counts"]) >= every_relation
+
+        for _ in range(DETAIL_OPENS):
+            result["detail"].append(
+                await clock.step(
+                    lambda: (collector.touched(), app.open_entity(hub_ref)),  # as Enter would
+                    lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None,
+                )
+            )
+            result["detail_complete"].append(await clock.then(complete))
+            links = app.screen.query_one("#detail-links").option_count
+            result["detail_options"] = links
+            app.pop_screen()
+            await _settle(app)
+        result["rss"]["detail"] = _rss()
+
+        # --- search: type each query a key at a time, waiting for each key's results ------
+        await clock.step(clock.key("slash", "/"), lambda: isinstance(app.screen, SearchScreen))
+        await _settle(app, 0.3)  # a person takes a moment before the first letter
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        applied = {"sequence": 0}
+        show_hits = search.show_hits
+
+        def recording(sequence: int, text: str, hits: list[Any]) -> None:
+            show_hits(sequence, text, hits)
+            applied["sequence"] = sequence
+            applied["text"] = text
+            applied["hits"] = len(hits)
+
+        search.show_hits = recording  # type: ignore[method-assign]
+        box = search.query_one("#search-input")
+        for query in queries:
+            samples: list[dict[str, Any]] = []
+            for end in range(1, len(query) + 1):
+                char = query[end - 1]
+                key = "space" if char == " " else char
+                seconds = await clock.step(
+                    clock.key(key, char),
+                    lambda t=query[:end]: (
+                        applied.get("text") == t and applied["sequence"] == search.latest
+                    ),
+                )
+                samples.append({"text": query[:end], "seconds": seconds, "hits": applied["hits"]})
+            result["search"][query] = samples
+            result["rss"][f"search {query}"] = _rss()
+            await clock.step(
+                lambda: setattr(box, "value", ""),
+                lambda: applied.get("text") == "" and applied["sequence"] == search.latest,
+            )
+        await pilot.press("escape")
+    result["peak_rss_bytes"] = _rss("VmHWM")  # this program's own peak (reset by exec)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    db, queries_json, out = argv
+    spec = json.loads(queries_json)
+    found = asyncio.run(measure(Path(db), spec["queries"], spec["hub"]))
+    Path(out).write_text(json.dumps(found), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,106 @@
+"""`roundtable bench` at a small scale, so that it cannot rot: the synthetic corpus is a valid,
+deterministic seed, and one run produces every measurement with sane values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from tui.bench.corpus import HUB_ID, generate, plan
+from tui.bench.runner import QUERIES
+from tui.cli import main
+from tui.seed import KIND_FILES, load_seed
+
+
+def write_yaml_seed(folder: Path, scale: int) -> None:
+    """The synthetic corpus as seed files, for the real loader to validate."""
+    seed = generate(scale, seed=5)
+    (folder / "articles").mkdir(parents=True)
+    (folder / "extraction").mkdir()
+    metas = []
+    for article in seed.articles.values():
+        (folder / article.file).write_text(article.body, encoding="utf-8")
+        metas.append(article.meta)
+    (folder / "articles.yaml").write_text(yaml.safe_dump(metas, allow_unicode=True))
+    for kind, filename in KIND_FILES.items():
+        records = seed.records[kind]
+        text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+        (folder / "extraction" / filename).write_text(text, encoding="utf-8")
+
+
+def test_corpus_is_a_valid_seed(tmp_path):
+    write_yaml_seed(tmp_path / "seed", 800)
+    seed = load_seed(tmp_path / "seed")  # validates ids, references and every quote
+    counts = {kind: len(records) for kind, records in seed.records.items()}
+    expected = plan(800)
+    assert counts == {kind: expected[kind] for kind in counts}
+    assert len(seed.articles) == expected["article"]
+    assert sum(expected.values()) == 800
+
+
+def test_corpus_is_deterministic_per_seed():
+    first, again, other = generate(600, seed=2), generate(600, seed=2), generate(600, seed=3)
+    assert first.records == again.records
+    assert [a.body for a in first.articles.values()] == [a.body for a in again.articles.values()]
+    assert first.records != other.records
+
+
+def test_hub_has_the_most_links():
+    seed = generate(3000, seed=1)
+    parties = [p["entity"] for r in seed.records["commitment"] for p in r.get("parties", [])]
+    hub = parties.count(f"organization:{HUB_ID}")
+    assert hub == len(seed.records["commitment"])  # below 10,000 commitments: all of them
+    assert hub > max(parties.count(p) for p in set(parties) if p != f"organization:{HUB_ID}")
+
+
+def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
+    code = main(["bench", "--scale", "2000", "--runs", "1", "--json", "--dir", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.err == ""  # no progress when the output is JSON and not a terminal
+    report = json.loads(captured.out)
+    assert report["scale"] == 2000
+
+    build = report["build"]
+    assert build["entities"] == 2000 and build["seconds"] > 0 and build["database_bytes"] > 0
+
+    start = report["cold_start"]
+    assert 0 < start["bare_textual_median_s"] < 30 and 0 < start["roundtable_median_s"] < 30
+    assert start["roundtable_rows_median_s"] >= start["roundtable_median_s"]
+    assert start["ratio"] > 0 and start["peak_rss_bytes"] > 10 * 2**20
+
+    search = report["search"]
+    assert set(search["queries"]) == set(QUERIES)
+    assert search["keystrokes"] == sum(len(q) for q in QUERIES)
+    for stats in (search["app_ms"], search["floor_ms"]):
+        assert 0 < stats["p50"] <= stats["p95"] <= stats["max"]
+    assert search["app_ms"]["p50"] > search["floor_ms"]["p50"]  # the app does more than SQL
+    assert all(q["hits"] > 0 for q in search["queries"].values())  # typos included
+
+    panes = report["panes"]
+    assert len(panes["per_pane"]) >= 7 and panes["page_down_ms"]["n"] > 0
+    assert 0 < panes["page_down_ms"]["p50"] <= panes["page_down_ms"]["p95"]
+
+    detail = report["detail"]
+    assert detail["ref"] == f"organization:{HUB_ID}" and detail["links"] > 500
+    assert detail["open_ms"]["n"] > 0 and detail["open_ms"]["p50"] > 0
+    assert detail["complete_ms"]["p50"] >= detail["open_ms"]["p50"]
+
+    memory = report["memory"]
+    assert 10 * 2**20 < memory["session_peak_rss_bytes"] < 2**31
+    assert set(report["targets"]) == {
+        "search p95 < 50 ms, every query",
+        "first screen <= 1.5x bare Textual",
+        "page down p95 < 50 ms",
+        "detail open p95 < 50 ms",
+        "peak RSS < 150 MB",
+    }
+    assert all(isinstance(t["met"], bool) for t in report["targets"].values())
+    assert (tmp_path / "report-2000-1.json").exists()
+
+
+def test_bench_rejects_a_tiny_scale(capsys):
+    assert main(["bench", "--scale", "5"]) != 0
+    assert "--scale" in capsys.readouterr().err

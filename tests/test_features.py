@@ -1,0 +1,337 @@
+"""Journeys through the analysis views at 80x24: timeline, who met whom, totals,
+corroboration, export from a pane, and copying a ref."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from tui.app import RoundtableApp
+from tui.screens.corroboration import CorroborationScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.export import ExportScreen
+from tui.screens.main import PANES, MainScreen
+from tui.screens.network import NetworkScreen, NetworkTree
+from tui.screens.timeline_filter import TimelineFilterScreen
+from tui.screens.totals import TotalsScreen
+from tui.widgets.pane_bar import PaneBar
+
+SIZE = (80, 24)
+
+
+async def settle(pilot, until, timeout: float = 5.0) -> None:
+    waited = 0.0
+    while not until():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "timed out waiting for the app"
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def detail_ready(app, ref: str | None = None) -> bool:
+    screen = app.screen
+    return (
+        isinstance(screen, DetailScreen)
+        and screen.details is not None
+        and (ref is None or screen.ref == ref)
+    )
+
+
+async def test_pane_bar_fits_80_columns_with_the_timeline(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        bar = app.screen.query_one(PaneBar)
+        for index in range(len(PANES)):
+            await pilot.press(str(index + 1))
+            text = bar.render().plain
+            assert len(text.rstrip()) <= 80, text
+            assert f" {index + 1} {PANES[index][1]} " in text  # the current title is whole
+            assert all(f"{i + 1} " in text for i in range(len(PANES)))
+        assert "1 Compa" in text and "8 Timeline" in text
+
+
+async def test_timeline_by_date_filter_by_person_and_open(seed_db, seed_conn):
+    from tui.timeline import items
+
+    every = items(seed_conn)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("8")
+        pane = app.screen.current_pane
+        assert pane.kind == "timeline"
+        await settle(pilot, lambda: pane.exhausted and pane.table.row_count == len(every))
+        rows = cells(pane.table)
+        dates = [row[0] for row in rows]
+        assert dates[0] == "2023-05-17"
+        assert dates[-2:] == ["by 2030", "by 2060"]  # target years, last, as targets
+        assert [row[1] for row in rows[-2:]] == ["target yr", "target yr"]
+        assert {row[2] for row in rows} == {"meeting", "commitment"}
+        # f: only what Dai Houliang takes part in
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, TimelineFilterScreen))
+        await settle(pilot, lambda: len(app.screen.shown) > 0)
+        await pilot.press(*"Dai Houliang")
+        await settle(pilot, lambda: len(app.screen.shown) == 1)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, lambda: pane.exhausted and pane.table.row_count == 1)
+        assert cells(pane.table)[0][3] == "Tokayev meets CNPC Chairman Dai Houliang"
+        status = str(pane.query_one("#pane-status", Static).render())
+        assert "with: Dai Houliang" in status
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, "meeting:meeting-cnpc"))
+        await pilot.press("escape")
+        await pilot.press("x")
+        await settle(pilot, lambda: pane.exhausted and pane.table.row_count == len(every))
+
+
+async def test_timeline_filter_by_place_includes_places_within(seed_db, seed_conn):
+    from tui.timeline import items
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("8", "f")
+        await settle(pilot, lambda: isinstance(app.screen, TimelineFilterScreen))
+        await pilot.press(*"Zhambyl")
+        await settle(pilot, lambda: len(app.screen.shown) == 1)
+        await pilot.press("enter")
+        pane = app.screen.current_pane
+        await settle(pilot, lambda: pane.about is not None and pane.exhausted)
+        assert [r[3] for r in cells(pane.table)] == [
+            "One-gigawatt wind power plant in the Zhambyl Region"
+        ]
+        # Kazakhstan contains the Zhambyl Region, China contains Xi'an
+        kazakhstan = [item["ref"] for item in items(seed_conn, "place:kazakhstan")]
+        assert "commitment:zhambyl-wind-power-plant" in kazakhstan
+        china = [item["ref"] for item in items(seed_conn, "place:china")]
+        assert "meeting:roundtable" in china
+
+
+async def test_who_met_whom_tree_recentre_and_open(seed_db):
+    app = RoundtableApp(seed_db, start_ref="person:dai-houliang")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: detail_ready(app))
+        await pilot.press("w")
+        await settle(pilot, lambda: isinstance(app.screen, NetworkScreen) and app.screen.root_node)
+        tree = app.screen.query_one(NetworkTree)
+        lines = [tree.get_node_at_line(i) for i in range(tree.last_line + 1)]
+        labels = [node.label.plain for node in lines if node is not None]
+        assert labels[0].startswith("Dai Houliang")
+        assert any(label.startswith("meetings (1)") for label in labels)
+        assert any(label.startswith("Kassym-Jomart Tokayev  host") for label in labels)
+        title = str(app.screen.query_one("#network-title", Static).render())
+        assert "2 people and organizations two hops away" in title
+
+        # hop two is indented below hop one, below the group
+        def level(node) -> int:
+            return 0 if node.parent is None else 1 + level(node.parent)
+
+        depth = {node.label.plain.split("  ")[0]: level(node) for node in lines if node}
+        assert depth["meetings (1)"] < depth["Tokayev meets CNPC Chairman Dai Houliang"]
+        assert depth["Tokayev meets CNPC Chairman Dai Houliang"] < depth["Kassym-Jomart Tokayev"]
+        # move down to Tokayev with the keys, and centre the tree on him
+        target = next(
+            i for i, n in enumerate(lines) if n and n.data == "person:kassym-jomart-tokayev"
+        )
+        for _ in range(target):
+            await pilot.press("down")
+        assert tree.cursor_node.data == "person:kassym-jomart-tokayev"
+        await pilot.press("w")
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(app.screen, NetworkScreen)
+                and app.screen.ref == "person:kassym-jomart-tokayev"
+                and app.screen.root_node is not None
+            ),
+        )
+        tree = app.screen.query_one(NetworkTree)
+        assert "meetings (9)" in [n.label.plain for n in tree.root.children]
+        # enter on the root opens Tokayev's detail; back returns to his network, then Dai's
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, "person:kassym-jomart-tokayev"))
+        await pilot.press("escape")
+        assert isinstance(app.screen, NetworkScreen)
+        await pilot.press("escape")
+        assert app.screen.ref == "person:dai-houliang"
+
+
+async def test_who_met_whom_needs_a_person_or_organization(seed_db):
+    app = RoundtableApp(seed_db, start_ref="place:china")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: detail_ready(app))
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DetailScreen)
+        assert any("person or an organization" in n.message for n in app._notifications)
+
+
+async def test_totals_keep_units_apart_and_regroup(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("T")
+        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+        rows = cells(app.screen.query_one(DataTable))
+        headings = [row[0] for row in rows if row[0].startswith("── ")]
+        assert headings == [
+            "── Amount, USD",
+            "── Capacity, GW",
+            "── Capacity, Gcal",
+            "── Quantity, t",
+            "── Documents signed (a count)",
+        ]
+        # each group's figures sit under its own heading, in its own unit
+        sections: dict[str, list[list[str]]] = {}
+        for row in rows:
+            if row[0].startswith("── "):
+                current = sections.setdefault(row[0][3:], [])
+            else:
+                current.append(row)
+        assert all(r[1].endswith("GW") for r in sections["Capacity, GW"])
+        assert all(r[1].endswith("Gcal") for r in sections["Capacity, Gcal"])
+        assert all("$" in r[1] for r in sections["Amount, USD"])
+        assert all(r[1].endswith("docs") for r in sections["Documents signed (a count)"])
+        usd = {r[0]: r for r in sections["Amount, USD"]}
+        assert usd["all commitments, each once"][1] == "over $23.6 bn"  # $22 bn + over $1.6 bn
+        assert usd["CITIC Group"][1] == "over $1.6 bn"
+        # bars scale to the largest in the unit: $22 bn is full width, $1.6 bn a short bar
+        assert len(usd["(no organization named)"][2]) == 20
+        assert 1 <= len(usd["CITIC Group"][2]) <= 2
+        await pilot.press("g")
+        await settle(pilot, lambda: app.screen.loaded and app.screen.dimension == "sector")
+        rows = cells(app.screen.query_one(DataTable))
+        wind = next(row for row in rows if row[0] == "wind power")
+        assert wind[1] == "1 GW"
+
+
+async def test_corroboration_lists_and_opens(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("r")
+        await settle(
+            pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded
+        )
+        options = app.screen.query_one(OptionList)
+        prompts = [str(o.prompt) for o in options.options]
+        assert prompts[0] == "── ≠ reported differently (3)"
+        assert "Copper smelter in Kazakhstan" in prompts[1]
+        assert "status: under_way" in prompts[1] and "status: intended" in prompts[1]
+        assert any(p.startswith("── 1 reported by one article only") for p in prompts)
+        assert options.highlighted == 1
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, "commitment:copper-smelter"))
+        fields = str(app.screen.query_one("#detail-fields", Static).render())
+        assert "2 articles" in fields and "≠ reported differently" in fields
+
+
+async def test_detail_marks_how_many_articles_report_each_link(seed_db):
+    app = RoundtableApp(seed_db, start_ref="person:dai-houliang")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: detail_ready(app))
+        prompts = [str(o.prompt) for o in app.screen.query_one("#detail-links").options]
+        position = next(p for p in prompts if p.strip().startswith("China National Petroleum"))
+        assert position.endswith("·1 article")
+
+
+async def test_export_filtered_pane_to_csv_and_an_unwritable_path(seed_db, tmp_path):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("3", "f", *"wind", "escape")
+        pane = app.screen.current_pane
+        await settle(pilot, lambda: pane.exhausted and pane.table.row_count == 2)
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, ExportScreen))
+        path_box = app.screen.query_one(Input)
+        assert path_box.value == "roundtable-commitment.csv"
+        await pilot.press("down")  # json
+        assert path_box.value == "roundtable-commitment.json"
+        await pilot.press("up")
+        assert path_box.value == "roundtable-commitment.csv"
+        # an unwritable path: one line in the dialog, no crash, the dialog stays
+        path_box.value = str(tmp_path / "no" / "such" / "dir" / "x.csv")
+        await pilot.press("enter")
+        status = app.screen.query_one("#export-status", Static)
+        await settle(pilot, lambda: "Not written" in str(status.render()))
+        assert "cannot write" in str(status.render()) and isinstance(app.screen, ExportScreen)
+        target = tmp_path / "wind.csv"
+        path_box.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert any(f"Wrote 2 rows to {target}" in n.message for n in app._notifications)
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 2 and all("wind" in r["name"].lower() for r in rows)
+    assert all(r["source_article"].startswith("article:") and r["source_quote"] for r in rows)
+    assert rows[0]["party_refs"] == "organization:spic"
+
+
+async def test_export_timeline_as_json(seed_db, tmp_path):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("8")
+        await settle(pilot, lambda: app.screen.current_pane.exhausted)
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("down")
+        target = tmp_path / "timeline.json"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, lambda: target.exists())
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert len(rows) == 28 and rows[-1]["when"] == "by 2060"
+    assert all(row["source_quote"] for row in rows)
+
+
+async def test_copy_ref_from_detail_and_from_a_pane(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, lambda: app.screen.current_pane.table.row_count > 1)
+        await pilot.press("down", "y")
+        assert app.clipboard == "organization:aiib"  # the second company by name
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, "organization:aiib"))
+        await pilot.press("y")
+        assert app.clipboard == "organization:aiib"
+        assert any(n.message == "Copied organization:aiib" for n in app._notifications)
+
+
+async def test_palette_runs_totals(seed_db):
+    from textual.command import CommandPalette
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Totals by organization")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen))
+
+
+async def test_help_lists_the_new_keys(seed_db):
+    from tui.screens.help import KEYS
+
+    keys = {key for _, section in KEYS for key, _ in section}
+    assert {"y", "w", "T", "r", "e", "8", "g / G"} <= keys
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+        await pilot.press("w")  # no view opens from under a dialog
+        await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "HelpScreen"
