@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pilotkit import SIZE, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tui.app import RoundtableApp
@@ -11,17 +12,6 @@ from tui.screens.filter import FilterScreen
 from tui.screens.main import PANES, MainScreen
 from tui.screens.search import SearchScreen
 from tui.screens.source import FOCUS_STYLE, SourceScreen
-
-SIZE = (80, 24)
-
-
-async def settle(pilot, until, timeout: float = 5.0) -> None:
-    """Let workers finish until `until()` holds (fails the test after `timeout`)."""
-    waited = 0.0
-    while not until():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout, "timed out waiting for the app"
 
 
 def table(app) -> DataTable:
@@ -217,16 +207,9 @@ async def test_open_starts_on_entity(seed_db, ref):
 
 
 async def test_command_palette_jumps_to_an_entity(seed_db):
-    from textual.command import CommandPalette
-
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("ctrl+p")
-        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"Dai Houliang")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_palette(pilot, "Dai Houliang")
         await settle(
             pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None
         )
@@ -234,16 +217,9 @@ async def test_command_palette_jumps_to_an_entity(seed_db):
 
 
 async def test_command_palette_runs_pane_action(seed_db):
-    from textual.command import CommandPalette
-
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("ctrl+p")
-        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"Go to Indicators")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_palette(pilot, "Go to Indicators")
         await settle(
             pilot,
             lambda: (

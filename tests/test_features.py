@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
+from pilotkit import SIZE, detail_ready, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tui.app import RoundtableApp
@@ -18,28 +19,9 @@ from tui.screens.timeline_filter import TimelineFilterScreen
 from tui.screens.totals import TotalsScreen
 from tui.widgets.pane_bar import PaneBar
 
-SIZE = (80, 24)
-
-
-async def settle(pilot, until, timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not until():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout, "timed out waiting for the app"
-
 
 def cells(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def detail_ready(app, ref: str | None = None) -> bool:
-    screen = app.screen
-    return (
-        isinstance(screen, DetailScreen)
-        and screen.details is not None
-        and (ref is None or screen.ref == ref)
-    )
 
 
 async def test_pane_bar_fits_80_columns_with_the_timeline(seed_db):
@@ -309,16 +291,9 @@ async def test_copy_ref_from_detail_and_from_a_pane(seed_db):
 
 
 async def test_palette_runs_totals(seed_db):
-    from textual.command import CommandPalette
-
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("ctrl+p")
-        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"Totals by organization")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_palette(pilot, "Totals by organization")
         await settle(pilot, lambda: isinstance(app.screen, TotalsScreen))
 
 

@@ -3,27 +3,23 @@ tests/__snapshots__ when a change is intended, then update with --snapshot-updat
 
 from __future__ import annotations
 
+from pilotkit import pane_loaded, settle
 from textual.pilot import Pilot
 
 from tui.app import RoundtableApp
 from tui.screens.detail import DetailScreen
-from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.screens.source import SourceScreen
 
 
 async def _until(pilot: Pilot, condition, timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout
+    """Wait for `condition`, then a moment more so the screen is painted."""
+    await settle(pilot, condition, timeout)
     await pilot.pause(0.1)
 
 
 def _panes_loaded(pilot: Pilot) -> bool:
-    screen = pilot.app.screen
-    return isinstance(screen, MainScreen) and screen.current_pane.exhausted
+    return pane_loaded(pilot.app)
 
 
 def test_companies_pane(snap_compare, seed_db):

@@ -3,28 +3,24 @@ change is intended, then update with --snapshot-update)."""
 
 from __future__ import annotations
 
+from pilotkit import pane_loaded, settle
 from textual.pilot import Pilot
 
 from tui.app import RoundtableApp
 from tui.screens.corroboration import CorroborationScreen
 from tui.screens.export import ExportScreen
-from tui.screens.main import MainScreen
 from tui.screens.network import NetworkScreen
 from tui.screens.totals import TotalsScreen
 
 
 async def _until(pilot: Pilot, condition, timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        assert waited < timeout
+    """Wait for `condition`, then a moment more so the screen is painted."""
+    await settle(pilot, condition, timeout)
     await pilot.pause(0.1)
 
 
 def _main_ready(pilot: Pilot) -> bool:
-    screen = pilot.app.screen
-    return isinstance(screen, MainScreen) and screen.current_pane.exhausted
+    return pane_loaded(pilot.app)
 
 
 def test_timeline_pane(snap_compare, seed_db):

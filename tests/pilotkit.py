@@ -1,0 +1,46 @@
+"""Shared steps for Pilot tests: wait for the app, and recognise when a screen is ready."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.screens.detail import DetailScreen
+from tui.screens.main import MainScreen
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot, until, timeout: float = 5.0) -> None:
+    """Let workers finish until `until()` holds (fails the test after `timeout`)."""
+    waited = 0.0
+    while not until():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "timed out waiting for the app"
+
+
+def detail_ready(app, ref: str | None = None) -> bool:
+    screen = app.screen
+    return (
+        isinstance(screen, DetailScreen)
+        and screen.details is not None
+        and (ref is None or screen.ref == ref)
+    )
+
+
+def pane_loaded(app) -> bool:
+    """The main screen shows its current pane with every row loaded."""
+    screen = app.screen
+    return isinstance(screen, MainScreen) and screen.current_pane.exhausted
+
+
+async def run_palette(pilot: Pilot, text: str) -> None:
+    """Open the command palette, type `text`, and run the first match."""
+    from textual.command import CommandPalette
+
+    await settle(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*text)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
