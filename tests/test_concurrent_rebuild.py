@@ -267,12 +267,6 @@ async def until(pilot, condition, what: str, timeout: float = WAIT_S) -> None:
         await pilot.pause(0.02)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Store keeps one connection per worker thread, each on whichever file was in place "
-    "when that thread first read: after a rebuild, one explorer reads two databases at once "
-    "(a pane's count from the new one, its rows from the old one)",
-)
 def test_explorer_threads_agree_after_a_rebuild(seeds, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
