@@ -16,9 +16,11 @@ def plain(value: Any, style: str = "", *, single_line: bool = True) -> Text:
 
 
 def snippet(marked: str, match_style: str = "reverse") -> Text:
-    """A search snippet with the words between highlight markers styled."""
+    """A search snippet with the words between highlight markers styled. A snippet may span
+    two quotes (or paragraphs), stored a line apart: the break shows as ` … `."""
     text = Text()
     on = False
+    marked = marked.replace("\n", " … ")
     for part in marked.replace(HIGHLIGHT_END, HIGHLIGHT_START).split(HIGHLIGHT_START):
         text.append(clean(part, single_line=True), style=match_style if on else "")
         on = not on
