@@ -175,6 +175,25 @@ CREATE TABLE commitment_places (
 CREATE INDEX commitment_places_commitment ON commitment_places (commitment_ref);
 CREATE INDEX commitment_places_place ON commitment_places (place_ref);
 
+-- Derived at build time (see tui/timeline.py), for the Timeline to read a page at a time:
+-- every dated meeting and commitment, numbered in timeline order (date, kind DESC, name, ref),
+-- and each item under every organization, person or place it involves (a place also under the
+-- places that contain it). A page is then a range of `seq`, alone or under one `other`.
+CREATE TABLE timeline_items (
+    seq       INTEGER PRIMARY KEY,
+    ref       TEXT NOT NULL REFERENCES entities (ref),
+    date      TEXT NOT NULL,   -- its own date, or the announcing meeting's
+    precision TEXT,            -- its own date's precision, or 'announced'
+    via_ref   TEXT REFERENCES meetings (ref)  -- the meeting whose date it takes
+);
+CREATE UNIQUE INDEX timeline_items_ref ON timeline_items (ref);
+
+CREATE TABLE timeline_involves (
+    other TEXT NOT NULL REFERENCES entities (ref),
+    seq   INTEGER NOT NULL REFERENCES timeline_items (seq),
+    PRIMARY KEY (other, seq)
+) WITHOUT ROWID;
+
 -- Provenance. A quote is a verbatim span [start, end) of an article body, in characters.
 CREATE TABLE quotes (
     id          INTEGER PRIMARY KEY,

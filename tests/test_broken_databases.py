@@ -170,11 +170,11 @@ BROKEN = {
     ),
     "wrong schema version": (
         _edited_meta("UPDATE meta SET value = '0' WHERE key = 'schema_version'"),
-        "schema version 0, expected 1 (rebuild it with `roundtable build`)",
+        "schema version 0, expected 2 (rebuild it with `roundtable build`)",
     ),
     "no schema version": (
         _edited_meta("DELETE FROM meta WHERE key = 'schema_version'"),
-        "schema version none, expected 1 (rebuild it with `roundtable build`)",
+        "schema version none, expected 2 (rebuild it with `roundtable build`)",
     ),
     "folder": (_folder, "is a folder, not a database file"),
     "pipe": (_pipe, "is not a regular file (a pipe or a device?)"),

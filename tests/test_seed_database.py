@@ -174,3 +174,18 @@ def test_variants_and_typos_find_names(seed_conn, query, ref):
     from tui.search import search
 
     assert ref in [h.ref for h in search(seed_conn, query, limit=5)]
+
+
+def test_link_counts_agree_with_the_links_themselves(seed_conn):
+    """The detail's counts per relation (read from each link table's index) are exactly the
+    links there are, for every entity: a relation added to the schema's view and not to
+    the counts would show a wrong or missing group."""
+    from tui.queries import link_counts, links
+
+    refs = [row[0] for row in seed_conn.execute("SELECT ref FROM entities ORDER BY ref")]
+    assert len(refs) == 75  # 73 entities and 2 articles
+    for ref in refs:
+        listed: dict[str, int] = {}
+        for link in links(seed_conn, ref, derived=False):
+            listed[link["relation"]] = listed.get(link["relation"], 0) + 1
+        assert link_counts(seed_conn, ref, derived=False) == listed, ref

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -16,7 +16,8 @@ from textual.worker import WorkerFailed
 from . import terminal
 from .collector import collector
 from .commands import ActionCommands, EntityCommands
-from .screens.detail import DetailScreen
+from .errors import UserError
+from .screens.detail import LINKS_SHOWN, DetailScreen, FirstLoad, first_details
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.search import SearchScreen
@@ -54,6 +55,8 @@ class Location:
 
 
 NETWORK_KINDS = ("person", "organization")
+DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
+DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
 
 
@@ -85,6 +88,8 @@ class RoundtableApp(App[int]):
         self.forward_stack: list[Location] = []
         self.crash: BaseException | None = None  # the first unexpected error, for the CLI
         self.screens_ready = False  # fit_screen waits for the first screens
+        self._opening = 0  # the latest detail being opened (see `_open_detail`)
+        self._kept_details: list[str] = []  # installed detail screens, reused when closed
 
     def on_mount(self) -> None:
         if self.plain_colors:
@@ -131,9 +136,56 @@ class RoundtableApp(App[int]):
 
     def _go(self, location: Location) -> None:
         self.forward_stack.clear()
-        screen = location.screen()
+        self._show(location)
+
+    def _show(self, location: Location) -> None:
+        if location.view == "detail" and not location.ref.startswith("article:"):
+            self._open_detail(location)
+            return
+        self._push(location.screen(), location)
+
+    def _push(self, screen: Screen, location: Location) -> None:
         screen.location = location  # type: ignore[attr-defined]
         self.push_screen(screen)
+
+    # An entity's detail is read before its screen opens, so it opens filled in: one layout
+    # and one paint instead of an empty screen first. If reading takes longer than
+    # `DETAIL_WAIT_S`, the screen opens at once and fills in when the details arrive.
+    def _open_detail(self, location: Location) -> None:
+        self._opening += 1
+        token = self._opening
+        self.set_timer(DETAIL_WAIT_S, lambda: self._open_read_detail(token, location, None))
+        self._read_detail(token, location)
+
+    @work(thread=True, exclusive=True, group="open-detail")
+    def _read_detail(self, token: int, location: Location) -> None:
+        try:
+            first = first_details(self.store.conn, location.ref, {"default": LINKS_SHOWN})
+        except UserError:
+            first = None  # the screen reads it again and says what is wrong
+        self.call_from_thread(self._open_read_detail, token, location, first)
+
+    def _open_read_detail(self, token: int, location: Location, first: FirstLoad | None) -> None:
+        if token != self._opening:
+            return  # opened already (by the timer or the reader), or another open came after
+        self._opening += 1
+        self._push(self._detail_screen(location.ref, first), location)
+
+    def _detail_screen(self, ref: str, first: FirstLoad | None) -> DetailScreen:
+        """A kept detail screen that is not open, showing `ref`; else a new one (kept while
+        fewer than `DETAIL_SCREENS_KEPT` are)."""
+        open_now = {id(screen) for screen in self.screen_stack}
+        for name in self._kept_details:
+            kept = self.get_screen(name)
+            if id(kept) not in open_now and isinstance(kept, DetailScreen):
+                kept.reuse(ref, first)
+                return kept
+        screen = DetailScreen(ref, first)
+        if len(self._kept_details) < DETAIL_SCREENS_KEPT:
+            name = f"detail-{len(self._kept_details)}"
+            self.install_screen(screen, name)
+            self._kept_details.append(name)
+        return screen
 
     def open_entity(self, ref: str) -> None:
         """Open the detail of `ref` (an article opens in the source reader)."""
@@ -198,10 +250,7 @@ class RoundtableApp(App[int]):
         if not self.forward_stack:
             self.bell()
             return
-        location = self.forward_stack.pop()
-        screen = location.screen()
-        screen.location = location  # type: ignore[attr-defined]
-        self.push_screen(screen)
+        self._show(self.forward_stack.pop())
 
     def refresh_crumbs(self) -> None:
         for crumb in self.screen.query(Breadcrumb):

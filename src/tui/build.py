@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import paths, timeline
 from .db import SCHEMA_VERSION
 from .errors import DatabaseError, SeedError
 from .search import KEY_MARK, name_tokens
@@ -478,9 +478,13 @@ def write_database(
             if rows:
                 _insert_rows(conn, table, rows)
             done += len(rows)
+        note("laying out the timeline", done, total)
+        timeline.derive_items(conn)
         note("indexing", done, total)
         for sql in deferred:
             conn.execute(sql)
+        note("listing who and where the timeline involves", done, total)
+        timeline.derive_involves(conn)
         note("building the full-text index", done, total)
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")

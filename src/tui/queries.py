@@ -249,16 +249,54 @@ _DERIVED_COUNTS = """
         WHERE mine.entity_ref = :ref)"""
 
 
+# Each branch of the `entity_links` view as (relation, table, column that holds the `from`
+# ref, column that must be set): counted one branch at a time, each count is a seek in one
+# index. (Counting through the view reads every linked row's columns: 24 ms instead of under
+# one for an entity with 10,000 links.) A test checks these agree with the view.
+_LINK_BRANCHES: tuple[tuple[str, str, str, str | None], ...] = (
+    ("position", "positions", "person_ref", None),
+    ("person", "positions", "organization_ref", None),
+    ("participant", "meeting_participants", "meeting_ref", None),
+    ("meeting", "meeting_participants", "entity_ref", None),
+    ("party", "commitment_parties", "commitment_ref", None),
+    ("commitment", "commitment_parties", "entity_ref", None),
+    ("place", "commitment_places", "commitment_ref", None),
+    ("commitment", "commitment_places", "place_ref", None),
+    ("held in", "meetings", "ref", "place_ref"),
+    ("meeting", "meetings", "place_ref", None),
+    ("part of", "meetings", "ref", "part_of_ref"),
+    ("includes", "meetings", "part_of_ref", None),
+    ("announced at", "commitments", "ref", "announced_at_ref"),
+    ("commitment", "commitments", "announced_at_ref", None),
+    ("country", "organizations", "ref", "country_ref"),
+    ("organization", "organizations", "country_ref", None),
+    ("country", "people", "ref", "country_ref"),
+    ("person", "people", "country_ref", None),
+    ("within", "places", "ref", "within_ref"),
+    ("contains", "places", "within_ref", None),
+    ("subject", "indicators", "ref", "subject_ref"),
+    ("indicator", "indicators", "subject_ref", None),
+    ("counterpart", "indicators", "ref", "counterpart_ref"),
+    ("indicator", "indicators", "counterpart_ref", None),
+    ("dateline", "articles", "ref", "place_ref"),
+    ("article", "articles", "place_ref", None),
+)
+_DIRECT_COUNTS = " UNION ALL ".join(
+    f"SELECT {i}, count(*) FROM {table} WHERE {column} = :ref"  # noqa: S608 - constant names
+    + (f" AND {needs} IS NOT NULL" if needs else "")
+    for i, (_, table, column, needs) in enumerate(_LINK_BRANCHES)
+)
+
+
 def link_counts(conn: sqlite3.Connection, ref: str, *, derived: bool = True) -> dict[str, int]:
     """How many links `ref` has per relation (as many as `links` lists without a cap).
 
     Counted from the link tables' indexes alone: the linked entities' rows are never read."""
-    found: dict[str, int] = dict(
-        conn.execute(
-            "SELECT relation, count(*) FROM entity_links WHERE from_ref = :ref GROUP BY relation",
-            {"ref": ref},
-        ).fetchall()
-    )
+    found: dict[str, int] = {}
+    for branch, count in conn.execute(_DIRECT_COUNTS, {"ref": ref}).fetchall():
+        if count:
+            relation = _LINK_BRANCHES[branch][0]
+            found[relation] = found.get(relation, 0) + count
     if derived:
         for relation, count in conn.execute(_DERIVED_COUNTS, {"ref": ref}).fetchall():
             if count:

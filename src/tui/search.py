@@ -65,8 +65,10 @@ def fts_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """A token as unicode61 with remove_diacritics folds it: lower case, no diacritics."""
+    """A token as unicode61 with remove_diacritics folds it: lower case, no diacritics.
+    (Cached: ranking folds each candidate's name words, and names share most words.)"""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -264,6 +266,12 @@ def _match_strength(word: str, key: str, tokens: list[str]) -> float:
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _term_forms(terms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each query word folded and as a spelling key (the same for every candidate ranked)."""
+    return [(fold(term), spelling_key(term)) for term in terms]
+
+
 @functools.lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
     return spelling_key(token)
@@ -289,8 +297,7 @@ def name_score(terms: list[str], name: str, aliases: str) -> float:
     name_tokens = _TOKEN.findall(name)
     alias_tokens = _TOKEN.findall(aliases)
     total = 0.0
-    for term in terms:
-        word, key = fold(term), spelling_key(term)
+    for word, key in _term_forms(tuple(terms)):
         strength = _match_strength(word, key, name_tokens)
         if strength < 1.0 and alias_tokens:
             strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens))

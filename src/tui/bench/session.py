@@ -103,6 +103,7 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
     from ..screens.main import PANES, MainScreen
     from ..screens.search import SearchScreen
     from ..widgets.pane import PaneView
+    from ..widgets.timeline import TimelineView
 
     app = RoundtableApp(db)
     clock = PaintClock(app)
@@ -120,8 +121,8 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
         # --- panes: open each (number key), then page down through it ---------------------
         for index, (kind, _title) in enumerate(PANES):
             pane = main.query_one(f"#pane-{kind}")
-            if not isinstance(pane, PaneView) or index >= 9:
-                continue  # entity panes only (a number key each)
+            if not isinstance(pane, PaneView | TimelineView) or index >= 9:
+                continue  # the panes with a number key each
             opened = await clock.step(
                 clock.key(str(index + 1), str(index + 1)),
                 lambda p=pane: main.current_pane is p and p.table.row_count > 0,

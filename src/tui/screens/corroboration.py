@@ -10,12 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..corroboration import reporting, summary
 from ..formatting import field_label
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_hints import KeyHints
 from ..widgets.safe_text import kind_badge, plain
 
 
@@ -35,7 +36,7 @@ class CorroborationScreen(Screen):
         yield Breadcrumb()
         yield Static(id="corroboration-title", markup=False)
         yield OptionList(id="corroboration-list", markup=False)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from itertools import groupby
@@ -13,13 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..details import entity_details
 from ..errors import UserError
 from ..formatting import field_label, label
+from ..queries import link_counts
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_hints import KeyHints
 from ..widgets.safe_text import kind_badge, plain
 
 RELATION_TITLES = {
@@ -33,10 +36,22 @@ RELATION_TITLES = {
 }  # fmt: skip
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
 CHOICE_FIELDS = {"org_type", "place_type", "meeting_type", "category", "status"}
-LINKS_SHOWN = 50  # per relation at first; "… N more" shows LINKS_MORE more
+LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
 TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
 FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
+
+
+FirstLoad = tuple[dict[str, Any], bool]  # details, and whether they are complete
+
+
+def first_details(conn: sqlite3.Connection, ref: str, caps: dict[str, int]) -> FirstLoad:
+    """What a detail shows first: everything, for an entity with up to `TWO_STEP_LINKS` links;
+    for a bigger one its own links only, without the two-hop partners and places (which cost
+    most to count), and `complete` False."""
+    own = sum(link_counts(conn, ref, derived=False).values())
+    complete = own <= TWO_STEP_LINKS
+    return entity_details(conn, ref, per_relation=caps, derived=complete), complete
 
 
 def shorten(text: str, limit: int) -> str:
@@ -84,35 +99,78 @@ class DetailScreen(Screen):
         Binding("y", "app.copy_ref", "Copy ref"),
     ]
 
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, first: FirstLoad | None = None) -> None:
+        """`first`: the details already read (see `first_details`), shown at once."""
         super().__init__()
         self.ref = ref
         self.crumb = ref
+        self.first = first
         self.details: dict[str, Any] | None = None
         self.targets: dict[str, tuple[str, Any]] = {}
         self.caps: dict[str, int] = {"default": LINKS_SHOWN}
         self.keep_highlight: int | None = None
+        self.link_list = OptionList(id="detail-links", markup=False)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
         with Vertical(id="detail"):
             yield Static(id="detail-title", markup=False)
             yield Static(id="detail-fields", markup=False)
-            yield OptionList(id="detail-links", markup=False)
-        yield Footer()
+            yield self.link_list
+        yield KeyHints()
 
     def on_mount(self) -> None:
-        self.load()
+        first, self.first = self.first, None
+        self._start(first)
+
+    def reuse(self, ref: str, first: FirstLoad | None) -> None:
+        """Show another entity on this (already built) screen: opening a detail then costs a
+        paint, not a new screen's widgets, styles and layout."""
+        self.workers.cancel_group(self, "detail")
+        self.ref = self.crumb = ref
+        self.details = None
+        self.targets = {}
+        self.caps = {"default": LINKS_SHOWN}
+        self.keep_highlight = None
+        if first is None:  # nothing of the last entity may show while this one loads
+            self.query_one("#detail-title", Static).update(plain(ref, "dim"))
+            self.query_one("#detail-fields", Static).update("")
+            self.link_list.clear_options()
+        self._start(first)
+
+    def _start(self, first: FirstLoad | None) -> None:
+        if first is None:
+            self.load()
+            return
+        details, complete = first
+        self.show(details)  # before the screen is painted: it opens filled in
+        if not complete:
+            self.keep_highlight = -1  # the second showing keeps the user's place
+            self.load(shown=True)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Breadcrumb).refresh_path()
+
+    def on_unmount(self) -> None:
+        # A closed detail lets go of its link list and rendered lines at once. The screen and
+        # its widgets refer to each other (a cycle only a full collection frees, and full
+        # collections wait for the user to pause: see collector.py); what hangs off them
+        # need not wait with them.
+        self.details = None
+        self.targets = {}
+        self.link_list.clear_options()  # (its children are gone from queries by now)
 
     @work(thread=True, exclusive=True, group="detail")
-    def load(self) -> None:
+    def load(self, shown: bool = False) -> None:
+        """Read and show the details; `shown`: the first part is on screen, read the rest."""
         store = self.app.store  # type: ignore[attr-defined]
         caps = dict(self.caps)
         try:
-            # An entity with thousands of links shows its own links at once and gains the
-            # two-hop partners and places (which cost most to count) a moment later.
-            details = entity_details(store.conn, self.ref, per_relation=caps, derived=False)
-            if sum(details["link_counts"].values()) > TWO_STEP_LINKS:
+            if not shown:
+                details, complete = first_details(store.conn, self.ref, caps)
+                if complete:
+                    self.app.call_from_thread(self.show, details)
+                    return
                 painted = threading.Event()
 
                 def show_first(first: dict[str, Any] = details) -> None:
@@ -121,8 +179,8 @@ class DetailScreen(Screen):
 
                 self.app.call_from_thread(show_first)
                 painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
-                time.sleep(FIRST_PAINT_S)
                 self.keep_highlight = -1  # the second showing keeps the user's place
+            time.sleep(FIRST_PAINT_S)
             details = entity_details(store.conn, self.ref, per_relation=caps)
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
@@ -130,6 +188,8 @@ class DetailScreen(Screen):
         self.app.call_from_thread(self.show, details)
 
     def show(self, details: dict[str, Any]) -> None:
+        if details["ref"] != self.ref:
+            return  # read for the entity this screen showed before it was reused
         self.details = details
         self.crumb = details["name"]
         title = plain(details["name"], "bold")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
+from ..widgets.key_hints import KeyHints
 from ..widgets.pane import EntityTable, PaneQuery, PaneView
 from ..widgets.pane_bar import PaneBar
 from ..widgets.timeline import TimelineView
@@ -44,7 +45,7 @@ class MainScreen(Screen):
             for kind, title in PANES:
                 view = TimelineView if kind == "timeline" else PaneView
                 yield view(kind, title, id=f"pane-{kind}")
-        yield Footer()
+        yield KeyHints()
 
     @property
     def current_pane(self) -> PaneView | TimelineView:

@@ -7,12 +7,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ..errors import UserError
 from ..network import Node, neighbourhood, reached
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_hints import KeyHints
 from ..widgets.safe_text import plain
 
 KIND_MARKS = {
@@ -62,7 +63,7 @@ class NetworkScreen(Screen):
         tree.auto_expand = False
         tree.show_root = True
         yield tree
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(Static).update(Text("Loading…", style="dim"))

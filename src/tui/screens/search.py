@@ -110,9 +110,9 @@ class SearchScreen(ModalScreen[str | None]):
         if sequence != self.latest:
             return
         options = self.query_one("#search-results", OptionList)
-        options.clear_options()
         self.refs = [hit.ref for hit in hits]
-        options.add_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
+        # in one go: clearing and then adding lays the list out twice
+        options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
         if hits:
             options.highlighted = 0
         if not text.strip():

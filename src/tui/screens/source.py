@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import queries
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_hints import KeyHints
 from ..widgets.safe_text import kind_badge, plain
 
 Span = tuple[int, int]
@@ -68,7 +69,7 @@ class SourceScreen(Screen):
         with Horizontal(id="source-body"):
             yield VerticalScroll(id="source-text", can_focus=True)
             yield OptionList(id="source-mentions", markup=False)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.load()

@@ -8,10 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..totals import DIMENSIONS, Measure, bar, totals
 from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.key_hints import KeyHints
 from ..widgets.safe_text import plain
 
 BAR_WIDTH = 20
@@ -42,7 +43,7 @@ class TotalsScreen(Screen):
         yield Static(id="totals-title", markup=False)
         yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=False)
         yield Static(Text(NOTE, style="dim"), id="totals-note")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,98 @@
+"""The bottom line: the keys that matter on the current screen, as Textual's Footer lists them.
+
+One widget drawing one line of text. Textual's Footer makes a styled widget per key and
+rebuilds them all each time the screen's bindings change (a screen opening, focus moving):
+several rebuilds per screen, about a third of the time it takes to open a detail at scale.
+Here a change only re-renders this line.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyHints(Widget):
+    """`key description` for every shown binding of the focused chain, disabled ones dimmed,
+    and the command palette's key last."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-hints--key", "key-hints--disabled"}
+    DEFAULT_CSS = """
+    KeyHints {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    KeyHints > .key-hints--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyHints > .key-hints--disabled {
+        text-style: dim;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending = False
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen and not self._pending:
+            self._pending = True  # one refresh for a burst of changes
+            self.call_after_refresh(self._refresh_keys)
+
+    def _refresh_keys(self) -> None:
+        self._pending = False
+        self.refresh()
+
+    def hints(self) -> tuple[list[tuple[str, str, bool]], tuple[str, str, bool] | None]:
+        """(key as shown, description, enabled) in the order the Footer shows them, and the
+        command palette's, which keeps its place at the right however narrow the screen."""
+        found: list[tuple[str, str, bool]] = []
+        seen: set[str] = set()
+        palette = None
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.key == self.app.COMMAND_PALETTE_BINDING:
+                if self.app.ENABLE_COMMAND_PALETTE:
+                    palette = (self.app.get_key_display(binding), binding.description, enabled)
+                continue
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            found.append((self.app.get_key_display(binding), binding.description, enabled))
+        return found, palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-hints--key", partial=True)
+        dim = self.get_component_rich_style("key-hints--disabled", partial=True)
+
+        def hint(key: str, description: str, enabled: bool) -> Text:
+            text = Text(f" {key} ", style=key_style if enabled else key_style + dim)
+            text.append(f"{description} ", style="" if enabled else dim)
+            return text
+
+        keys, palette = self.hints()
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        for key in keys:
+            line.append_text(hint(*key))
+        if palette is None:
+            return line
+        right = hint(*palette)
+        room = max(0, self.size.width - right.cell_len)
+        if line.cell_len > room:
+            line.truncate(max(0, room - 1))
+            line.append("…")
+        line.pad_right(room - line.cell_len)
+        line.append_text(right)
+        return line

@@ -1,0 +1,93 @@
+"""When the explorer collects garbage: in the gaps between keys, never in the middle of typing,
+and everything once the user pauses. Driven with a fake clock, against Python's real
+collector: cyclic garbage (what closed screens and Textual's rendered lines leave) is either
+freed or still there."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from tui import collector as collector_module
+from tui.collector import Collector
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self  # only a collection frees it
+
+
+def cycles(count: int = 200) -> list[weakref.ref[Cycle]]:
+    """Cyclic garbage that has survived the young collections, as a closed screen has."""
+    made = [Cycle() for _ in range(count)]
+    refs = [weakref.ref(c) for c in made]
+    gc.collect(1)  # promoted to the oldest generation, as anything that lived a while
+    del made
+    return refs
+
+
+def alive(refs: list[weakref.ref[Cycle]]) -> int:
+    return sum(ref() is not None for ref in refs)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch):
+    fake = Clock()
+    monkeypatch.setattr(collector_module.time, "monotonic", fake)
+    thresholds = gc.get_threshold()
+    yield fake
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    gc.collect()
+
+
+def started(clock: Clock) -> Collector:
+    collector = Collector()
+    collector.settle()
+    return collector
+
+
+def test_garbage_is_collected_in_a_gap_between_keys(clock):
+    collector = started(clock)
+    refs = cycles()
+    for _ in range(9):  # typing, a key every 0.1 s: no collecting in the middle of it
+        clock.now += 0.1
+        collector.touched()
+        collector.tick()
+    assert alive(refs) == len(refs)
+    clock.now += 0.15  # a gap, a second after the last collection
+    collector.tick()
+    assert alive(refs) == 0
+
+
+def test_keys_without_a_gap_never_wait_on_a_collection(clock):
+    collector = started(clock)
+    refs = cycles()
+    for _ in range(30):  # three seconds of keys every 0.1 s
+        clock.now += 0.1
+        collector.touched()
+        collector.tick()
+    assert alive(refs) == len(refs)  # frozen, not collected: nothing walked them
+
+
+def test_a_pause_frees_even_what_was_frozen(clock):
+    collector = started(clock)
+    refs = cycles()
+    for _ in range(15):
+        clock.now += 0.1
+        collector.touched()
+        collector.tick()
+    assert alive(refs) == len(refs)
+    clock.now += 1.1  # the user pauses
+    collector.tick()
+    assert alive(refs) == 0

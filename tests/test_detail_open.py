@@ -1,0 +1,125 @@
+"""Opening details: filled in from the first paint, one after another on a kept screen, and at
+once (filling in later) when reading is slow. What the user sees must always be the entity
+they asked for, never the last one's fields or links."""
+
+from __future__ import annotations
+
+import time
+
+from pilotkit import SIZE, detail_ready, settle
+from textual.widgets import OptionList, Static
+
+from tui import app as app_module
+from tui.app import RoundtableApp
+from tui.screens import detail as detail_module
+from tui.screens.detail import DetailScreen
+from tui.screens.main import MainScreen
+from tui.widgets.breadcrumb import Breadcrumb
+from tui.widgets.key_hints import KeyHints
+
+
+def shown(app) -> tuple[str, str, str]:
+    screen = app.screen
+    title = str(screen.query_one("#detail-title", Static).render())
+    links = screen.query_one("#detail-links", OptionList)
+    first_link = str(links.get_option_at_index(0).prompt) if links.option_count else ""
+    crumb = str(screen.query_one(Breadcrumb).render())
+    return title, first_link, crumb
+
+
+async def test_a_detail_is_filled_in_when_its_screen_first_shows(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        seen_empty: list[bool] = []
+        original = DetailScreen.on_mount
+
+        def on_mount(screen: DetailScreen) -> None:
+            original(screen)
+            seen_empty.append(screen.details is None)
+
+        DetailScreen.on_mount = on_mount  # type: ignore[method-assign]
+        try:
+            app.open_entity("organization:cnpc")
+            await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        finally:
+            DetailScreen.on_mount = original  # type: ignore[method-assign]
+        assert seen_empty == [False], "the screen should open with its details, not fill in"
+
+
+async def test_details_opened_one_after_another_show_each_entity(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        screens = []
+        for ref, name in [
+            ("organization:cnpc", "China National Petroleum"),
+            ("person:kassym-jomart-tokayev", "Tokayev"),
+            ("organization:cnpc", "China National Petroleum"),
+            ("place:shymkent", "Shymkent"),
+        ]:
+            app.open_entity(ref)
+            await settle(pilot, lambda r=ref: detail_ready(app, r))
+            await pilot.pause(0.1)
+            title, _first_link, crumb = shown(app)
+            assert name in title and name in crumb, (ref, title, crumb)
+            screens.append(app.screen)
+            await pilot.press("escape")
+            await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        # closed detail screens are kept and reused, not rebuilt for every entity
+        assert len({id(screen) for screen in screens}) == 1
+
+
+async def test_a_detail_over_another_and_back_keeps_both(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.open_entity("organization:cnpc")
+        await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        cnpc = shown(app)
+        app.open_entity("place:shymkent")
+        await settle(pilot, lambda: detail_ready(app, "place:shymkent"))
+        await pilot.pause(0.1)
+        assert "Shymkent" in shown(app)[0]
+        assert "China National Petroleum" in shown(app)[2]  # the path: CNPC › Shymkent
+        await pilot.press("escape")
+        await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        await pilot.pause(0.1)
+        title, first_link, crumb = shown(app)
+        assert (title, first_link) == cnpc[:2]
+        assert crumb.startswith(cnpc[2]) and "forward 1" in crumb
+
+
+async def test_a_slow_detail_opens_at_once_and_fills_in(seed_db, monkeypatch):
+    original = detail_module.first_details
+
+    def slow(*args, **kwargs):
+        time.sleep(0.6)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "first_details", slow)
+    monkeypatch.setattr(detail_module, "first_details", slow)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        asked = time.monotonic()
+        app.open_entity("organization:cnpc")
+        await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert time.monotonic() - asked < 0.5, "a slow read must not hold the screen back"
+        assert app.screen.details is None  # open, still reading
+        await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        assert "China National Petroleum" in shown(app)[0]
+
+
+async def test_the_bottom_line_lists_the_keys_of_the_screen_in_view(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(0.2)
+        panes = str(app.screen.query_one(KeyHints).render())
+        assert "Filter" in panes and "Search" in panes and panes.rstrip().endswith("palette")
+        app.open_entity("organization:cnpc")
+        await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        await pilot.pause(0.2)
+        detail = str(app.screen.query_one(KeyHints).render())
+        assert "Back" in detail and "Who met whom" in detail and "Filter" not in detail
