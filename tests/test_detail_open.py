@@ -123,3 +123,25 @@ async def test_the_bottom_line_lists_the_keys_of_the_screen_in_view(seed_db):
         await pilot.pause(0.2)
         detail = str(app.screen.query_one(KeyHints).render())
         assert "Back" in detail and "Who met whom" in detail and "Filter" not in detail
+
+
+async def test_search_opens_empty_every_time_and_finds_again(seed_db):
+    from textual.widgets import Input
+
+    from tui.screens.search import SearchScreen
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        for query, ref in [("cnpc", "organization:cnpc"), ("shymk", "place:shymkent")]:
+            await pilot.press("slash")
+            await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
+            box = app.screen.query_one(Input)
+            assert box.value == "" and app.screen.refs == []  # nothing of the last search
+            assert not app.screen.query_one("#search-results", OptionList).option_count
+            await pilot.press(*query)
+            await settle(pilot, lambda r=ref: app.screen.refs[:1] == [r])
+            await pilot.press("enter")
+            await settle(pilot, lambda r=ref: detail_ready(app, r))
+            await pilot.press("escape")
+            await settle(pilot, lambda: isinstance(app.screen, MainScreen))

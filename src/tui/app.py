@@ -90,6 +90,7 @@ class RoundtableApp(App[int]):
         self.screens_ready = False  # fit_screen waits for the first screens
         self._opening = 0  # the latest detail being opened (see `_open_detail`)
         self._kept_details: list[str] = []  # installed detail screens, reused when closed
+        self._search: SearchScreen | None = None
 
     def on_mount(self) -> None:
         if self.plain_colors:
@@ -280,7 +281,16 @@ class RoundtableApp(App[int]):
             if ref:
                 self.open_entity(ref)
 
-        self.push_screen(SearchScreen(), chosen)
+        self.push_screen(self._search_screen(), chosen)
+
+    def _search_screen(self) -> SearchScreen:
+        """The one search screen, kept between searches and opened empty each time."""
+        if self._search is None:
+            self._search = SearchScreen()
+            self.install_screen(self._search, "search")
+        else:
+            self._search.reset()
+        return self._search
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -5,16 +5,15 @@ is a pause of tens to hundreds of milliseconds at an unpredictable moment, felt 
 key. So automatic full collections are off, and collecting waits for gaps between keys:
 
 - The young generations (where most garbage dies) are collected as usual.
-- In a gap of `GAP_S` after a key, about once a second, what has survived them since the last
-  time is collected (a walk over the last moment's survivors only: a few milliseconds) and
-  what is still alive is frozen, left out of all later collections. Textual's rendered lines
-  refer to themselves through their caches, so they die as cycles that only such a collection
-  frees.
-- While keys come without a gap (a held key, a paste), survivors are frozen every
-  `FREEZE_EVERY_S` without being collected, so no collection grows long; what dies later waits
-  for the next pause.
+- In a gap of `GAP_S` after a key, about once a second, everything not frozen is collected.
+  Textual's rendered lines refer to themselves through their caches, and screens and their
+  widgets refer to each other, so they die as cycles that only such a collection frees. When
+  that walk has grown long (`FREEZE_AFTER_S`: loaded rows, mostly), what survived it is
+  frozen, left out of later walks, so the next ones are short again.
+- While keys come without a gap (a held key, a paste), nothing is collected: garbage waits for
+  the next gap.
 - Once no key has been pressed for `IDLE_S`, everything is unfrozen and collected, including
-  what died after it was frozen (a closed screen, a replaced page).
+  what died after it was frozen (a replaced page).
 """
 
 from __future__ import annotations
@@ -24,9 +23,9 @@ import time
 from typing import Any
 
 CHECK_S = 0.1
-GAP_S = 0.1  # no key for this long: a gap to collect the recent survivors in
-COLLECT_EVERY_S = 1.0  # at most this often
-FREEZE_EVERY_S = 1.0  # without gaps, freeze the survivors uncollected this often
+GAP_S = 0.1  # no key for this long: a gap to collect in...
+COLLECT_EVERY_S = 1.0  # ...at most this often
+FREEZE_AFTER_S = 0.005  # a collection this long: freeze its survivors
 IDLE_S = 1.0  # no key for this long: collect everything (once per pause)
 SETTLE_S = 0.5  # after start-up (not before the first screen: a full collection takes a while)
 FULL_NEVER = 1_000_000  # gen-2 threshold: no automatic full collections
@@ -35,7 +34,7 @@ FULL_NEVER = 1_000_000  # gen-2 threshold: no automatic full collections
 class Collector:
     def __init__(self) -> None:
         self.last_input = time.monotonic()
-        self.collected_at = self.frozen_at = time.monotonic()
+        self.collected_at = time.monotonic()
         self.full_at = 0.0  # when everything was last collected
 
     def start(self, app: Any) -> None:
@@ -58,14 +57,13 @@ class Collector:
             gc.unfreeze()  # idle: everything, including what died after it was frozen
             gc.collect()
             gc.freeze()
-            self.full_at = self.collected_at = self.frozen_at = now
+            self.full_at = self.collected_at = now
         elif quiet >= GAP_S and now - self.collected_at >= COLLECT_EVERY_S:
-            gc.collect()  # frozen objects are not walked: only the recent survivors
-            gc.freeze()
-            self.collected_at = self.frozen_at = now
-        elif now - self.frozen_at >= FREEZE_EVERY_S:
-            gc.freeze()
-            self.frozen_at = now
+            started = time.perf_counter()
+            gc.collect()  # frozen objects are not walked
+            if time.perf_counter() - started >= FREEZE_AFTER_S:
+                gc.freeze()
+            self.collected_at = now
 
 
 collector = Collector()

@@ -73,6 +73,19 @@ class SearchScreen(ModalScreen[str | None]):
             self.warm_up(self.warm_token)
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
 
+    def reset(self) -> None:
+        """Empty again, to be opened anew (the screen is kept between searches)."""
+        if self.token is not None:
+            self.token.cancel()
+        self.latest += 1  # results still on their way are for the last search
+        self.refs = []
+        search_input = self.query_one(Input)
+        with search_input.prevent(Input.Changed):
+            search_input.value = ""
+        self.query_one("#search-results", OptionList).clear_options()
+        self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
+        search_input.focus()
+
     @on(Input.Changed, "#search-input")
     def changed(self, event: Input.Changed) -> None:
         self.start_search(event.value)
