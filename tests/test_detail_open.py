@@ -145,3 +145,19 @@ async def test_search_opens_empty_every_time_and_finds_again(seed_db):
             await settle(pilot, lambda r=ref: detail_ready(app, r))
             await pilot.press("escape")
             await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_the_first_detail_opens_on_a_screen_built_ahead(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(app_module.PREPARE_DETAIL_S + 0.3)
+        ahead = app.get_screen("detail-0")
+        assert isinstance(ahead, DetailScreen) and ahead.is_running and app.screen is not ahead
+        app.open_entity("organization:cnpc")
+        await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
+        await pilot.pause(0.1)
+        assert app.screen is ahead
+        title, _first_link, crumb = shown(app)
+        assert "China National Petroleum" in title and "China National Petroleum" in crumb
+        assert str(app.screen.query_one(KeyHints).render()).count("Back") == 1

@@ -57,6 +57,7 @@ class Location:
 NETWORK_KINDS = ("person", "organization")
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
+PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
 SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
 
 
@@ -100,6 +101,7 @@ class RoundtableApp(App[int]):
             self.open_entity(self.start_ref)
         self.screens_ready = True
         collector.start(self)  # full garbage collections only while idle (see collector.py)
+        self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
         terminal.fit_screen(self, self.size)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -171,6 +173,16 @@ class RoundtableApp(App[int]):
             return  # opened already (by the timer or the reader), or another open came after
         self._opening += 1
         self._push(self._detail_screen(location.ref, first), location)
+
+    def _prepare_detail(self) -> None:
+        """Build a detail screen while the user is still on the panes, so that even the first
+        entity opened shows on a screen whose widgets and styles are ready."""
+        if self._kept_details:
+            return  # a detail was opened already
+        name = "detail-0"
+        self.install_screen(DetailScreen(""), name)
+        self._kept_details.append(name)
+        self._get_screen(name)  # what push_screen does first: compose and mount, off screen
 
     def _detail_screen(self, ref: str, first: FirstLoad | None) -> DetailScreen:
         """A kept detail screen that is not open, showing `ref`; else a new one (kept while

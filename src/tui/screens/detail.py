@@ -100,7 +100,8 @@ class DetailScreen(Screen):
     ]
 
     def __init__(self, ref: str, first: FirstLoad | None = None) -> None:
-        """`first`: the details already read (see `first_details`), shown at once."""
+        """`first`: the details already read (see `first_details`), shown at once. An empty
+        `ref` builds the screen ahead of its first use (see `reuse`)."""
         super().__init__()
         self.ref = ref
         self.crumb = ref
@@ -139,6 +140,8 @@ class DetailScreen(Screen):
         self._start(first)
 
     def _start(self, first: FirstLoad | None) -> None:
+        if not self.ref:
+            return  # built ahead, shown later (see `reuse`)
         if first is None:
             self.load()
             return

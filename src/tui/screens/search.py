@@ -21,7 +21,7 @@ from ..db import Cancelled, CancelToken
 from ..search import Hit, search, warm
 from ..widgets.safe_text import kind_badge, plain, snippet
 
-RESULT_LIMIT = 30
+RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -132,6 +132,8 @@ class SearchScreen(ModalScreen[str | None]):
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
             return
         status = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="bold")
+        if len(hits) == RESULT_LIMIT:
+            status.append(" (the best; type more to narrow)", style="dim")
         if hits and all(hit.fuzzy for hit in hits):
             status.append("  (~ no exact match; showing names within one typo)", style="dim")
         self._status(status)
