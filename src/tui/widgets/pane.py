@@ -73,6 +73,7 @@ class EntityTable(DataTable):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._fast_cells: dict[tuple[Any, ...], list[list[Segment]]] = {}
         self._pass_style: Style | None = None
+        self._pass_settings: tuple[Any, ...] | None = None
         super().__init__(*args, **kwargs)
         # A few screens' worth: every cached line is live objects the garbage collector walks,
         # and DataTable's defaults (thousands) make its full collections long pauses.
@@ -90,10 +91,25 @@ class EntityTable(DataTable):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._pass_style = super().rich_style
+        self._pass_settings = self._cell_settings()
         try:
             return super().render_lines(crop)
         finally:
             self._pass_style = None
+            self._pass_settings = None
+
+    def _cell_settings(self) -> tuple[Any, ...]:
+        """What every cell of a render pass reads (reactives: each read has a cost)."""
+        return (
+            self.fixed_rows,
+            self.fixed_columns,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+            self.cell_padding,
+            self._pseudo_class_state,
+        )
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Every column has a fixed width and every row one line: nothing to measure, only the
@@ -125,10 +141,11 @@ class EntityTable(DataTable):
     ) -> list[list[Segment]]:
         if row_index < 0 or column_index < 0:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        settings = self._pass_settings or self._cell_settings()
+        fixed_rows, fixed_columns, show_cursor, show_hover, css_fg, css_bg, pad, state = settings
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
-        key = (row_key, column_key, row_index, base_style, width, cursor, hover,
-               self._show_hover_cursor, self._pseudo_class_state)  # fmt: skip
+        key = (row_key, column_key, row_index, base_style, width, cursor, hover, show_hover, state)
         found = self._fast_cells.get(key)
         if found is not None:
             return found
@@ -138,22 +155,15 @@ class EntityTable(DataTable):
             value = Cell(value, end="", no_wrap=True)
         if not isinstance(value, Cell) or row is None or row.height != 1 or "\n" in value.plain:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        fixed = row_index < fixed_rows or column_index < fixed_columns
         component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            fixed,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
+            False, False, fixed, hover, cursor, show_cursor, show_hover, css_fg, css_bg
         )
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre = pre + component_style
-        full = pre + post_style  # what an unstyled span (and the padding) gets
-        pad = self.cell_padding
+        # As DataTable: base + the cell's row/column (for the mouse) + component (+ post). The
+        # metadata, unique to each cell, goes on last, so the rest is one of a few styles.
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        styled = base_style + component_style
+        full = styled + post_style + meta  # what an unstyled span (and the padding) gets
         inner = max(0, width - 2 * pad)
         segments = [Segment(" " * pad, full)] if pad else []
         if value._spans or value.style:
@@ -163,7 +173,7 @@ class EntityTable(DataTable):
             own_style = console.get_style(value.style) if value.style else Style.null()
             for segment in text.render(console, end=""):
                 style = own_style + segment.style if segment.style else own_style
-                own = full if style._null else pre + style + post_style
+                own = full if style._null else styled + style + post_style + meta
                 segments.append(Segment(segment.text, own))
             shown = text.cell_len
         else:  # plain text, the common case: one segment
