@@ -98,7 +98,20 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
         "peak RSS < 150 MB",
     }
     assert all(isinstance(t["met"], bool) for t in report["targets"].values())
-    assert (tmp_path / "report-2000-1.json").exists()
+    saved = tmp_path / "report-2000-1.json"
+    assert saved.exists()
+    assert len(panes["per_pane"]) == 8  # the Timeline pages too
+
+    # docs/benchmarks.md's tables are made from saved reports, repeats beside the main run
+    from tui.bench import markdown
+
+    capsys.readouterr()
+    assert markdown.main([str(saved), "--repeats", str(saved), str(saved)]) == 0
+    tables = capsys.readouterr().out
+    assert "| measurement | 2,000 |" in tables
+    assert "| target | this run | repeat 1 | repeat 2 |" in tables
+    measured = report["targets"]["peak RSS < 150 MB"]["measured"]
+    assert tables.count(measured) == 4  # the targets table, then three runs of the repeats
 
 
 def test_bench_rejects_a_tiny_scale(capsys):

@@ -1,7 +1,11 @@
 """Turn saved bench reports (`report-<scale>-<seed>.json`, written with `--dir`) into the
 Markdown tables of docs/benchmarks.md, so the numbers there are copied by a program, not by hand.
 
-    python -m tui.bench.markdown DIR/report-10000-1.json DIR/report-100000-1.json ...
+    python -m tui.bench.markdown DIR/report-10000-1.json DIR/report-100000-1.json ... \
+        [--repeats DIR/repeat-1.json ...]
+
+`--repeats`: further runs at the largest scale (`--reuse --json` output), whose targets are
+tabled beside the main run's, to show how much a run-to-run difference moves them.
 """
 
 from __future__ import annotations
@@ -39,7 +43,10 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("search worst query p95 (ms)", _worst(s)),
         ("pane open p50 / p95 (ms)", _ms(p["open_ms"])),
         ("page down p50 / p95 (ms)", _ms(p["page_down_ms"]) + f" ({p['page_down_ms']['n']})"),
-        (f"detail open, {d['links']:,} links, p50 / p95 (ms)", _ms(d["open_ms"])),
+        (
+            "detail open of the hub, p50 / p95 (ms) (its links)",
+            _ms(d["open_ms"]) + f" ({d['links']:,})",
+        ),
         ("detail complete (with two-hop groups) p50 / p95 (ms)", _ms(d["complete_ms"])),
         ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
         ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
@@ -80,7 +87,24 @@ def targets_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def repeats_table(main_run: dict[str, Any], repeats: list[dict[str, Any]]) -> str:
+    runs = [main_run, *repeats]
+    header = ["target", "this run", *(f"repeat {i}" for i in range(1, len(repeats) + 1))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name in main_run["targets"]:
+        cells = []
+        for run in runs:
+            t = run["targets"][name]
+            cells.append(t["measured"] + ("" if t["met"] else " **(missed)**"))
+        lines.append("| " + " | ".join([name, *cells]) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
+    repeat_paths: list[str] = []
+    if "--repeats" in argv:
+        at = argv.index("--repeats")
+        argv, repeat_paths = argv[:at], argv[at + 1 :]
     reports = sorted((json.loads(Path(p).read_text()) for p in argv), key=lambda r: r["scale"])
     print(table(reports))
     largest = reports[-1]
@@ -88,6 +112,10 @@ def main(argv: list[str]) -> int:
     print(queries_table(largest))
     print(f"\nTargets at {largest['scale']:,}:\n")
     print(targets_table(largest))
+    if repeat_paths:
+        repeats = [json.loads(Path(p).read_text()) for p in repeat_paths]
+        print(f"\nThe same targets in {len(repeats)} more runs at {largest['scale']:,}:\n")
+        print(repeats_table(largest, repeats))
     print("\nMachine:", json.dumps(largest["machine"]))
     return 0
 

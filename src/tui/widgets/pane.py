@@ -49,6 +49,19 @@ class PaneQuery:
         return " ".join(parts)
 
 
+class _PassStyles:
+    """A component's styles with their Rich style worked out once (see `get_component_styles`)."""
+
+    __slots__ = ("_styles", "rich_style")
+
+    def __init__(self, styles: Any) -> None:
+        self._styles = styles
+        self.rich_style: Style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
+
+
 class Cell(Text):
     """A one-line table cell. Measured by its length: a pane's columns have fixed widths, so
     the word-by-word measuring DataTable does for every new cell is wasted work."""
@@ -74,6 +87,7 @@ class EntityTable(DataTable):
         self._fast_cells: dict[tuple[Any, ...], list[list[Segment]]] = {}
         self._pass_style: Style | None = None
         self._pass_settings: tuple[Any, ...] | None = None
+        self._pass_components: dict[tuple[str, ...], _PassStyles] | None = None
         super().__init__(*args, **kwargs)
         # A few screens' worth: every cached line is live objects the garbage collector walks,
         # and DataTable's defaults (thousands) make its full collections long pauses.
@@ -92,11 +106,24 @@ class EntityTable(DataTable):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._pass_style = super().rich_style
         self._pass_settings = self._cell_settings()
+        self._pass_components = {}
         try:
             return super().render_lines(crop)
         finally:
             self._pass_style = None
             self._pass_settings = None
+            self._pass_components = None
+
+    def get_component_styles(self, *names: str) -> Any:
+        # DataTable asks for its header and row styles on every line it draws, and each ask
+        # merges the component's styles anew: within one render pass they are asked once.
+        cache = self._pass_components
+        if cache is None:
+            return super().get_component_styles(*names)
+        found = cache.get(names)
+        if found is None:
+            found = cache[names] = _PassStyles(super().get_component_styles(*names))
+        return found
 
     def _cell_settings(self) -> tuple[Any, ...]:
         """What every cell of a render pass reads (reactives: each read has a cost)."""
