@@ -93,3 +93,16 @@ def test_real_process_exit_code_and_no_traceback(mini_db, tmp_path):
     assert proc.returncode == 3
     assert "corrupt" in proc.stderr and str(bad) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_show_text_lines_up_fields_and_reads_amounts(cli, seed_db):
+    result = cli("--db", str(seed_db), "show", "commitment:state-visit-documents")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    amount = next(line for line in lines if line.startswith("amount "))
+    qualifier = next(line for line in lines if line.startswith("amount qualifier"))
+    count = next(line for line in lines if line.startswith("document count"))
+    assert amount.split()[1:] == ["22,000,000,000", "($22", "bn)"]
+    assert qualifier.split()[-1] == "total" and count.split()[-1] == "47"
+    # every value starts in one column, after the longest label and a gap
+    assert amount.index("22") == qualifier.index("total") == count.index("47")

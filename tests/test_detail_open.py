@@ -161,3 +161,14 @@ async def test_the_first_detail_opens_on_a_screen_built_ahead(seed_db):
         title, _first_link, crumb = shown(app)
         assert "China National Petroleum" in title and "China National Petroleum" in crumb
         assert str(app.screen.query_one(KeyHints).render()).count("Back") == 1
+
+
+async def test_amounts_read_as_numbers_not_floats(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.open_entity("commitment:state-visit-documents")
+        await settle(pilot, lambda: detail_ready(app, "commitment:state-visit-documents"))
+        fields = str(app.screen.query_one("#detail-fields", Static).render())
+        assert "22,000,000,000  ($22 bn)" in fields
+        assert "22000000000" not in fields and "document count  47" in fields

@@ -74,6 +74,22 @@ def label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
+CHOICE_FIELDS = frozenset({"org_type", "place_type", "meeting_type", "category", "status"})
+
+
+def field_value(key: str, value: Any, fields: Mapping[str, Any]) -> str:
+    """A field as a reader wants it: labels for choices, numbers with separators (never
+    `2.2e10`), an amount also in short (`22,000,000,000  ($22 bn)`)."""
+    if key in CHOICE_FIELDS:
+        return label(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    shown = number(value)
+    if key == "amount" and abs(value) >= 1_000:
+        shown += f"  ({money(value, fields.get('currency'))})"
+    return shown
+
+
 def field_label(key: str) -> str:
     """A field's name for people: 'announced_at_name' -> 'announced at'."""
     return label(key.removesuffix("_name"))

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import search as search_mod
-from .formatting import field_label
+from .formatting import field_label, field_value
 from .widgets.safe_text import plain, snippet
 
 
@@ -101,10 +101,16 @@ def print_details(details: dict[str, Any]) -> None:
     console.print(title)
     if details["aliases"]:
         console.print(Text("also: ") + safe(", ".join(details["aliases"])))
-    for key, value in details["fields"].items():
-        if value is None or key.endswith("_ref") or key in ("sha256",):
-            continue
-        console.print(safe(f"{field_label(key):<14}", "dim") + safe(value))
+    fields = details["fields"]
+    shown = [
+        key
+        for key, value in fields.items()
+        if value is not None and not key.endswith("_ref") and key != "sha256"
+    ]
+    width = max((len(field_label(key)) for key in shown), default=0) + 2
+    for key in shown:
+        label_text = safe(f"{field_label(key):<{width}}", "dim")
+        console.print(label_text + safe(field_value(key, fields[key], fields)))
     reported = f"{details['source_count']} article(s)"
     if details["reported_differently"]:
         reported += ", reported differently"

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ..details import entity_details
 from ..errors import UserError
-from ..formatting import field_label, label
+from ..formatting import field_label, field_value
 from ..queries import link_counts
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.key_hints import KeyHints
@@ -35,7 +35,6 @@ RELATION_TITLES = {
     "dateline": "dateline", "article": "articles",
 }  # fmt: skip
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
-CHOICE_FIELDS = {"org_type", "place_type", "meeting_type", "category", "status"}
 LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
 TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
@@ -66,7 +65,7 @@ def field_lines(details: dict[str, Any]) -> Text:
         if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
             continue
         text.append(f"{field_label(key):>14}  ", style="dim")
-        text.append_text(plain(label(value) if key in CHOICE_FIELDS else value))
+        text.append_text(plain(field_value(key, value, fields)))
         text.append("\n")
     if details["aliases"]:
         text.append(f"{'also':>14}  ", style="dim")
