@@ -116,8 +116,14 @@ async def test_the_bottom_line_lists_the_keys_of_the_screen_in_view(seed_db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause(0.2)
-        panes = str(app.screen.query_one(KeyHints).render())
+        hints = app.screen.query_one(KeyHints)
+        panes = str(hints.render())
         assert "Filter" in panes and "Search" in panes and panes.rstrip().endswith("palette")
+        # keys stand out from what they do (bold keys: legible with no colour at all)
+        segments = list(hints.render().render(app.console))
+        key = next(s for s in segments if s.text == " f ")
+        does = next(s for s in segments if s.text.startswith("Filter"))
+        assert key.style.bold and not does.style.bold
         app.open_entity("organization:cnpc")
         await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
         await pilot.pause(0.2)

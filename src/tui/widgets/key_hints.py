@@ -78,7 +78,8 @@ class KeyHints(Widget):
         dim = self.get_component_rich_style("key-hints--disabled", partial=True)
 
         def hint(key: str, description: str, enabled: bool) -> Text:
-            text = Text(f" {key} ", style=key_style if enabled else key_style + dim)
+            text = Text()  # (a style given to Text() would cover the description too)
+            text.append(f" {key} ", style=key_style if enabled else key_style + dim)
             text.append(f"{description} ", style="" if enabled else dim)
             return text
 
