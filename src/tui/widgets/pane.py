@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,54 +250,82 @@ class EntityTable(DataTable):
                 self.post_message(self.OpenRequested(row_key.value))
 
 
-class PaneView(Vertical):
-    """A kind's list. Rows arrive from a thread worker; nothing loads the whole table."""
+class PagedView(Vertical):
+    """A list that loads a page at a time in thread workers: the first page when first shown,
+    the next as the cursor nears the end (keyset: after the last row's key), the count in a
+    worker of its own; what arrives for an older load (`generation`) is dropped. Nothing
+    loads the whole list. A kind of list says how to read a page, count, key and draw a row."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("s", "sort", "Sort"),
-        Binding("S", "sort_reverse", "Reverse", show=False),
-        Binding("x", "clear_filters", "Clear filter", show=False),
-    ]
+    PAGE_SIZE = PAGE
 
     def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
         self.kind = kind
         self.title = title
-        self.columns: tuple[Column, ...] = COLUMNS[kind]
-        self.query_state = PaneQuery()
         self.rows: list[dict[str, Any]] = []
-        self.total: int | None = None
+        self.total: int | None = None  # rows under the filter, once counted
         self.exhausted = False
         self.fetching = False  # a page is on its way (not `loading`: that is Textual's spinner)
-        self.sort_index: int | None = None
-        self.sort_reverse = False
-        self.generation = 0  # bumps on every reload; stale pages are dropped
+        self.generation = 0  # bumps on every reload; stale pages and counts are dropped
         self.started = False  # loads on first show
         self._table: EntityTable | None = None
+
+    # --- what a kind of list says ------------------------------------------------------------
+
+    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
+        """(header, width, key) of each column."""
+        raise NotImplementedError
+
+    def page_query(self) -> Any:
+        """What the list shows now, read on the UI thread and handed to the workers."""
+        raise NotImplementedError
+
+    def after_key(self, row: dict[str, Any]) -> Any:
+        """The keyset position after `row`."""
+        raise NotImplementedError
+
+    def read_page(
+        self, conn: sqlite3.Connection, query: Any, after: Any, limit: int
+    ) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def read_count(self, conn: sqlite3.Connection, query: Any) -> int:
+        raise NotImplementedError
+
+    def add_row(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def status_text(self) -> Text:
+        raise NotImplementedError
+
+    def page_added(self, page: list[dict[str, Any]], then_sort: bool) -> None:
+        """Show a page that has arrived (PaneView sorts instead when asked to)."""
+        for row in page:
+            self.add_row(row)
+
+    # --- the machinery -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(id="pane-status", classes="pane-status", markup=False)
 
     @property
     def table(self) -> EntityTable:
-        """The pane's table, made when first asked for: start-up styles and lays out the
-        table of the pane in view only (a DataTable is many styled parts)."""
+        """The table, made when first asked for: start-up styles and lays out the table of
+        the list in view only (a DataTable is many styled parts)."""
         if self._table is None:
             self._table = EntityTable(
                 cursor_type="row", zebra_stripes=True, id=f"table-{self.kind}"
             )
-            for column in self.columns:
-                self._table.add_column(column.header, width=column.width, key=column.key)
+            for header, width, key in self.table_columns():
+                self._table.add_column(header, width=width, key=key)
             self.mount(self._table)
         return self._table
 
     def on_show(self) -> None:
         self.table  # noqa: B018 - made on first show at the latest
-        # A pane loads when first shown: start-up reads one pane's first page, not every pane's.
+        # A list loads when first shown: start-up reads one list's first page, not every one's.
         if not self.started:
             self.reload()
-
-    # --- loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Start again from the first page under the current filters."""
@@ -310,39 +339,25 @@ class PaneView(Vertical):
         self.table.pending_move = None  # keys pressed for the rows being replaced
         self._update_status()
         self.load_next_page()
-        self.count_rows(self.generation)
+        self.count_rows(self.generation, self.page_query())
 
     def load_next_page(self, *, then_sort: bool = False) -> None:
         if self.fetching or self.exhausted:
             return
         self.fetching = True
-        after = (self.rows[-1]["name"], self.rows[-1]["ref"]) if self.rows else None
-        self.fetch_page(self.generation, after, then_sort)
+        after = self.after_key(self.rows[-1]) if self.rows else None
+        self.fetch_page(self.generation, self.page_query(), after, then_sort)
 
-    @work(thread=True, group="pane-page")
-    def fetch_page(self, generation: int, after: tuple[str, str] | None, then_sort: bool) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        limit = FULL_SORT_LIMIT if then_sort else PAGE
-        page = queries.list_page(
-            store.conn,
-            self.kind,
-            after=after,
-            limit=limit,
-            filters=self.query_state.filters,
-            text=self.query_state.text or None,
-        )
+    @work(thread=True, group="page")
+    def fetch_page(self, generation: int, query: Any, after: Any, then_sort: bool) -> None:
+        limit = FULL_SORT_LIMIT if then_sort else self.PAGE_SIZE
+        page = self.read_page(self.app.store.conn, query, after, limit)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add_page, generation, page, limit, then_sort)
 
-    @work(thread=True, group="pane-count")
-    def count_rows(self, generation: int) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        total = queries.count_matching(
-            store.conn,
-            self.kind,
-            filters=self.query_state.filters,
-            text=self.query_state.text or None,
-        )
+    @work(thread=True, group="count")
+    def count_rows(self, generation: int, query: Any) -> None:
+        total = self.read_count(self.app.store.conn, query)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._set_total, generation, total)
 
     def _set_total(self, generation: int, total: int) -> None:
@@ -360,17 +375,65 @@ class PaneView(Vertical):
         self.rows.extend(page)
         if self.exhausted:
             self.total = len(self.rows)  # every row is here: no need to wait for the count
-        if then_sort:
-            self._apply_sort()
-        else:
-            for row in page:
-                self._add_row(row)
+        self.page_added(page, then_sort)
         move, self.table.pending_move = self.table.pending_move, None
         if move and page and not then_sort:
             getattr(self.table, f"action_{move}")()  # a key pressed before its rows were here
         self._update_status()
 
-    def _add_row(self, row: dict[str, Any]) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.table.row_count - PREFETCH_MARGIN:
+            self.load_next_page()
+
+    def _update_status(self) -> None:
+        self.query_one("#pane-status", Static).update(self.status_text())
+
+
+class PaneView(PagedView):
+    """A kind's entities, with facet and text filters and sorting."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("s", "sort", "Sort"),
+        Binding("S", "sort_reverse", "Reverse", show=False),
+        Binding("x", "clear_filters", "Clear filter", show=False),
+    ]
+
+    def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
+        super().__init__(kind, title, id=id)
+        self.columns: tuple[Column, ...] = COLUMNS[kind]
+        self.query_state = PaneQuery()
+        self.sort_index: int | None = None
+        self.sort_reverse = False
+
+    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
+        return [(column.header, column.width, column.key) for column in self.columns]
+
+    def page_query(self) -> PaneQuery:
+        return self.query_state
+
+    def after_key(self, row: dict[str, Any]) -> tuple[str, str]:
+        return (row["name"], row["ref"])
+
+    def read_page(
+        self, conn: sqlite3.Connection, query: PaneQuery, after: Any, limit: int
+    ) -> list[dict[str, Any]]:
+        return queries.list_page(
+            conn, self.kind, after=after, limit=limit, filters=query.filters,
+            text=query.text or None,
+        )  # fmt: skip
+
+    def read_count(self, conn: sqlite3.Connection, query: PaneQuery) -> int:
+        return queries.count_matching(
+            conn, self.kind, filters=query.filters, text=query.text or None
+        )
+
+    def page_added(self, page: list[dict[str, Any]], then_sort: bool) -> None:
+        if then_sort:
+            self._apply_sort()
+        else:
+            super().page_added(page, then_sort)
+
+    def add_row(self, row: dict[str, Any]) -> None:
         # Plain strings (a fraction of a Text's memory): EntityTable draws them as literal text.
         cells: list[str | Cell] = [
             clean(column.value(row), single_line=True) for column in self.columns
@@ -378,10 +441,6 @@ class PaneView(Vertical):
         if row.get("reported_differently"):
             cells[-1] = Cell(cells[-1], style="bold", end="", no_wrap=True)
         self.table.add_row(*cells, key=row["ref"])
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - PREFETCH_MARGIN:
-            self.load_next_page()
 
     # --- sorting -----------------------------------------------------------------------------
 
@@ -416,7 +475,7 @@ class PaneView(Vertical):
             self.rows.sort(key=key, reverse=self.sort_reverse)
         self.table.clear()
         for row in self.rows:
-            self._add_row(row)
+            self.add_row(row)
 
     # --- filters -----------------------------------------------------------------------------
 
@@ -446,6 +505,3 @@ class PaneView(Vertical):
             if not self.exhausted:
                 text.append(" (loaded rows)", style="dim")
         return text
-
-    def _update_status(self) -> None:
-        self.query_one("#pane-status", Static).update(self.status_text())
