@@ -14,6 +14,7 @@ def entity_details(
     *,
     per_relation: int | dict[str, int] | None = None,
     derived: bool = True,
+    counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The `show` document: `ref, kind, name, fields, links, sources` and corroboration.
 
@@ -32,7 +33,8 @@ def entity_details(
             fields[key[:-4] + "_name"] = names.get(fields[key])
     if found["description"]:
         fields["description"] = found["description"]
-    counts = queries.link_counts(conn, ref, derived=derived)
+    if counts is None:  # (`counts`: link_counts for the same `derived`, if already read)
+        counts = queries.link_counts(conn, ref, derived=derived)
     links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
     link_quotes = queries.link_sources(conn, [link["link_id"] for link in links])
     sources = queries.sources(conn, ref)

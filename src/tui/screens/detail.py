@@ -48,9 +48,10 @@ def first_details(conn: sqlite3.Connection, ref: str, caps: dict[str, int]) -> F
     """What a detail shows first: everything, for an entity with up to `TWO_STEP_LINKS` links;
     for a bigger one its own links only, without the two-hop partners and places (which cost
     most to count), and `complete` False."""
-    own = sum(link_counts(conn, ref, derived=False).values())
-    complete = own <= TWO_STEP_LINKS
-    return entity_details(conn, ref, per_relation=caps, derived=complete), complete
+    own = link_counts(conn, ref, derived=False)
+    if sum(own.values()) > TWO_STEP_LINKS:
+        return entity_details(conn, ref, per_relation=caps, derived=False, counts=own), False
+    return entity_details(conn, ref, per_relation=caps), True
 
 
 def shorten(text: str, limit: int) -> str:
