@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from seedkit import write_seed
 
 from tui import paths
-from tui.build import build
-from tui.cli import main
+from tui.cli.main import main
+from tui.data.build import build
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,7 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def seed_conn(seed_db: Path) -> sqlite3.Connection:
-    from tui.db import open_readonly
+    from tui.data.db import open_readonly
 
     conn = open_readonly(seed_db)
     yield conn

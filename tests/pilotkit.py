@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tui.screens.detail import DetailScreen
-from tui.screens.main import MainScreen
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.main import MainScreen
 
 SIZE = (80, 24)
 

@@ -6,12 +6,12 @@ import pytest
 from pilotkit import SIZE, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from tui.app import RoundtableApp
-from tui.screens.detail import DetailScreen
-from tui.screens.filter import FilterScreen
-from tui.screens.main import PANES, MainScreen
-from tui.screens.search import SearchScreen
-from tui.screens.source import FOCUS_STYLE, SourceScreen
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.filter import FilterScreen
+from tui.app.screens.main import PANES, MainScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.screens.source import FOCUS_STYLE, SourceScreen
 
 
 def table(app) -> DataTable:
@@ -19,7 +19,7 @@ def table(app) -> DataTable:
 
 
 async def test_each_pane_opens_with_its_rows(seed_db, seed_conn):
-    from tui.queries import counts
+    from tui.data.queries import counts
 
     expected = counts(seed_conn)
     app = RoundtableApp(seed_db)
@@ -128,7 +128,7 @@ async def test_search_tolerates_typo_and_transliteration(seed_db):
 
 
 async def test_filter_pane_by_facet(seed_db, seed_conn):
-    from tui.queries import facet_counts
+    from tui.data.queries import facet_counts
 
     category = facet_counts(seed_conn, "commitment", "category")[0]
     app = RoundtableApp(seed_db)
@@ -187,7 +187,7 @@ async def test_help_lists_keys_and_q_quits(seed_db):
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("question_mark")
         await pilot.pause(0.1)
-        from tui.screens.help import HelpScreen
+        from tui.app.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

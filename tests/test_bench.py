@@ -10,8 +10,8 @@ import yaml
 
 from tui.bench.corpus import HUB_ID, generate, plan
 from tui.bench.runner import QUERIES
-from tui.cli import main
-from tui.seed import KIND_FILES, load_seed
+from tui.cli.main import main
+from tui.data.seed import KIND_FILES, load_seed
 
 
 def write_yaml_seed(folder: Path, scale: int) -> None:

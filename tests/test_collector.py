@@ -10,8 +10,8 @@ import weakref
 
 import pytest
 
-from tui import collector as collector_module
-from tui.collector import Collector
+from tui.app import collector as collector_module
+from tui.app.collector import Collector
 
 
 class Clock:

@@ -16,13 +16,13 @@ import pytest
 from seedkit import ARTICLE, mini_seed, write_seed
 from termkit import clean_env, roundtable
 
-from tui.app import RoundtableApp
-from tui.build import build
-from tui.db import open_readonly
-from tui.details import entity_details
-from tui.queries import count_matching, counts, list_page
-from tui.screens.main import MainScreen
-from tui.search import search
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.main import MainScreen
+from tui.data.build import build
+from tui.data.db import open_readonly
+from tui.data.details import entity_details
+from tui.data.queries import count_matching, counts, list_page
+from tui.data.search import search
 
 REBUILDS = 20
 COMPANIES = 150  # more than a pane's page (100): the explorer loads it in two pieces
@@ -270,7 +270,7 @@ async def until(pilot, condition, what: str, timeout: float = WAIT_S) -> None:
 def test_explorer_threads_agree_after_a_rebuild(seeds, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from tui.store import Store
+    from tui.data.store import Store
 
     old_seed, new_seed = seeds
     db = tmp_path / "roundtable.db"

@@ -9,13 +9,13 @@ import time
 from pilotkit import SIZE, detail_ready, settle
 from textual.widgets import OptionList, Static
 
-from tui import app as app_module
-from tui.app import RoundtableApp
-from tui.screens import detail as detail_module
-from tui.screens.detail import DetailScreen
-from tui.screens.main import MainScreen
-from tui.widgets.breadcrumb import Breadcrumb
-from tui.widgets.key_hints import KeyHints
+from tui.app import explorer as app_module
+from tui.app.explorer import RoundtableApp
+from tui.app.screens import detail as detail_module
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.key_hints import KeyHints
 
 
 def shown(app) -> tuple[str, str, str]:
@@ -134,7 +134,7 @@ async def test_the_bottom_line_lists_the_keys_of_the_screen_in_view(seed_db):
 async def test_search_opens_empty_every_time_and_finds_again(seed_db):
     from textual.widgets import Input
 
-    from tui.screens.search import SearchScreen
+    from tui.app.screens.search import SearchScreen
 
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,15 +9,15 @@ import json
 from pilotkit import SIZE, detail_ready, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from tui.app import RoundtableApp
-from tui.screens.corroboration import CorroborationScreen
-from tui.screens.detail import DetailScreen
-from tui.screens.export import ExportScreen
-from tui.screens.main import PANES, MainScreen
-from tui.screens.network import NetworkScreen, NetworkTree
-from tui.screens.timeline_filter import TimelineFilterScreen
-from tui.screens.totals import TotalsScreen
-from tui.widgets.pane_bar import PaneBar
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.corroboration import CorroborationScreen
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.export import ExportScreen
+from tui.app.screens.main import PANES, MainScreen
+from tui.app.screens.network import NetworkScreen, NetworkTree
+from tui.app.screens.timeline_filter import TimelineFilterScreen
+from tui.app.screens.totals import TotalsScreen
+from tui.app.widgets.pane_bar import PaneBar
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -39,7 +39,7 @@ async def test_pane_bar_fits_80_columns_with_the_timeline(seed_db):
 
 
 async def test_timeline_by_date_filter_by_person_and_open(seed_db, seed_conn):
-    from tui.timeline import items
+    from tui.data.timeline import items
 
     every = items(seed_conn)
     app = RoundtableApp(seed_db)
@@ -75,7 +75,7 @@ async def test_timeline_by_date_filter_by_person_and_open(seed_db, seed_conn):
 
 
 async def test_timeline_filter_by_place_includes_places_within(seed_db, seed_conn):
-    from tui.timeline import items
+    from tui.data.timeline import items
 
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -298,7 +298,7 @@ async def test_palette_runs_totals(seed_db):
 
 
 async def test_help_lists_the_new_keys(seed_db):
-    from tui.screens.help import KEYS
+    from tui.app.screens.help import KEYS
 
     keys = {key for _, section in KEYS for key, _ in section}
     assert {"y", "w", "T", "r", "e", "8", "g / G"} <= keys

@@ -13,7 +13,7 @@ FTM_REFERENCES = ("proof", "addressEntity", "subject", "object", "director", "me
 
 
 def test_export_csv_every_row_has_labels_and_provenance(cli, seed_db, seed_conn):
-    from tui.queries import counts
+    from tui.data.queries import counts
 
     result = cli("--db", str(seed_db), "export", "commitment", "--format", "csv")
     assert result.code == 0, result.err
@@ -36,7 +36,7 @@ def test_export_csv_every_row_has_labels_and_provenance(cli, seed_db, seed_conn)
 
 
 def test_export_json_filtered_like_the_pane(cli, seed_db, seed_conn):
-    from tui.queries import count_matching
+    from tui.data.queries import count_matching
 
     expected = count_matching(seed_conn, "commitment", filters={"category": "project"})
     rows = cli(
@@ -123,7 +123,7 @@ def test_export_to_a_file_and_errors_are_one_line(cli, seed_db, tmp_path):
 
 
 def test_export_csv_defuses_spreadsheet_formulas():
-    from tui.exporting import csv_cells
+    from tui.data.exporting import csv_cells
 
     cells = csv_cells({"name": '=HYPERLINK("x")', "amount": -5.0, "note": "-5", "ok": "a"})
     assert cells == {"name": '\'=HYPERLINK("x")', "amount": "-5", "note": "-5", "ok": "a"}
@@ -216,7 +216,7 @@ def test_open_unknown_ref_is_one_line_exit_4(cli, seed_db):
 
 @pytest.mark.parametrize("ref", ["commitment:copper-smelter", "person:xi-jinping"])
 def test_open_starts_the_explorer_on_the_ref(cli, seed_db, monkeypatch, ref):
-    import tui.app
+    import tui.app.explorer
 
     started = {}
 
@@ -224,6 +224,6 @@ def test_open_starts_the_explorer_on_the_ref(cli, seed_db, monkeypatch, ref):
         started.update(path=path, start_ref=start_ref)
         return 0
 
-    monkeypatch.setattr(tui.app, "run_explorer", fake_run)
+    monkeypatch.setattr(tui.app.explorer, "run_explorer", fake_run)
     assert cli("--db", str(seed_db), "open", ref).code == 0
     assert started == {"path": seed_db, "start_ref": ref}

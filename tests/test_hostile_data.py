@@ -30,15 +30,15 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from tui import queries
-from tui.app import RoundtableApp
-from tui.build import build
-from tui.db import open_readonly
-from tui.screens.detail import DetailScreen
-from tui.screens.main import PANES, MainScreen
-from tui.screens.search import SearchScreen
-from tui.screens.source import SourceScreen
-from tui.search import search
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.main import PANES, MainScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.screens.source import SourceScreen
+from tui.data import queries
+from tui.data.build import build
+from tui.data.db import open_readonly
+from tui.data.search import search
 from tui.textsafe import clean
 
 RAW = re.compile(RAW_CONTROL)

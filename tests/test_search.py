@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.db import Cancelled, CancelToken, open_readonly
-from tui.search import match_expression, query_words, search
-from tui.spelling import spelling_key
+from tui.data.db import Cancelled, CancelToken, open_readonly
+from tui.data.search import match_expression, query_words, search
+from tui.data.spelling import spelling_key
 
 HOSTILE = [
     "",

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from tui import paths
-from tui.build import build
-from tui.queries import KINDS, counts
-from tui.seed import KIND_FILES
+from tui.data.build import build
+from tui.data.queries import KINDS, counts
+from tui.data.seed import KIND_FILES
 
 
 def _yaml(name: str) -> list[dict]:
@@ -153,7 +153,7 @@ NAMED_IN_TEXT = [
 
 @pytest.mark.parametrize("query,kind", NAMED_IN_TEXT)
 def test_everything_the_articles_name_is_findable(seed_conn, query, kind):
-    from tui.search import search
+    from tui.data.search import search
 
     assert search(seed_conn, query, kind=kind), f"{query} ({kind}) not found"
 
@@ -171,7 +171,7 @@ def test_everything_the_articles_name_is_findable(seed_conn, query, kind):
     ],
 )
 def test_variants_and_typos_find_names(seed_conn, query, ref):
-    from tui.search import search
+    from tui.data.search import search
 
     assert ref in [h.ref for h in search(seed_conn, query, limit=5)]
 
@@ -180,7 +180,7 @@ def test_link_counts_agree_with_the_links_themselves(seed_conn):
     """The detail's counts per relation (read from each link table's index) are exactly the
     links there are, for every entity: a relation added to the schema's view and not to
     the counts would show a wrong or missing group."""
-    from tui.queries import link_counts, links
+    from tui.data.queries import link_counts, links
 
     refs = [row[0] for row in seed_conn.execute("SELECT ref FROM entities ORDER BY ref")]
     assert len(refs) == 75  # 73 entities and 2 articles

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pilotkit import pane_loaded, settle
 from textual.pilot import Pilot
 
-from tui.app import RoundtableApp
-from tui.screens.detail import DetailScreen
-from tui.screens.search import SearchScreen
-from tui.screens.source import SourceScreen
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.screens.source import SourceScreen
 
 
 async def _until(pilot: Pilot, condition, timeout: float = 5.0) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pilotkit import pane_loaded, settle
 from textual.pilot import Pilot
 
-from tui.app import RoundtableApp
-from tui.screens.corroboration import CorroborationScreen
-from tui.screens.export import ExportScreen
-from tui.screens.network import NetworkScreen
-from tui.screens.totals import TotalsScreen
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.corroboration import CorroborationScreen
+from tui.app.screens.export import ExportScreen
+from tui.app.screens.network import NetworkScreen
+from tui.app.screens.totals import TotalsScreen
 
 
 async def _until(pilot: Pilot, condition, timeout: float = 5.0) -> None:

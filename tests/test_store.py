@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tui.store import IDLE_MAX, Store
+from tui.data.store import IDLE_MAX, Store
 
 
 def _in_thread(store: Store, seen: list[int]) -> None:

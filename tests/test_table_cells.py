@@ -8,7 +8,7 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from tui.widgets.pane import Cell, EntityTable
+from tui.app.widgets.pane import Cell, EntityTable
 
 ROWS = [
     ("Kazakh Invest", "agency", "Kazakhstan"),

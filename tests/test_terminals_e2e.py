@@ -19,7 +19,7 @@ from termkit import (
     wait_until,
 )
 
-from tui.terminal import MIN_HEIGHT, MIN_WIDTH
+from tui.app.terminal import MIN_HEIGHT, MIN_WIDTH
 
 
 @pytest.fixture
@@ -207,10 +207,10 @@ def test_crash_exits_non_zero_with_one_line_and_a_log(tmux, mini_db, tmp_path):
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "import tui.queries\n"
+        "import tui.data.queries\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('injected bug')\n"
-        "tui.queries.list_page = broken\n",
+        "tui.data.queries.list_page = broken\n",
         encoding="utf-8",
     )
     start(tmux, mini_db, PYTHONPATH=str(inject))
@@ -229,10 +229,10 @@ def test_database_error_inside_the_explorer_is_one_line(tmux, mini_db, tmp_path)
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "import sqlite3, tui.queries\n"
+        "import sqlite3, tui.data.queries\n"
         "def broken(*args, **kwargs):\n"
         "    raise sqlite3.DatabaseError('database disk image is malformed')\n"
-        "tui.queries.list_page = broken\n",
+        "tui.data.queries.list_page = broken\n",
         encoding="utf-8",
     )
     start(tmux, mini_db, PYTHONPATH=str(inject))

@@ -11,13 +11,13 @@ import pytest
 from pilotkit import SIZE, settle
 from textual.widgets import Static
 
-from tui import timeline
-from tui.app import RoundtableApp
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.timeline import TimelineView
 from tui.bench.corpus import generate
-from tui.build import build_seed
-from tui.db import open_readonly
-from tui.screens.main import MainScreen
-from tui.widgets.timeline import TimelineView
+from tui.data import timeline
+from tui.data.build import build_seed
+from tui.data.db import open_readonly
 
 PAGE = timeline.PAGE
 

@@ -1,5 +1,5 @@
 """`python -m tui` is the `roundtable` command."""
 
-from .cli import run
+from tui.cli.main import run
 
 run()

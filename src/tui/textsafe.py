@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+# Private-use markers that search puts around matched words in a snippet.
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
+
 # C0 controls except tab/newline, DEL, C1 controls, and bidi overrides that reorder text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

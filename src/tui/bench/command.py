@@ -34,6 +34,6 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .runner import run_bench
+    from tui.bench.runner import run_bench
 
     return run_bench(args)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..seed import Article, Seed
+from tui.data.seed import Article, Seed
 
 HUB_LINKS = 10_000
 HUB_ID = "kazakh-invest-national-company"

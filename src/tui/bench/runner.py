@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
-from ..progress import ProgressLine
+from tui.cli.progress import ProgressLine
+from tui.errors import UserError
 
 # Typed a key at a time: rare words, very common words (in most quotes, in most commitment
 # names), one- and two-letter prefixes, two-word queries, a transliteration and typos.
@@ -96,8 +96,8 @@ def _built_digest(db: Path) -> str | None:
 
 
 def build_corpus(db: Path, scale: int, seed: int, progress: Progress) -> dict[str, Any]:
-    from ..build import build_seed
-    from .corpus import generate
+    from tui.bench.corpus import generate
+    from tui.data.build import build_seed
 
     started = time.perf_counter()
     corpus = generate(scale, seed, progress)
@@ -121,8 +121,8 @@ def _roundtable_argv(db: Path) -> list[str]:
 
 
 def cold_starts(db: Path, runs: int, progress: Progress) -> dict[str, Any]:
-    from ..screens.main import PANES
-    from .coldstart import BARE_APP, cold_start
+    from tui.app.screens.main import PANES
+    from tui.bench.coldstart import BARE_APP, cold_start
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -166,7 +166,7 @@ def cold_starts(db: Path, runs: int, progress: Progress) -> dict[str, Any]:
 
 def hub_ref(db: Path) -> tuple[str, int]:
     """The entity the corpus gave the most commitments (the 10,000-link one) and its links."""
-    from .corpus import HUB_ID
+    from tui.bench.corpus import HUB_ID
 
     ref = f"organization:{HUB_ID}"
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -202,7 +202,7 @@ def session(db: Path, work: Path, hub: str, progress: Progress) -> dict[str, Any
 
 def floor(db: Path, keystrokes: list[str]) -> dict[str, float]:
     """Each typed text as raw FTS5 SQL: every word a quoted prefix, the first 30 rowids."""
-    from ..search import fts_string, query_words
+    from tui.data.search import fts_string, query_words
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     timings: dict[str, float] = {}
@@ -299,7 +299,7 @@ def summarize(
 
 
 def print_report(report: dict[str, Any]) -> None:
-    from ..render import print_table
+    from tui.cli.render import print_table
 
     b, c, s, p, d = (report[k] for k in ("build", "cold_start", "search", "panes", "detail"))
     size = b.get("database_bytes", 0) / 2**20

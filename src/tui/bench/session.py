@@ -98,12 +98,12 @@ async def _settle(app: Any, seconds: float = 0.05) -> None:
 
 
 async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
-    from ..app import RoundtableApp
-    from ..screens.detail import DetailScreen
-    from ..screens.main import PANES, MainScreen
-    from ..screens.search import SearchScreen
-    from ..widgets.pane import PaneView
-    from ..widgets.timeline import TimelineView
+    from tui.app.explorer import RoundtableApp
+    from tui.app.screens.detail import DetailScreen
+    from tui.app.screens.main import PANES, MainScreen
+    from tui.app.screens.search import SearchScreen
+    from tui.app.widgets.pane import PaneView
+    from tui.app.widgets.timeline import TimelineView
 
     app = RoundtableApp(db)
     clock = PaintClock(app)
@@ -145,8 +145,8 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
         # --- detail of the entity with the most links -------------------------------------
         # "open": the detail is painted with its fields, own links and sources; "complete":
         # also with the two-hop groups (partners, places), which a big entity gains after.
-        from ..collector import collector
-        from ..queries import link_counts
+        from tui.app.collector import collector
+        from tui.data.queries import link_counts
 
         every_relation = set(link_counts(app.store.conn, hub_ref))
         result["detail_complete"] = []

@@ -1,0 +1,1 @@
+"""The explorer: the Textual app, its screens, widgets, styles and terminal handling."""

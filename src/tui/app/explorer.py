@@ -1,0 +1,326 @@
+"""The explorer: panes, detail, source reader and search over a read-only database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.worker import WorkerFailed
+
+from tui.app import terminal
+from tui.app.collector import collector
+from tui.app.palette import ActionCommands, EntityCommands
+from tui.app.screens.detail import LINKS_SHOWN, DetailScreen, FirstLoad, first_details
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.screens.source import SourceScreen
+from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.data.store import Store
+from tui.errors import UserError
+from tui.textsafe import clean
+
+
+@dataclass(frozen=True)
+class Location:
+    """Somewhere the history can return to: an entity, an article at a quote, an entity's
+    network (`view='network'`), or the totals and corroboration views."""
+
+    ref: str
+    span: tuple[int, int] | None = None
+    view: str = "detail"
+
+    def screen(self) -> Screen:
+        if self.view == "network":
+            from tui.app.screens.network import NetworkScreen
+
+            return NetworkScreen(self.ref)
+        if self.view == "totals":
+            from tui.app.screens.totals import TotalsScreen
+
+            return TotalsScreen()
+        if self.view == "corroboration":
+            from tui.app.screens.corroboration import CorroborationScreen
+
+            return CorroborationScreen()
+        if self.ref.startswith("article:"):
+            return SourceScreen(self.ref, self.span)
+        return DetailScreen(self.ref)
+
+
+NETWORK_KINDS = ("person", "organization")
+DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
+DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
+PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
+
+
+class RoundtableApp(App[int]):
+    TITLE = "Roundtable"
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {EntityCommands, ActionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("slash", "search", "Search"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("y", "copy_ref", "Copy ref", show=False),
+        Binding("w", "network", "Who met whom", show=False),
+        Binding("T", "totals", "Totals", show=False),
+        Binding("r", "corroboration", "Corroboration", show=False),
+        Binding("right_square_bracket", "forward", "Forward", show=False),
+        Binding("alt+left", "back", "Back", show=False),
+        Binding("alt+right", "forward", "Forward", show=False),
+    ]
+
+    def __init__(
+        self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False
+    ) -> None:
+        # Plain colours (16-colour terminals, NO_COLOR): the terminal's own palette, no RGB.
+        super().__init__(ansi_color=True if plain_colors else None)
+        self.plain_colors = plain_colors
+        self.store = Store(db_path)
+        self.start_ref = start_ref
+        self.forward_stack: list[Location] = []
+        self.crash: BaseException | None = None  # the first unexpected error, for the CLI
+        self.screens_ready = False  # fit_screen waits for the first screens
+        self._opening = 0  # the latest detail being opened (see `_open_detail`)
+        self._kept_details: list[str] = []  # installed detail screens, reused when closed
+        self._search: SearchScreen | None = None
+
+    def on_mount(self) -> None:
+        if self.plain_colors:
+            self.theme = terminal.PLAIN_THEME
+        self.push_screen(MainScreen())
+        if self.start_ref:
+            self.open_entity(self.start_ref)
+        self.screens_ready = True
+        collector.start(self)  # full garbage collections only while idle (see collector.py)
+        self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
+        terminal.fit_screen(self, self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.screens_ready:
+            terminal.fit_screen(self, event.size)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Under the too-small notice only quitting works: nothing may open above it.
+        if isinstance(self.screen, terminal.TooSmallScreen):
+            return action in ("quit", "help_quit")
+        if action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False  # nothing opens from under a dialog
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            collector.touched()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # An input draws what is pasted into it: control characters (ESC, OSC, C1) would
+            # reach the terminal, so they arrive as visible stand-ins, as in data; tabs as spaces.
+            event.text = clean(event.text.replace("\t", " "))
+        await super().on_event(event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Keep the error for `run_explorer` (one line, or a crash log); no traceback on screen.
+        if self.crash is None:
+            self.crash = error.error if isinstance(error, WorkerFailed) else error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def _go(self, location: Location) -> None:
+        self.forward_stack.clear()
+        self._show(location)
+
+    def _show(self, location: Location) -> None:
+        if location.view == "detail" and not location.ref.startswith("article:"):
+            self._open_detail(location)
+            return
+        self._push(location.screen(), location)
+
+    def _push(self, screen: Screen, location: Location) -> None:
+        screen.location = location  # type: ignore[attr-defined]
+        self.push_screen(screen)
+
+    # An entity's detail is read before its screen opens, so it opens filled in: one layout
+    # and one paint instead of an empty screen first. If reading takes longer than
+    # `DETAIL_WAIT_S`, the screen opens at once and fills in when the details arrive.
+    def _open_detail(self, location: Location) -> None:
+        self._opening += 1
+        token = self._opening
+        self.set_timer(DETAIL_WAIT_S, lambda: self._open_read_detail(token, location, None))
+        self._read_detail(token, location)
+
+    @work(thread=True, exclusive=True, group="open-detail")
+    def _read_detail(self, token: int, location: Location) -> None:
+        try:
+            first = first_details(self.store.conn, location.ref, {"default": LINKS_SHOWN})
+        except UserError:
+            first = None  # the screen reads it again and says what is wrong
+        self.call_from_thread(self._open_read_detail, token, location, first)
+
+    def _open_read_detail(self, token: int, location: Location, first: FirstLoad | None) -> None:
+        if token != self._opening:
+            return  # opened already (by the timer or the reader), or another open came after
+        self._opening += 1
+        self._push(self._detail_screen(location.ref, first), location)
+
+    def _prepare_detail(self) -> None:
+        """Build a detail screen while the user is still on the panes, so that even the first
+        entity opened shows on a screen whose widgets and styles are ready."""
+        if self._kept_details:
+            return  # a detail was opened already
+        name = "detail-0"
+        self.install_screen(DetailScreen(""), name)
+        self._kept_details.append(name)
+        self._get_screen(name)  # what push_screen does first: compose and mount, off screen
+
+    def _detail_screen(self, ref: str, first: FirstLoad | None) -> DetailScreen:
+        """A kept detail screen that is not open, showing `ref`; else a new one (kept while
+        fewer than `DETAIL_SCREENS_KEPT` are)."""
+        open_now = {id(screen) for screen in self.screen_stack}
+        for name in self._kept_details:
+            kept = self.get_screen(name)
+            if id(kept) not in open_now and isinstance(kept, DetailScreen):
+                kept.reuse(ref, first)
+                return kept
+        screen = DetailScreen(ref, first)
+        if len(self._kept_details) < DETAIL_SCREENS_KEPT:
+            name = f"detail-{len(self._kept_details)}"
+            self.install_screen(screen, name)
+            self._kept_details.append(name)
+        return screen
+
+    def open_entity(self, ref: str) -> None:
+        """Open the detail of `ref` (an article opens in the source reader)."""
+        self._go(Location(ref))
+
+    def open_source(self, article_ref: str, span: tuple[int, int] | None = None) -> None:
+        """Open an article with the quote at `span` highlighted and in view."""
+        self._go(Location(article_ref, span))
+
+    def open_network(self, ref: str) -> None:
+        """Open who met whom around `ref` (a person or an organization)."""
+        self._go(Location(ref, view="network"))
+
+    def current_ref(self) -> str | None:
+        """The entity the user is on: the detail's, the highlighted row's or node's."""
+        screen = self.screen
+        finder = getattr(screen, "current_ref", None)
+        if callable(finder):
+            return finder()
+        return getattr(screen, "ref", None) or getattr(screen, "article_ref", None)
+
+    def action_copy_ref(self) -> None:
+        """Copy the current entity's ref to the clipboard (OSC 52: works over SSH)."""
+        ref = self.current_ref()
+        if not ref:
+            self.bell()
+            return
+        self.copy_to_clipboard(ref)
+        self.notify(f"Copied {ref}", title="Clipboard", markup=False, timeout=3)
+
+    def action_network(self) -> None:
+        ref = self.current_ref()
+        if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
+            if getattr(self.screen, "location", None) != Location(ref, view="network"):
+                self.open_network(ref)
+            return
+        self.notify(
+            "Who met whom starts from a person or an organization: open one first.",
+            severity="warning",
+            markup=False,
+            timeout=4,
+        )
+
+    def action_totals(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view="totals"):
+            self._go(Location("", view="totals"))
+
+    def action_corroboration(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view="corroboration"):
+            self._go(Location("", view="corroboration"))
+
+    def action_back(self) -> None:
+        if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
+            return
+        location = getattr(self.screen, "location", None)
+        self.pop_screen()
+        if location is not None:
+            self.forward_stack.append(location)
+        self.refresh_crumbs()
+
+    def action_forward(self) -> None:
+        if not self.forward_stack:
+            self.bell()
+            return
+        self._show(self.forward_stack.pop())
+
+    def refresh_crumbs(self) -> None:
+        for crumb in self.screen.query(Breadcrumb):
+            crumb.refresh_path()
+
+    def action_export_pane(self) -> None:
+        """Export the current pane (from the palette: go back to the panes first)."""
+        self.action_show_pane(None)
+        main = self.screen_stack[-1]
+        if isinstance(main, MainScreen):
+            main.action_export()
+
+    def action_show_pane(self, kind: str | None) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        main = self.screen_stack[-1]
+        if isinstance(main, MainScreen) and kind is not None:
+            main.show_kind(kind)
+
+    # --- modal helpers -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            return
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                self.open_entity(ref)
+
+        self.push_screen(self._search_screen(), chosen)
+
+    def _search_screen(self) -> SearchScreen:
+        """The one search screen, kept between searches and opened empty each time."""
+        if self._search is None:
+            self._search = SearchScreen()
+            self.install_screen(self._search, "search")
+        else:
+            self._search.reset()
+        return self._search
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_explorer(
+    db_path: Path,
+    *,
+    start_ref: str | None = None,
+    mouse: bool = True,
+    probe: Callable[[Path], Any] | None = None,
+) -> int:
+    """Run the explorer and return its exit code. An error inside the app is raised here, so
+    the CLI reports it like any other: one line, and a crash log for a bug."""
+    app = RoundtableApp(db_path, start_ref, plain_colors=terminal.plain_colors())
+    with terminal.hangup_guard(app):
+        app.run(mouse=mouse)
+    if app.crash is not None:
+        raise app.crash
+    return app.return_code or 0

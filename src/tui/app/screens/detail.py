@@ -1,0 +1,274 @@
+"""An entity's detail: fields, then links grouped by relation, then the quotes that state it."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from itertools import groupby
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.key_hints import KeyHints
+from tui.data.details import entity_details
+from tui.data.queries import link_counts
+from tui.errors import UserError
+from tui.formatting import field_label, field_value
+from tui.safe_text import kind_badge, plain
+
+RELATION_TITLES = {
+    "position": "positions", "person": "people", "participant": "participants",
+    "meeting": "meetings", "party": "parties", "commitment": "commitments",
+    "partner": "partners", "announced at": "announced at", "part of": "part of",
+    "includes": "includes", "held in": "held in", "place": "places", "country": "country",
+    "organization": "organizations", "within": "within", "contains": "contains",
+    "subject": "subject", "counterpart": "counterpart", "indicator": "indicators",
+    "dateline": "dateline", "article": "articles",
+}  # fmt: skip
+HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
+LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
+LINKS_MORE = 500
+TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
+FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
+
+
+FirstLoad = tuple[dict[str, Any], bool]  # details, and whether they are complete
+
+
+def first_details(conn: sqlite3.Connection, ref: str, caps: dict[str, int]) -> FirstLoad:
+    """What a detail shows first: everything, for an entity with up to `TWO_STEP_LINKS` links;
+    for a bigger one its own links only, without the two-hop partners and places (which cost
+    most to count), and `complete` False."""
+    own = link_counts(conn, ref, derived=False)
+    if sum(own.values()) > TWO_STEP_LINKS:
+        return entity_details(conn, ref, per_relation=caps, derived=False, counts=own), False
+    return entity_details(conn, ref, per_relation=caps), True
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def field_lines(details: dict[str, Any]) -> Text:
+    """The entity's own fields, one `key  value` line each, names shown for references."""
+    text = Text()
+    fields = details["fields"]
+    for key, value in fields.items():
+        if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
+            continue
+        text.append(f"{field_label(key):>14}  ", style="dim")
+        text.append_text(plain(field_value(key, value, fields)))
+        text.append("\n")
+    if details["aliases"]:
+        text.append(f"{'also':>14}  ", style="dim")
+        text.append_text(plain(", ".join(details["aliases"])))
+        text.append("\n")
+    count = details["source_count"]
+    text.append(f"{'reported by':>14}  ", style="dim")
+    text.append(f"{count} article{'s' if count != 1 else ''}")
+    if details["reported_differently"]:
+        text.append("  ≠ reported differently", style="bold")
+    elif count == 1:
+        text.append("  (single source)", style="dim")
+    return text
+
+
+def reported_mark(sources: list[dict[str, Any]]) -> Text:
+    """How many articles report a relationship: `  ·2 articles`, or `  ·1 article` dimmed.
+    Derived links (partners) have no sources of their own and get no mark."""
+    count = len({source["article"] for source in sources})
+    if not count:
+        return Text()
+    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count == 1 else "")
+
+
+class DetailScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape,backspace", "app.back", "Back"),
+        Binding("enter", "open_selected", "Open", show=False),
+        Binding("w", "app.network", "Who met whom"),
+        Binding("y", "app.copy_ref", "Copy ref"),
+    ]
+
+    def __init__(self, ref: str, first: FirstLoad | None = None) -> None:
+        """`first`: the details already read (see `first_details`), shown at once. An empty
+        `ref` builds the screen ahead of its first use (see `reuse`)."""
+        super().__init__()
+        self.ref = ref
+        self.crumb = ref
+        self.first = first
+        self.details: dict[str, Any] | None = None
+        self.targets: dict[str, tuple[str, Any]] = {}
+        self.caps: dict[str, int] = {"default": LINKS_SHOWN}
+        self.keep_highlight: int | None = None
+        self.link_list = OptionList(id="detail-links", markup=False)
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb()
+        with Vertical(id="detail"):
+            yield Static(id="detail-title", markup=False)
+            yield Static(id="detail-fields", markup=False)
+            yield self.link_list
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        first, self.first = self.first, None
+        self._start(first)
+
+    def reuse(self, ref: str, first: FirstLoad | None) -> None:
+        """Show another entity on this (already built) screen: opening a detail then costs a
+        paint, not a new screen's widgets, styles and layout."""
+        self.workers.cancel_group(self, "detail")
+        self.ref = self.crumb = ref
+        self.details = None
+        self.targets = {}
+        self.caps = {"default": LINKS_SHOWN}
+        self.keep_highlight = None
+        if first is None:  # nothing of the last entity may show while this one loads
+            self.query_one("#detail-title", Static).update(plain(ref, "dim"))
+            self.query_one("#detail-fields", Static).update("")
+            self.link_list.clear_options()
+        self._start(first)
+
+    def _start(self, first: FirstLoad | None) -> None:
+        if not self.ref:
+            return  # built ahead, shown later (see `reuse`)
+        if first is None:
+            self.load()
+            return
+        details, complete = first
+        self.show(details)  # before the screen is painted: it opens filled in
+        if not complete:
+            self.keep_highlight = -1  # the second showing keeps the user's place
+            self.load(shown=True)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Breadcrumb).refresh_path()
+
+    def on_unmount(self) -> None:
+        # A closed detail lets go of its link list and rendered lines at once. The screen and
+        # its widgets refer to each other (a cycle only a full collection frees, and full
+        # collections wait for the user to pause: see collector.py); what hangs off them
+        # need not wait with them.
+        self.details = None
+        self.targets = {}
+        self.link_list.clear_options()  # (its children are gone from queries by now)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self, shown: bool = False) -> None:
+        """Read and show the details; `shown`: the first part is on screen, read the rest."""
+        store = self.app.store  # type: ignore[attr-defined]
+        caps = dict(self.caps)
+        try:
+            if not shown:
+                details, complete = first_details(store.conn, self.ref, caps)
+                if complete:
+                    self.app.call_from_thread(self.show, details)
+                    return
+                painted = threading.Event()
+
+                def show_first(first: dict[str, Any] = details) -> None:
+                    self.show(first)
+                    self.call_after_refresh(painted.set)
+
+                self.app.call_from_thread(show_first)
+                painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
+                self.keep_highlight = -1  # the second showing keeps the user's place
+            time.sleep(FIRST_PAINT_S)
+            details = entity_details(store.conn, self.ref, per_relation=caps)
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, details)
+
+    def show(self, details: dict[str, Any]) -> None:
+        if details["ref"] != self.ref:
+            return  # read for the entity this screen showed before it was reused
+        self.details = details
+        self.crumb = details["name"]
+        title = plain(details["name"], "bold")
+        title.append("  ")
+        title.append_text(kind_badge(details["kind"]))
+        title.append_text(plain(details["ref"], "dim"))
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-fields", Static).update(field_lines(details))
+        options = self.query_one("#detail-links", OptionList)
+        batch: list[Option] = []  # set in one go: adding one by one re-lays out each time
+        self.targets = {}
+        counts = details["link_counts"]
+        for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
+            items = list(group)
+            total = counts.get(relation, len(items))
+            heading = f"── {RELATION_TITLES.get(relation, relation)} ({total:,})"
+            batch.append(Option(Text(heading, style="bold"), disabled=True))
+            for index, link in enumerate(items):
+                option_id = f"link-{relation}-{index}"
+                self.targets[option_id] = ("entity", link["ref"])
+                line = Text("  ")
+                line.append_text(plain(link["name"]))
+                if link["role"]:
+                    line.append("  ")
+                    line.append_text(plain(link["role"], "dim"))
+                line.append_text(reported_mark(link["sources"]))
+                batch.append(Option(line, id=option_id))
+            if total > len(items):
+                option_id = f"more-{relation}"
+                self.targets[option_id] = ("more", relation)
+                more = Text(f"  … {total - len(items):,} more (enter shows more)", style="dim")
+                batch.append(Option(more, id=option_id))
+        sources = details["sources"]
+        batch.append(Option(Text(f"── sources ({len(sources)})", style="bold"), disabled=True))
+        for index, source in enumerate(sources):
+            option_id = f"source-{index}"
+            self.targets[option_id] = ("source", source)
+            line = Text("  “")
+            line.append_text(plain(source["quote"]))
+            line.append("”")
+            if source["states"]:
+                states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
+                line.append("  states ", style="dim")
+                line.append_text(plain(states, "bold"))
+            line.append("\n    — ")
+            line.append_text(plain(shorten(source["article_name"], 60), "dim italic"))
+            batch.append(Option(line, id=option_id))
+        before = options.highlighted
+        options.set_options(batch)
+        keep = self.keep_highlight
+        if keep == -1:  # shown before: stay where the user is
+            keep = before
+        first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
+        options.highlighted = keep if keep is not None and keep < options.option_count else first
+        self.keep_highlight = None
+        options.focus()
+        self.query_one(Breadcrumb).refresh_path()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_id)
+
+    def action_open_selected(self) -> None:
+        options = self.query_one("#detail-links", OptionList)
+        if options.highlighted is not None:
+            self._open(options.options[options.highlighted].id)
+
+    def _open(self, option_id: str | None) -> None:
+        if option_id not in self.targets:
+            return
+        what, target = self.targets[option_id]
+        if what == "more":
+            self.caps[target] = self.caps.get(target, LINKS_SHOWN) + LINKS_MORE
+            self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
+            self.load()
+        elif what == "entity":
+            self.app.open_entity(target)  # type: ignore[attr-defined]
+        else:
+            self.app.open_source(target["article"], (target["start"], target["end"]))  # type: ignore[attr-defined]

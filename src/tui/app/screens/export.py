@@ -1,0 +1,160 @@
+"""`e`: write the current pane, as filtered, to a file: pick a format, confirm the path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.data import exporting
+from tui.errors import UserError
+from tui.safe_text import plain
+
+FORMAT_HELP = {
+    "csv": "CSV, one row per entity, lists joined with ;",
+    "json": "JSON, one array of objects",
+    "jsonl": "JSON lines, one object per line",
+    "ftm": "FollowTheMoney entities, one per line",
+}
+
+
+@dataclass
+class ExportRequest:
+    """What to export: a kind under the pane's filters, or the Timeline (`kind='timeline'`)."""
+
+    kind: str
+    title: str
+    filters: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
+    about: str | None = None
+    described: str = ""
+
+    def formats(self) -> tuple[str, ...]:
+        return ("csv", "json", "jsonl") if self.kind == "timeline" else exporting.FORMATS
+
+
+def default_path(kind: str, fmt: str) -> str:
+    return exporting.default_filename(kind, fmt)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Returns the path written, or None if closed without writing."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape", "close", "Close"),
+        Binding("up", "format(-1)", "Previous format", show=False, priority=True),
+        Binding("down", "format(1)", "Next format", show=False, priority=True),
+    ]
+
+    def __init__(self, request: ExportRequest) -> None:
+        super().__init__()
+        self.request = request
+        self.format = "csv"
+        self.path_edited = False
+        self.writing = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            title = Text(f"Export {self.request.title}", style="bold")
+            if self.request.described:
+                title.append("  ")
+                title.append_text(plain(self.request.described))
+            yield Static(title, id="export-title")
+            yield OptionList(
+                *(
+                    Option(Text(f"{fmt:<6}") + Text(FORMAT_HELP[fmt], style="dim"), id=fmt)
+                    for fmt in self.request.formats()
+                ),
+                id="export-formats",
+                markup=False,
+            )
+            yield Input(value=default_path(self.request.kind, self.format), id="export-path")
+            yield Static(id="export-status", markup=False)
+
+    def on_mount(self) -> None:
+        formats = self.query_one(OptionList)
+        formats.highlighted = 0
+        self.query_one(Input).focus()
+        self._status(Text("↑↓ format · Enter writes · Esc closes", style="dim"))
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#export-status", Static).update(text)
+
+    @on(OptionList.OptionHighlighted, "#export-formats")
+    def format_moved(self, event: OptionList.OptionHighlighted) -> None:
+        self._set_format(event.option_id or "csv")
+
+    @on(OptionList.OptionSelected, "#export-formats")
+    def format_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._set_format(event.option_id or "csv")
+        self.query_one(Input).focus()
+
+    def _set_format(self, fmt: str) -> None:
+        self.format = fmt
+        if not self.path_edited:
+            path = self.query_one(Input)
+            path.value = default_path(self.request.kind, fmt)
+            self.path_edited = False
+
+    @on(Input.Changed, "#export-path")
+    def path_changed(self, event: Input.Changed) -> None:
+        self.path_edited = event.value != default_path(self.request.kind, self.format)
+
+    @on(Input.Submitted, "#export-path")
+    def submitted(self, event: Input.Submitted) -> None:
+        if self.writing:
+            return
+        value = event.value.strip()
+        if not value:
+            self._status(Text("Give a file name.", style="bold"))
+            return
+        self.writing = True
+        self._status(Text("Writing…", style="dim"))
+        self.write(Path(value).expanduser(), self.format)
+
+    @work(thread=True, exclusive=True, group="export")
+    def write(self, path: Path, fmt: str) -> None:
+        conn = self.app.store.conn  # type: ignore[attr-defined]
+        request = self.request
+        try:
+            if request.kind == "timeline":
+                rows = exporting.timeline_rows(conn, request.about)
+            else:
+                rows = exporting.kind_rows(
+                    conn, request.kind, fmt, filters=request.filters, text=request.text
+                )
+            count = exporting.write_file(rows, fmt, path)
+        except UserError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._written, path, count, fmt)
+
+    def _failed(self, message: str) -> None:
+        self.writing = False
+        line = Text("Not written: ", style="bold")
+        line.append_text(plain(message))
+        self._status(line)
+        self.app.notify(message, title="Export failed", severity="error", markup=False)
+
+    def _written(self, path: Path, count: int, fmt: str) -> None:
+        self.writing = False
+        what = "FtM entities" if fmt == "ftm" else "rows"
+        message = f"Wrote {count} {what} to {path.resolve()}"
+        self.app.notify(message, title="Exported", markup=False)
+        self.dismiss(path)
+
+    def action_format(self, step: int) -> None:
+        formats = self.query_one(OptionList)
+        current = formats.highlighted or 0
+        formats.highlighted = (current + step) % formats.option_count
+
+    def action_close(self) -> None:
+        self.dismiss(None)

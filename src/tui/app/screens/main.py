@@ -1,0 +1,119 @@
+"""The main screen: the panes, switched by number keys and Tab / Shift+Tab."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher
+
+from tui.app.widgets.key_hints import KeyHints
+from tui.app.widgets.pane import EntityTable, PaneQuery, PaneView
+from tui.app.widgets.pane_bar import PaneBar
+from tui.app.widgets.timeline import TimelineView
+
+# Pane order is the number-key order. `timeline` is not a kind: its pane is the Timeline.
+PANES: tuple[tuple[str, str], ...] = (
+    ("organization", "Companies"),
+    ("meeting", "Meetings"),
+    ("commitment", "Commitments"),
+    ("person", "People"),
+    ("place", "Places"),
+    ("indicator", "Indicators"),
+    ("article", "Sources"),
+    ("timeline", "Timeline"),
+)
+
+
+class MainScreen(Screen):
+    crumb = "Panes"
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        *(
+            Binding(str(i + 1), f"pane({i})", title, show=False)
+            for i, (_, title) in enumerate(PANES)
+        ),
+        Binding("tab", "pane_step(1)", "Pane", priority=True, show=False),
+        Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
+        Binding("f", "filter", "Filter"),
+        Binding("e", "export", "Export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield PaneBar([title for _, title in PANES], id="pane-bar")
+        with ContentSwitcher(initial=f"pane-{PANES[0][0]}", id="panes"):
+            for kind, title in PANES:
+                view = TimelineView if kind == "timeline" else PaneView
+                yield view(kind, title, id=f"pane-{kind}")
+        yield KeyHints()
+
+    @property
+    def current_pane(self) -> PaneView | TimelineView:
+        switcher = self.query_one(ContentSwitcher)
+        return self.query_one(f"#{switcher.current}", PaneView | TimelineView)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.current_pane.table.focus()
+
+    def action_pane(self, index: int) -> None:
+        kind = PANES[index][0]
+        self.query_one(ContentSwitcher).current = f"pane-{kind}"
+        self.query_one(PaneBar).current = index
+        self.crumb = PANES[index][1]
+        self.current_pane.table.focus()
+        self.app.refresh_crumbs()  # type: ignore[attr-defined]
+
+    def action_pane_step(self, step: int) -> None:
+        index = [kind for kind, _ in PANES].index(self.current_pane.kind)
+        self.action_pane((index + step) % len(PANES))
+
+    def show_kind(self, kind: str) -> None:
+        self.action_pane([k for k, _ in PANES].index(kind))
+
+    def current_ref(self) -> str | None:
+        """The ref of the current pane's highlighted row, if any."""
+        table = self.current_pane.table
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_filter(self) -> None:
+        pane = self.current_pane
+        if isinstance(pane, TimelineView):
+            from tui.app.screens.timeline_filter import TimelineFilterScreen
+
+            def choose(choice: tuple[str, str] | None) -> None:
+                if choice is not None:
+                    pane.set_about(choice if choice[0] else None)
+                pane.table.focus()
+
+            self.app.push_screen(TimelineFilterScreen(pane.about), choose)
+            return
+        from tui.app.screens.filter import FilterScreen
+
+        def apply(query: PaneQuery | None) -> None:
+            if query is not None:
+                pane.set_query(query)
+            pane.table.focus()
+
+        self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
+
+    def action_export(self) -> None:
+        from tui.app.screens.export import ExportRequest, ExportScreen
+
+        pane = self.current_pane
+        if isinstance(pane, TimelineView):
+            request = ExportRequest(
+                "timeline", pane.title, about=pane.about[0] if pane.about else None,
+                described=f"with {pane.about[1]}" if pane.about else "",
+            )  # fmt: skip
+        else:
+            query = pane.query_state
+            request = ExportRequest(
+                pane.kind, pane.title, filters=dict(query.filters), text=query.text or None,
+                described=query.describe(),
+            )  # fmt: skip
+        self.app.push_screen(ExportScreen(request))
+
+    def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
+        self.app.open_entity(event.ref)  # type: ignore[attr-defined]

@@ -1,0 +1,123 @@
+"""Who met whom (`w`): a person's or organization's neighbourhood, two hops, as a tree."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.key_hints import KeyHints
+from tui.data.network import Node, neighbourhood, reached
+from tui.errors import UserError
+from tui.safe_text import plain
+
+KIND_MARKS = {
+    "person": "person", "organization": "company", "meeting": "meeting",
+    "commitment": "commitment", "place": "place",
+}  # fmt: skip
+
+
+def node_label(node: Node) -> Text:
+    """`Name  role  [kind]`, bold for people and organizations, headings underlined."""
+    if node.ref is None:
+        return Text(node.name, style="bold underline")
+    bold = node.kind in ("person", "organization")
+    text = plain(node.name, "bold" if bold else "")
+    if node.note:
+        text.append("  ")
+        text.append_text(plain(node.note, "dim"))
+    text.append(f"  [{KIND_MARKS.get(node.kind, node.kind)}]", style="dim")
+    return text
+
+
+class NetworkTree(Tree[str | None]):
+    """Enter opens the entity under the cursor; space folds and unfolds."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("enter", "select_cursor", "Open", show=True),
+        Binding("space", "toggle_node", "Fold", show=False),
+    ]
+
+
+class NetworkScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape,backspace", "app.back", "Back"),
+        Binding("w", "recentre", "Centre here"),
+    ]
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.crumb = f"who met whom: {ref}"
+        self.root_node: Node | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb()
+        yield Static(id="network-title", markup=False)
+        tree = NetworkTree(Text(self.ref), id="network-tree")
+        tree.auto_expand = False
+        tree.show_root = True
+        yield tree
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one(Static).update(Text("Loading…", style="dim"))
+        self.load()
+
+    @work(thread=True, exclusive=True, group="network")
+    def load(self) -> None:
+        try:
+            root = neighbourhood(self.app.store.conn, self.ref)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, root)
+
+    def show(self, root: Node) -> None:
+        self.root_node = root
+        self.crumb = f"who met whom: {root.name}"
+        met = reached(root)
+        title = Text("Who met whom  ", style="bold")
+        title.append(f"{len(met)} people and organizations two hops away", style="dim")
+        self.query_one("#network-title", Static).update(title)
+        tree = self.query_one(NetworkTree)
+        tree.clear()
+        tree.root.set_label(node_label(root))
+        tree.root.data = root.ref
+        self._add(tree.root, root)
+        tree.root.expand_all()
+        tree.focus()
+        tree.move_cursor(tree.root)
+        self.query_one(Breadcrumb).refresh_path()
+
+    def _add(self, parent: TreeNode[str | None], node: Node) -> None:
+        for child in node.children:
+            if child.children or child.more:
+                branch = parent.add(node_label(child), data=child.ref)
+                self._add(branch, child)
+            else:
+                parent.add_leaf(node_label(child), data=child.ref)
+        if node.more:
+            parent.add_leaf(Text(f"… {node.more:,} more", style="dim"), data=None)
+
+    def current_ref(self) -> str | None:
+        node = self.query_one(NetworkTree).cursor_node
+        return node.data if node is not None and node.data else self.ref
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        ref = event.node.data
+        if ref:
+            self.app.open_entity(ref)  # type: ignore[attr-defined]
+
+    def action_recentre(self) -> None:
+        ref = self.current_ref()
+        if ref and ref != self.ref and ref.split(":", 1)[0] in ("person", "organization"):
+            self.app.open_network(ref)  # type: ignore[attr-defined]
+        elif ref != self.ref:
+            self.app.bell()

@@ -1,0 +1,164 @@
+"""Search everywhere (`/`): one box over all kinds, results as you type.
+
+Each keystroke starts a thread worker and cancels the previous one, both the worker and its
+SQLite query (through a `CancelToken`), so typing never waits on a stale search.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.data.db import Cancelled, CancelToken
+from tui.data.search import Hit, search, warm
+from tui.safe_text import kind_badge, plain, snippet
+
+RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
+
+
+def hit_prompt(hit: Hit) -> Text:
+    line = kind_badge(hit.kind)
+    line.append_text(plain(hit.name, "bold"))
+    if hit.fuzzy:
+        line.append("  ~", style="dim")
+    if hit.snippet:
+        line.append("\n          ")
+        line.append_text(snippet(hit.snippet))
+    return line
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Returns the chosen entity's ref, or None."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape", "close", "Close"),
+        Binding("down", "move(1)", "Next", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True),
+        Binding("pagedown", "move(8)", "Page down", show=False, priority=True),
+        Binding("pageup", "move(-8)", "Page up", show=False, priority=True),
+    ]
+
+    def __init__(self, initial: str = "") -> None:
+        super().__init__()
+        self.initial = initial
+        self.token: CancelToken | None = None
+        self.warm_token: CancelToken | None = None
+        self.latest = 0  # sequence number of the newest query; older results are dropped
+        self.refs: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(
+                value=self.initial,
+                placeholder="Search companies, people, meetings…",
+                id="search-input",
+            )
+            yield Static(id="search-status", markup=False)
+            yield OptionList(id="search-results", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial:
+            self.start_search(self.initial)
+        else:
+            self.warm_token = CancelToken()
+            self.warm_up(self.warm_token)
+            self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
+
+    def reset(self) -> None:
+        """Empty again, to be opened anew (the screen is kept between searches)."""
+        if self.token is not None:
+            self.token.cancel()
+        self.latest += 1  # results still on their way are for the last search
+        self.refs = []
+        search_input = self.query_one(Input)
+        with search_input.prevent(Input.Changed):
+            search_input.value = ""
+        self.query_one("#search-results", OptionList).clear_options()
+        self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
+        search_input.focus()
+
+    @on(Input.Changed, "#search-input")
+    def changed(self, event: Input.Changed) -> None:
+        self.start_search(event.value)
+
+    def start_search(self, text: str) -> None:
+        if self.warm_token is not None:
+            self.warm_token.cancel()  # the user is typing: their search goes first
+        if self.token is not None:
+            self.token.cancel()
+        self.latest += 1
+        self.token = CancelToken()
+        self.run_search(text, self.latest, self.token)
+
+    @work(thread=True, group="search-warm-up")
+    def warm_up(self, token: CancelToken) -> None:
+        """While the box is still empty, read what the first keystroke's search will need."""
+        store = self.app.store  # type: ignore[attr-defined]
+        with contextlib.suppress(Cancelled), store.dedicated("search") as conn:
+            if not token.cancelled:
+                warm(conn)
+                search(conn, "a", limit=RESULT_LIMIT, token=token)  # and the code paths
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            with store.dedicated("search") as conn:
+                hits = search(conn, text, limit=RESULT_LIMIT, token=token)
+        except Cancelled:
+            return
+        if not token.cancelled:
+            self.app.call_from_thread(self.show_hits, sequence, text, hits)
+
+    def show_hits(self, sequence: int, text: str, hits: list[Hit]) -> None:
+        if sequence != self.latest:
+            return
+        options = self.query_one("#search-results", OptionList)
+        self.refs = [hit.ref for hit in hits]
+        # in one go: clearing and then adding lays the list out twice
+        options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
+        if hits:
+            options.highlighted = 0
+        if not text.strip():
+            self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
+            return
+        status = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="bold")
+        if len(hits) == RESULT_LIMIT:
+            status.append(" (the best; type more to narrow)", style="dim")
+        if hits and all(hit.fuzzy for hit in hits):
+            status.append("  (~ no exact match; showing names within one typo)", style="dim")
+        self._status(status)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if not options.option_count:
+            return
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#search-input")
+    def submitted(self) -> None:
+        options = self.query_one("#search-results", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(options.options[options.highlighted].id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def action_close(self) -> None:
+        if self.token is not None:
+            self.token.cancel()
+        self.dismiss(None)

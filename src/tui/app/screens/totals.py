@@ -1,0 +1,122 @@
+"""Totals (`T`): commitment figures summed by organization, sector, country or category,
+per currency and per unit, with bars scaled within each unit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.key_hints import KeyHints
+from tui.data.totals import DIMENSIONS, Measure, bar, totals
+from tui.safe_text import plain
+
+BAR_WIDTH = 20
+NOTE = (
+    "A commitment counts in each of its groups; amounts add within a currency, capacities "
+    "within a unit; targets are not added."
+)
+
+
+class TotalsScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("escape,backspace", "app.back", "Back"),
+        Binding("g", "group(1)", "Group by"),
+        Binding("G", "group(-1)", "Previous grouping", show=False),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    crumb = "Totals"
+
+    def __init__(self, dimension: str = "organization") -> None:
+        super().__init__()
+        self.dimension = dimension
+        self.measures: list[Measure] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb()
+        yield Static(id="totals-title", markup=False)
+        yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=False)
+        yield Static(Text(NOTE, style="dim"), id="totals-note")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Group", width=30)
+        table.add_column("Total", width=16)
+        table.add_column("", width=BAR_WIDTH)
+        table.add_column("n", width=3)
+        self.load()
+
+    def _title(self) -> Text:
+        title = Text("Totals by ", style="bold")
+        for index, name in enumerate(DIMENSIONS):
+            if index:
+                title.append(" · ", style="dim")
+            title.append(name, style="reverse bold" if name == self.dimension else "dim")
+        title.append("   g: next grouping", style="dim")
+        return title
+
+    @work(thread=True, exclusive=True, group="totals")
+    def load(self) -> None:
+        measures = totals(self.app.store.conn, self.dimension)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, self.dimension, measures)
+
+    def show(self, dimension: str, measures: list[Measure]) -> None:
+        if dimension != self.dimension:
+            return
+        self.measures = measures
+        self.query_one("#totals-title", Static).update(self._title())
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, measure in enumerate(measures):
+            table.add_row(Text(f"── {measure.title}", style="bold"), "", "", "",
+                          key=f"heading-{index}")  # fmt: skip
+            largest = max((line.value for line in measure.lines), default=0)
+            for number, line in enumerate(measure.lines):
+                key = f"{index}-{number}:{line.ref or ''}"
+                table.add_row(
+                    plain(line.label),
+                    plain(measure.show(line)),
+                    Text(bar(line.value, largest, BAR_WIDTH)),
+                    Text(str(len(line.commitments)), style="dim"),
+                    key=key,
+                )
+            table.add_row(
+                Text("all commitments, each once", style="italic"),
+                Text(measure.show(measure.total), style="bold"),
+                "",
+                Text(str(len(measure.total.commitments)), style="dim"),
+                key=f"total-{index}",
+            )
+        if not measures:
+            table.add_row(Text("No commitment states a figure.", style="dim"), "", "", "")
+        self.loaded = True
+        table.focus()
+
+    def action_group(self, step: int) -> None:
+        index = DIMENSIONS.index(self.dimension)
+        self.dimension = DIMENSIONS[(index + step) % len(DIMENSIONS)]
+        self.loaded = False
+        self.query_one("#totals-title", Static).update(self._title())
+        self.load()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or ""
+        ref = key.split(":", 1)[1] if ":" in key else ""
+        if ref:
+            self.app.open_entity(ref)  # type: ignore[attr-defined]
+        else:
+            self.app.bell()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

@@ -1,0 +1,87 @@
+"""The Timeline pane: meetings, signings and targets by date, filterable by who or where."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+
+from tui.app.widgets.pane import Cell, PagedView
+from tui.data import timeline
+from tui.safe_text import plain
+from tui.textsafe import clean
+
+COLUMNS = (("When", 10), ("Precision", 10), ("Kind", 10), ("Name", 40), ("At", 30))
+KIND_LABELS = {"meeting": "meeting", "commitment": "commitment"}
+
+
+def _cell(value: Any, style: str = "") -> str | Cell:
+    """A cell as literal text (never markup): a plain string, or a styled `Cell`, the two
+    forms EntityTable draws on its short path."""
+    text = clean("" if value is None else str(value), single_line=True)
+    return Cell(text, style=style, end="", no_wrap=True) if style else text
+
+
+class TimelineView(PagedView):
+    """Meetings, signings and targets by date, a page at a time; `about` (a ref) narrows it to
+    what that entity takes part in."""
+
+    PAGE_SIZE = timeline.PAGE
+    BINDINGS = [  # noqa: RUF012 - Textual convention
+        Binding("x", "clear_filters", "Clear filter", show=False),
+    ]
+
+    def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
+        super().__init__(kind, title, id=id)
+        self.about: tuple[str, str] | None = None  # (ref, name)
+
+    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
+        return [(header, width, None) for header, width in COLUMNS]
+
+    def page_query(self) -> str | None:
+        return self.about[0] if self.about else None
+
+    def after_key(self, row: dict[str, Any]) -> int:
+        return row["seq"]
+
+    def read_page(
+        self, conn: sqlite3.Connection, query: str | None, after: Any, limit: int
+    ) -> list[dict[str, Any]]:
+        return timeline.page(conn, query, after=after, limit=limit)
+
+    def read_count(self, conn: sqlite3.Connection, query: str | None) -> int:
+        return timeline.count(conn, query)
+
+    def add_row(self, row: dict[str, Any]) -> None:
+        self.table.add_row(
+            _cell(row["when"], "bold" if row["precision"] == "target_year" else ""),
+            _cell(row["precision_label"], "dim"),
+            _cell(KIND_LABELS.get(row["kind"], row["kind"])),
+            _cell(row["name"]),
+            _cell(row["via_name"] or row["place"] or "", "dim"),
+            key=row["ref"],
+        )
+
+    # --- filter -------------------------------------------------------------------------------
+
+    def set_about(self, about: tuple[str, str] | None) -> None:
+        self.about = about
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        if self.about:
+            self.set_about(None)
+
+    # --- status -------------------------------------------------------------------------------
+
+    def status_text(self) -> Text:
+        total = "…" if self.total is None else str(self.total)
+        text = Text(f"{self.title} ", style="bold")
+        text.append(total if self.exhausted else f"{len(self.rows)} of {total}")
+        if self.about:
+            text.append("  with: ", style="dim")
+            text.append_text(plain(self.about[1]))
+        text.append("  f filter by who or where · enter open", style="dim")
+        return text

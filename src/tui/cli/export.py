@@ -1,0 +1,80 @@
+"""`roundtable export KIND`: a kind's entities as CSV, JSON, JSON lines or FollowTheMoney."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+HELP = "export a kind's entities with provenance (csv, json, jsonl, or FollowTheMoney: ftm)"
+
+
+def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser("export", help=HELP, parents=parents, description=HELP)
+    p.add_argument(
+        "kind",
+        help="organization, person, meeting, commitment, indicator, place, article; "
+        "or all (with --format ftm)",
+    )
+    p.add_argument("--format", default="csv", choices=("csv", "json", "jsonl", "ftm"), help="(csv)")
+    p.add_argument(
+        "--output", "-o", metavar="PATH", help="write to a file (default: standard output)"
+    )
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="FACET=VALUE",
+        help="only rows with this facet value, as in the explorer's filter (repeatable), "
+        "e.g. category=project or reported=differently",
+    )
+    p.add_argument("--text", help="only rows whose name or quotes contain this text")
+    p.set_defaults(run=run)
+
+
+def _filters(pairs: list[str]) -> dict[str, str]:
+    from tui.errors import UserError
+
+    filters = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name or not value:
+            raise UserError(f"--where {pair!r}: use FACET=VALUE, e.g. category=project")
+        filters[name.strip()] = value.strip()
+    return filters
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tui.cli.main import connect_reading
+    from tui.data.exporting import kind_rows, write_file, write_rows
+    from tui.data.queries import check_kind, count_matching
+    from tui.errors import UserError
+
+    filters = _filters(args.where)
+    if args.kind != "all":
+        check_kind(args.kind)
+    elif args.format != "ftm":
+        raise UserError("`all` is for --format ftm; name one kind for csv, json or jsonl")
+    with connect_reading(args) as conn:
+        if args.kind != "all" and (filters or args.text):
+            count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
+        rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
+        if args.output and args.output != "-":
+            count = write_file(rows, args.format, Path(args.output))
+            what = "entities" if args.format == "ftm" else "rows"
+            print(f"Wrote {count} {what} to {args.output}", file=sys.stderr)
+            return 0
+        out = sys.stdout
+        if args.format == "csv" and out.isatty():
+            from tui.textsafe import clean
+
+            class _Clean:
+                def write(self, text: str) -> int:
+                    return out.write(clean(text))
+
+            write_rows(rows, args.format, _Clean())  # type: ignore[arg-type]
+        else:
+            write_rows(rows, args.format, out)
+    return 0

@@ -1,0 +1,134 @@
+"""Terminal output for the CLI. Every value is cleaned of control characters and wrapped in
+`rich.text.Text`, so database text is shown literally and never parsed as markup."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tui.data import search as search_mod
+from tui.formatting import field_label, field_value
+from tui.safe_text import plain, snippet
+
+
+def _console() -> Console:
+    tty = sys.stdout.isatty()
+    no_color = "NO_COLOR" in os.environ or not tty
+    # Piped output keeps whole values (a wide table for `| less -S`, grep and friends) unless
+    # COLUMNS asks for a width.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if tty else int(columns) if columns.isdigit() and int(columns) > 20 else 200
+    return Console(
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=no_color,
+        soft_wrap=False,
+        width=width,
+    )
+
+
+def safe(value: Any, style: str = "") -> Text:
+    return plain(value, style)
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int | None] = (),
+) -> None:
+    """A table, one line per row. `widths` caps the first columns (longer cells end in `…`);
+    the columns after them (the ref) are never cut. Capped columns that do not fit the
+    terminal are left out, with a note saying which."""
+    console = _console()
+    keep = list(range(len(headers)))
+    if widths:
+
+        def needed(i: int) -> int:
+            longest = max([len(headers[i])] + [len(str(row[i])) for row in rows])
+            return (min(longest, widths[i]) if i < len(widths) and widths[i] else longest) + 3
+
+        budget = console.width - 1 - sum(needed(i) for i in range(len(widths), len(headers)))
+        keep = []
+        for i in range(len(widths)):
+            if needed(i) > budget:
+                break
+            budget -= needed(i)
+            keep.append(i)
+        keep += list(range(len(widths), len(headers)))
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for i in keep:
+        width = widths[i] if i < len(widths) else None
+        table.add_column(headers[i], max_width=width, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*(safe(row[i]) for i in keep))
+    console.print(table)
+    hidden = [headers[i] for i in range(len(headers)) if i not in keep]
+    note = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if hidden:
+        note += f"; not shown at this width: {', '.join(hidden)} (see --json)"
+    print(note)
+
+
+def print_search(hits: Sequence[search_mod.Hit]) -> None:
+    if not hits:
+        print("No matches.")
+        return
+    table = Table("Kind", "Name", "Snippet", header_style="bold")
+    table.add_column("Ref", no_wrap=True, min_width=max(len(hit.ref) for hit in hits))
+    for hit in hits:
+        name = safe(hit.name)
+        if hit.fuzzy:
+            name.append(" ~", style="dim")
+        table.add_row(safe(hit.kind), name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
+    _console().print(table)
+    fuzzy = " (~ found by tolerating a typo)" if any(h.fuzzy for h in hits) else ""
+    print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{fuzzy}")
+
+
+def print_details(details: dict[str, Any]) -> None:
+    console = _console()
+    title = safe(details["name"], "bold")
+    title.append(f"  {details['kind']}  ", style="dim")
+    title.append_text(safe(details["ref"], "dim"))
+    console.print(title)
+    if details["aliases"]:
+        console.print(Text("also: ") + safe(", ".join(details["aliases"])))
+    fields = details["fields"]
+    shown = [
+        key
+        for key, value in fields.items()
+        if value is not None and not key.endswith("_ref") and key != "sha256"
+    ]
+    width = max((len(field_label(key)) for key in shown), default=0) + 2
+    for key in shown:
+        label_text = safe(f"{field_label(key):<{width}}", "dim")
+        console.print(label_text + safe(field_value(key, fields[key], fields)))
+    reported = f"{details['source_count']} article(s)"
+    if details["reported_differently"]:
+        reported += ", reported differently"
+    console.print(Text(f"Reported by {reported}", style="italic"))
+    for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
+        items = list(group)
+        console.print(Text(f"\n{relation} ({len(items)})", style="bold"))
+        for link in items:
+            line = Text("  ") + safe(link["name"])
+            if link["role"]:
+                line.append("  ").append_text(safe(link["role"], "dim"))
+            line.append("  ").append_text(safe(link["ref"], "dim"))
+            console.print(line)
+    console.print(Text(f"\nsources ({len(details['sources'])})", style="bold"))
+    for source in details["sources"]:
+        line = Text("  ") + safe(source["article"], "dim")
+        if source["states"]:
+            states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
+            line.append("  states ").append_text(safe(states, "bold"))
+        console.print(line)
+        console.print(Text("    “") + safe(source["quote"]) + Text("”"))

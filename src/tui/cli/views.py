@@ -1,0 +1,166 @@
+"""`roundtable timeline`, `network REF`, `totals` and `corroboration`: the explorer's views
+as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "timeline", help="meetings, signings and targets by date", parents=parents
+    )
+    p.add_argument("--about", metavar="REF", help="only items an organization, person or place "
+                   "takes part in (a place includes the places within it)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_timeline)
+
+    p = commands.add_parser(
+        "network", help="who met whom: an entity's neighbourhood, two hops", parents=parents
+    )
+    p.add_argument("ref", help="kind:slug, a person or an organization")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_network)
+
+    p = commands.add_parser(
+        "totals", help="amounts and capacities summed per group, per unit", parents=parents
+    )
+    p.add_argument(
+        "--by", default="organization", choices=("organization", "sector", "country", "category")
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_totals)
+
+    p = commands.add_parser(
+        "corroboration",
+        help="facts reported differently, and facts only one article reports",
+        parents=parents,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_corroboration)
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    from tui.cli.main import _print_json, connect_reading
+    from tui.data.queries import entity
+    from tui.data.timeline import items
+
+    with connect_reading(args) as conn:
+        if args.about:
+            entity(conn, args.about)
+        rows = items(conn, args.about)
+    if args.json:
+        _print_json(rows)
+        return 0
+    from tui.cli.render import print_table
+
+    cells = [
+        [r["when"], r["precision_label"], r["name"], r["via_name"] or r["place"] or "", r["ref"]]
+        for r in rows
+    ]
+    print_table(["When", "Precision", "Name", "At", "Ref"], cells, [10, 10, 30, 24])
+    return 0
+
+
+def run_network(args: argparse.Namespace) -> int:
+    from tui.cli.main import _print_json, connect_reading
+    from tui.data.network import neighbourhood, reached, tree_lines
+    from tui.textsafe import clean
+
+    with connect_reading(args) as conn:
+        root = neighbourhood(conn, args.ref)
+    if args.json:
+        doc = root.as_json()
+        doc["reached"] = [{"ref": n.ref, "kind": n.kind, "name": n.name} for n in reached(root)]
+        _print_json(doc)
+        return 0
+    for line in tree_lines(root):
+        print(clean(line, single_line=True))
+    met = reached(root)
+    print(f"{len(met)} people and organizations two hops away")
+    return 0
+
+
+def run_totals(args: argparse.Namespace) -> int:
+    from tui.cli.main import _print_json, connect_reading
+    from tui.data.totals import as_json, bar, totals
+
+    with connect_reading(args) as conn:
+        measures = totals(conn, args.by)
+    if args.json:
+        _print_json(as_json(measures, args.by))
+        return 0
+    _print_totals(measures, args.by, bar)
+    return 0
+
+
+BAR_WIDTH = 24
+
+
+def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
+    """One table per measure and unit: group, sum, bar scaled to the measure's largest."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.cli.render import _console, safe
+
+    console = _console()
+    if not measures:
+        print("No commitment states an amount, a capacity, a quantity or a document count.")
+        return
+    for measure in measures:
+        table = Table(title=None, header_style="bold", expand=False)
+        table.add_column(f"{measure.title} by {by}", max_width=40, overflow="ellipsis",
+                         no_wrap=True)  # fmt: skip
+        table.add_column("Total", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True, min_width=BAR_WIDTH)
+        table.add_column("n", justify="right")
+        largest = max((line.value for line in measure.lines), default=0)
+        for line in measure.lines:
+            table.add_row(
+                safe(line.label), safe(measure.show(line)),
+                Text(bar(line.value, largest, BAR_WIDTH)), str(len(line.commitments)),
+            )  # fmt: skip
+        table.add_section()
+        table.add_row(
+            Text("All commitments (each once)", style="bold"),
+            Text(measure.show(measure.total), style="bold"), "",
+            str(len(measure.total.commitments)),
+        )  # fmt: skip
+        console.print(table)
+    print(
+        "A commitment counts in each group it belongs to, so groups can add up to more than "
+        "the total. Amounts add only within a currency, capacities within a unit; targets "
+        "are not added."
+    )
+
+
+def run_corroboration(args: argparse.Namespace) -> int:
+    from tui.cli.main import _print_json, connect_reading
+    from tui.data.corroboration import reporting, summary
+
+    with connect_reading(args) as conn:
+        found = reporting(conn)
+        counts = summary(conn)
+    if args.json:
+        _print_json({"summary": counts, **found})
+        return 0
+    from tui.cli.render import print_table
+
+    print(
+        f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
+        f"{counts['single_source']} single source, "
+        f"{counts['reported_differently']} reported differently"
+    )
+    cells = [
+        [item["name"], s["field"], s["value"], s["article"], item["ref"]]
+        for item in found["differently"]
+        for s in item["states"]
+    ]
+    print("\nReported differently")
+    print_table(["Name", "Field", "States", "Article", "Ref"], cells, [30, 14, 24, 40])
+    print("\nReported by one article only")
+    cells = [[i["kind"], i["name"], i["article"], i["ref"]] for i in found["single"]]
+    print_table(["Kind", "Name", "Article", "Ref"], cells, [12, 40, 40])
+    return 0

@@ -1,0 +1,595 @@
+"""Build the database from a validated seed.
+
+The build writes a new file beside the target and renames it into place only after the
+integrity and foreign-key checks pass, so a failed build leaves the previous database intact and
+a reader never sees a half-built file. The same seed always gives the same content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import operator
+import os
+import re
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from tui import paths
+from tui.data import timeline
+from tui.data.db import SCHEMA_VERSION
+from tui.data.search import KEY_MARK, name_tokens
+from tui.data.seed import LINE, Seed, load_seed
+from tui.data.spelling import keys_of, one_edit_variants
+from tui.errors import DatabaseError, SeedError
+
+KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place", "article")
+# Typo tolerance only for keys long enough that one edit does not turn them into another word.
+MIN_TYPO_KEY = 4
+
+
+class Inserter:
+    """Collects rows per table in seed order, then writes them with sqlite-utils."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.quote_ids: dict[tuple[str, int, int], int] = {}
+        self.next_link = 0
+        self.next_evidence = 0
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def link(self, link_type: str) -> int:
+        self.next_link += 1
+        self.add("links", {"id": self.next_link, "link_type": link_type})
+        return self.next_link
+
+    def quote(self, article_ref: str, body: str, text: str) -> int:
+        start = body.index(text)
+        key = (article_ref, start, start + len(text))
+        if key not in self.quote_ids:
+            self.quote_ids[key] = len(self.quote_ids) + 1
+            self.add(
+                "quotes",
+                {
+                    "id": self.quote_ids[key],
+                    "article_ref": article_ref,
+                    "start": key[1],
+                    "end": key[2],
+                    "text": text,
+                },
+            )
+        return self.quote_ids[key]
+
+
+def _ref(kind: str, slug: str) -> str:
+    return f"{kind}:{slug}"
+
+
+def _plain(record: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: record.get(key) for key in keys}
+
+
+class SeedWriter:
+    """Turns seed records into rows of the schema's tables."""
+
+    def __init__(self, seed: Seed) -> None:
+        self.seed = seed
+        self.out = Inserter()
+        self.org_ids = {r["id"] for r in seed.records["organization"]}
+
+    def evidence(
+        self,
+        sources: Iterable[dict[str, Any]],
+        *,
+        entity_ref: str | None = None,
+        link_id: int | None = None,
+    ) -> bool:
+        """Store each source's quote as evidence; True if any source states a field."""
+        differs = False
+        for source in sources:
+            article_ref = _ref("article", source["article"])
+            quote_id = self.out.quote(
+                article_ref, self.seed.articles[source["article"]].body, source["quote"]
+            )
+            states = {k: v for k, v in (source.get("states") or {}).items() if k != LINE}
+            for field_name, value in sorted(states.items()) or [(None, None)]:
+                self.out.next_evidence += 1
+                self.out.add(
+                    "evidence",
+                    {
+                        "id": self.out.next_evidence,
+                        "quote_id": quote_id,
+                        "entity_ref": entity_ref,
+                        "link_id": link_id,
+                        "field": field_name,
+                        "value": None if value is None else str(value),
+                    },
+                )
+            differs = differs or bool(states)
+        return differs
+
+    def entity(self, kind: str, record: dict[str, Any]) -> str:
+        ref = _ref(kind, record["id"])
+        differs = self.evidence(record["sources"], entity_ref=ref)
+        self.out.add(
+            "entities",
+            {
+                "ref": ref,
+                "kind": kind,
+                "slug": record["id"],
+                "name": record["name"],
+                "description": record.get("description"),
+                "reported_differently": int(differs),
+            },
+        )
+        for alias in record.get("aliases") or []:
+            self.out.add("aliases", {"entity_ref": ref, "alias": alias})
+        return ref
+
+    def links(
+        self,
+        record: dict[str, Any],
+        list_field: str,
+        link_type: str,
+        table: str,
+        owner_column: str,
+        owner_ref: str,
+        target: str,
+        target_column: str,
+    ) -> None:
+        for item in record.get(list_field) or []:
+            link_id = self.out.link(link_type)
+            target_ref = self.resolve(list_field, item[target])
+            self.out.add(
+                table,
+                {
+                    "link_id": link_id,
+                    owner_column: owner_ref,
+                    target_column: target_ref,
+                    "role": item["role"],
+                },
+            )
+            self.evidence(item["sources"], link_id=link_id)
+
+    def resolve(self, list_field: str, value: str) -> str:
+        if list_field == "positions":
+            return _ref("organization" if value in self.org_ids else "place", value)
+        if list_field == "places":
+            return _ref("place", value)
+        return value  # already kind:id
+
+    def write_all(self) -> Inserter:
+        for article in self.seed.articles.values():
+            meta = article.meta
+            ref = _ref("article", article.id)
+            name = meta.get("title") or _lead_name(article.body, meta.get("dateline"))
+            self.out.add(
+                "entities",
+                {
+                    "ref": ref,
+                    "kind": "article",
+                    "slug": article.id,
+                    "name": name,
+                    "description": None,
+                    "reported_differently": 0,
+                },
+            )
+            self.out.add(
+                "articles",
+                {
+                    "ref": ref,
+                    "title": meta.get("title"),
+                    "published": meta["date"],
+                    "date_precision": meta["date_precision"],
+                    "dateline": meta.get("dateline"),
+                    "place_ref": _opt("place", meta.get("place")),
+                    "file": article.file,
+                    "sha256": article.sha256,
+                    "body": article.body,
+                },
+            )
+        records = self.seed.records
+        for r in records["place"]:
+            ref = self.entity("place", r)
+            self.out.add(
+                "places",
+                {
+                    "ref": ref,
+                    "place_type": r["place_type"],
+                    "within_ref": _opt("place", r.get("within")),
+                },
+            )
+        for r in records["organization"]:
+            ref = self.entity("organization", r)
+            self.out.add(
+                "organizations",
+                {
+                    "ref": ref,
+                    "org_type": r["org_type"],
+                    "country_ref": _opt("place", r.get("country")),
+                },
+            )
+        for r in records["person"]:
+            ref = self.entity("person", r)
+            self.out.add("people", {"ref": ref, "country_ref": _opt("place", r.get("country"))})
+        for r in records["meeting"]:
+            ref = self.entity("meeting", r)
+            self.out.add(
+                "meetings",
+                {
+                    "ref": ref,
+                    **_plain(r, "meeting_type", "date", "date_precision", "topics"),
+                    "place_ref": _opt("place", r.get("place")),
+                    "part_of_ref": _opt("meeting", r.get("part_of")),
+                },
+            )
+        for r in records["commitment"]:
+            ref = self.entity("commitment", r)
+            self.out.add(
+                "commitments",
+                {
+                    "ref": ref,
+                    **_plain(
+                        r,
+                        "category",
+                        "status",
+                        "sector",
+                        "amount",
+                        "amount_qualifier",
+                        "currency",
+                        "document_count",
+                        "capacity",
+                        "capacity_unit",
+                        "capacity_qualifier",
+                        "quantity",
+                        "quantity_unit",
+                        "target_value",
+                        "target_unit",
+                        "date",
+                        "date_precision",
+                    ),
+                    "announced_at_ref": _opt("meeting", r.get("announced_at")),
+                },
+            )
+        for r in records["indicator"]:
+            ref = self.entity("indicator", r)
+            self.out.add(
+                "indicators",
+                {
+                    "ref": ref,
+                    **_plain(r, "metric", "value", "value_qualifier", "unit", "currency", "period"),
+                    "subject_ref": r.get("subject"),
+                    "counterpart_ref": r.get("counterpart"),
+                },
+            )
+        # Links after every entity exists, in seed order.
+        for r in records["person"]:
+            self.links(
+                r,
+                "positions",
+                "position",
+                "positions",
+                "person_ref",
+                _ref("person", r["id"]),
+                "organization",
+                "organization_ref",
+            )
+        for r in records["meeting"]:
+            self.links(
+                r,
+                "participants",
+                "participant",
+                "meeting_participants",
+                "meeting_ref",
+                _ref("meeting", r["id"]),
+                "entity",
+                "entity_ref",
+            )
+        for r in records["commitment"]:
+            owner = _ref("commitment", r["id"])
+            self.links(
+                r,
+                "parties",
+                "party",
+                "commitment_parties",
+                "commitment_ref",
+                owner,
+                "entity",
+                "entity_ref",
+            )
+            self.links(
+                r,
+                "places",
+                "commitment_place",
+                "commitment_places",
+                "commitment_ref",
+                owner,
+                "place",
+                "place_ref",
+            )
+        self.search_rows()
+        return self.out
+
+    def search_rows(self) -> None:
+        """One search document per entity, plus the typo-tolerance vocabulary of its names."""
+        aliases: dict[str, list[str]] = {}
+        for row in self.out.rows.get("aliases", []):
+            aliases.setdefault(row["entity_ref"], []).append(row["alias"])
+        quotes_by_id = {q["id"]: q["text"] for q in self.out.rows["quotes"]}
+        bodies: dict[str, list[str]] = {}
+        for ev in self.out.rows["evidence"]:
+            if ev["entity_ref"]:
+                texts = bodies.setdefault(ev["entity_ref"], [])
+                if quotes_by_id[ev["quote_id"]] not in texts:
+                    texts.append(quotes_by_id[ev["quote_id"]])
+        articles = {row["ref"]: row["body"] for row in self.out.rows["articles"]}
+        variants: set[tuple[str, str]] = set()
+        keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
+        typo_keys: set[str] = set()
+        for rowid, entity in enumerate(self.out.rows["entities"], start=1):
+            ref = entity["ref"]
+            names = [entity["name"], *aliases.get(ref, [])]
+            joined = " ".join(names)
+            cached = keys_cache.get(joined)
+            if cached is None:
+                cached = keys_cache[joined] = (keys_of(joined), " ".join(name_tokens(joined)))
+            keys, tokens = cached
+            body_parts = [entity["description"] or "", *bodies.get(ref, [])]
+            if ref in articles:
+                body_parts.append(articles[ref])
+            self.out.add(
+                "search_docs",
+                {
+                    "rowid": rowid,
+                    "ref": ref,
+                    "kind": entity["kind"],
+                    "name": entity["name"],
+                    "aliases": " ; ".join(aliases.get(ref, [])),
+                    "keys": tokens,
+                    "body": "\n".join(p for p in body_parts if p),
+                },
+            )
+            for key in keys:
+                if len(key) >= MIN_TYPO_KEY and key not in typo_keys:
+                    typo_keys.add(key)
+                    variants.update((variant, key) for variant in one_edit_variants(key))
+        for variant, term in sorted(variants):
+            self.out.add("term_variants", {"variant": variant, "term": term})
+
+
+def _opt(kind: str, slug: str | None) -> str | None:
+    return _ref(kind, slug) if slug else None
+
+
+def _lead_name(body: str, dateline: str | None, limit: int = 80) -> str:
+    """A name for an article that prints no headline: its lead, without the `date ...` line
+    marker and the dateline, cut at a word boundary."""
+    text = " ".join(body.split())
+    text = re.sub(r"^date \S+ ", "", text)
+    if dateline and text.startswith(dateline):
+        text = text[len(dateline) :].lstrip(" –—-")
+    end = text.find(". ")
+    if 0 < end < limit:
+        return text[: end + 1]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+TABLE_ORDER = (
+    "entities", "aliases", "places", "articles", "organizations", "people", "meetings",
+    "commitments", "indicators", "links", "positions", "meeting_participants",
+    "commitment_parties", "commitment_places", "quotes", "evidence", "search_docs",
+    "term_variants",
+)  # fmt: skip
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert `rows` (dicts) with one prepared statement; a missing key inserts NULL."""
+    columns = list(rows[0])
+    columns += sorted(set().union(*rows).difference(columns))
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 - schema names
+    if len(columns) == 1:
+        conn.executemany(sql, ((row.get(columns[0]),) for row in rows))
+    elif all(len(row) == len(columns) for row in rows):
+        conn.executemany(sql, map(operator.itemgetter(*columns), rows))
+    else:
+        conn.executemany(sql, (tuple(row.get(c) for c in columns) for row in rows))
+
+
+def _deferred(conn: sqlite3.Connection) -> list[str]:
+    """Drop the schema's secondary indexes and triggers, returning the SQL that recreates them.
+
+    Loading into bare tables and then indexing once (and building the full-text index with
+    'rebuild' rather than a trigger per row) is several times faster than maintaining every
+    index row by row; the result is the same schema with the same contents.
+    """
+    found = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE sql IS NOT NULL AND type IN ('index', 'trigger') ORDER BY type, name"
+    ).fetchall()
+    for kind, name, _ in found:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, _, sql in found]
+
+
+def _names_vocabulary(conn: sqlite3.Connection) -> None:
+    """Keep the keys column's own terms (the marked name words and spelling keys, exactly as
+    the full-text index holds them) in term_variants as `(term, term)` rows, so a search can
+    turn a typed prefix into the few exact name terms it stands for (see
+    `search.name_expansions`). Typo lookups never meet them: they start with KEY_MARK."""
+    conn.execute("CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, search_fts, 'row')")
+    try:
+        conn.execute(
+            "INSERT OR IGNORE INTO term_variants (variant, term) "
+            "SELECT term, term FROM temp.search_vocab WHERE term >= ? AND term < ?",
+            (KEY_MARK, chr(ord(KEY_MARK) + 1)),
+        )
+    finally:
+        conn.execute("DROP TABLE temp.search_vocab")
+
+
+def write_database(
+    out: Inserter,
+    target: Path,
+    schema_sql: str,
+    seed_digest: str,
+    progress: Progress | None = None,
+) -> None:
+    """Write all rows into a fresh database at `target` (which must not exist).
+
+    The file is private until the caller renames it into place, so it is written without a
+    journal or syncs; the integrity and foreign-key checks run before it is handed back.
+    """
+    note = progress or (lambda stage, done, total: None)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB while indexing
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.executescript(schema_sql)
+        conn.execute("PRAGMA foreign_keys = OFF")  # checked as a whole below
+        deferred = _deferred(conn)
+        total = sum(len(out.rows.get(table, [])) for table in TABLE_ORDER)
+        done = 0
+        conn.execute("BEGIN")
+        _insert_rows(
+            conn,
+            "meta",
+            [
+                {"key": "schema_version", "value": SCHEMA_VERSION},
+                {"key": "seed_sha256", "value": seed_digest},
+            ],
+        )
+        for table in TABLE_ORDER:
+            rows = out.rows.get(table, [])
+            note(f"writing {table}", done, total)
+            if rows:
+                _insert_rows(conn, table, rows)
+            done += len(rows)
+        note("laying out the timeline", done, total)
+        timeline.derive_items(conn)
+        note("indexing", done, total)
+        for sql in deferred:
+            conn.execute(sql)
+        note("listing who and where the timeline involves", done, total)
+        timeline.derive_involves(conn)
+        note("building the full-text index", done, total)
+        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        note("listing the names vocabulary", done, total)
+        _names_vocabulary(conn)
+        conn.execute("COMMIT")
+        note("checking integrity", done, total)
+        problems = conn.execute("PRAGMA integrity_check").fetchall()
+        if problems != [("ok",)]:
+            raise DatabaseError(f"{target}: integrity check failed: {problems[0][0]}")
+        note("checking foreign keys", done, total)
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            table, rowid, parent, _ = dangling[0]
+            raise DatabaseError(
+                f"{target}: foreign key check failed: {table} row {rowid} "
+                f"names a missing {parent} ({len(dangling)} in all)"
+            )
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if free > pages // 20:  # compact only when there is much to gain
+            note("compacting", done, total)
+            conn.execute("VACUUM")
+        note("done", total, total)
+    finally:
+        conn.close()
+
+
+def seed_digest(seed_dir: Path) -> str:
+    """A hash of every seed file's name and bytes: what the database was built from."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(seed_dir).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(seed_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(
+    seed_dir: Path,
+    db_path: Path,
+    schema_file: Path = paths.SCHEMA_FILE,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Validate the seed, build it into a new file, check it, and swap it into `db_path`.
+
+    Returns the number of entities per kind. Raises `SeedError` or `DatabaseError`; in either
+    case the file at `db_path` is untouched.
+    """
+    seed_dir, db_path = Path(seed_dir), Path(db_path)
+    seed = load_seed(seed_dir)
+    return build_seed(seed, db_path, seed_digest(seed_dir), schema_file, progress)
+
+
+def build_seed(
+    seed: Seed,
+    db_path: Path,
+    digest: str,
+    schema_file: Path = paths.SCHEMA_FILE,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Build an already validated `seed` into `db_path`: rows, a new file beside the target,
+    the checks, then an atomic rename. `digest` names what the seed was made from."""
+    db_path = Path(db_path)
+    try:
+        schema_sql = schema_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SeedError(str(schema_file), f"cannot read schema ({exc.strerror})") from None
+    if progress:
+        progress("preparing rows", 0, 1)
+    out = SeedWriter(seed).write_all()
+    directory = db_path.parent if str(db_path.parent) else Path(".")
+    if not directory.is_dir():
+        raise DatabaseError(f"{db_path}: folder {directory} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        write_database(out, tmp, schema_sql, digest, progress)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, db_path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{db_path}: build failed: {exc}") from None
+    except PermissionError as exc:
+        raise DatabaseError(f"{db_path}: cannot write ({exc.strerror})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return dict(Counter(row["kind"] for row in out.rows["entities"]))
+
+
+def is_stale(
+    db_path: Path, seed_dir: Path = paths.SEED_DIR, schema_file: Path = paths.SCHEMA_FILE
+) -> bool:
+    """True when the database is missing or older than any seed file or the schema."""
+    try:
+        built = db_path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    sources = [schema_file, *(p for p in seed_dir.rglob("*") if p.is_file())]
+    return any(p.stat().st_mtime > built for p in sources)
+
+
+def ensure_default_database() -> Path:
+    """Build the bundled database on first use, and again whenever the seed is newer."""
+    if is_stale(paths.DEFAULT_DB):
+        build(paths.SEED_DIR, paths.DEFAULT_DB)
+    return paths.DEFAULT_DB

@@ -1,0 +1,75 @@
+"""One entity, fully resolved: fields, links both ways, and the quotes that state it."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from tui.data import queries
+
+
+def entity_details(
+    conn: sqlite3.Connection,
+    ref: str,
+    *,
+    per_relation: int | dict[str, int] | None = None,
+    derived: bool = True,
+    counts: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """The `show` document: `ref, kind, name, fields, links, sources` and corroboration.
+
+    Fields that name another entity (`place_ref`, `part_of_ref`, ...) keep the ref and gain a
+    `<field>_name` beside it. Each link carries the quotes behind it. `per_relation` caps the
+    links listed per relation (see `queries.links`); `link_counts` always has the full counts.
+    `derived=False` leaves out the two-hop partners and places (the costly part for an entity
+    with thousands of links).
+    """
+    found = queries.entity(conn, ref)
+    fields = dict(found["fields"])
+    refs = [v for k, v in fields.items() if k.endswith("_ref") and v]
+    names = queries.names(conn, refs)
+    for key in [k for k in fields if k.endswith("_ref")]:
+        if fields[key]:
+            fields[key[:-4] + "_name"] = names.get(fields[key])
+    if found["description"]:
+        fields["description"] = found["description"]
+    if counts is None:  # (`counts`: link_counts for the same `derived`, if already read)
+        counts = queries.link_counts(conn, ref, derived=derived)
+    links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
+    link_quotes = queries.link_sources(conn, [link["link_id"] for link in links])
+    sources = queries.sources(conn, ref)
+    return {
+        "ref": found["ref"],
+        "kind": found["kind"],
+        "name": found["name"],
+        "aliases": found["aliases"],
+        "fields": fields,
+        "reported_differently": bool(found["reported_differently"]),
+        "source_count": len({s["article"] for s in sources}),
+        "link_counts": counts,
+        "links": [
+            {
+                "ref": link["ref"],
+                "kind": link["kind"],
+                "name": link["name"],
+                "relation": link["relation"],
+                "role": link["role"],
+                "sources": [
+                    {"article": q["article"], "quote": q["quote"]}
+                    for q in link_quotes.get(link["link_id"], [])
+                ],
+            }
+            for link in links
+        ],
+        "sources": [
+            {
+                "article": s["article"],
+                "article_name": s["article_name"],
+                "quote": s["quote"],
+                "start": s["start"],
+                "end": s["end"],
+                "states": s["states"],
+            }
+            for s in sources
+        ],
+    }

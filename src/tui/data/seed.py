@@ -1,0 +1,376 @@
+"""Load and validate the seed: articles and the curated extraction (see seed/README.md).
+
+Validation stops at the first problem with a `SeedError` naming file, line and problem. A seed
+that loads is complete and consistent: ids unique, references resolved, every quote verbatim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tui.errors import SeedError
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+LINE = "__line__"
+
+PLACE_TYPES = ("city", "region", "country", "area")
+ORG_TYPES = (
+    "company", "state_company", "bank", "intergovernmental", "government", "institute", "facility",
+)  # fmt: skip
+MEETING_TYPES = ("state_visit", "talks", "roundtable", "bilateral")
+CATEGORIES = (
+    "agreement", "project", "intention", "supply_agreement", "national_target", "invitation",
+    "cooperation",
+)  # fmt: skip
+STATUSES = (
+    "signed", "agreed", "planned", "intended", "discussed", "under_way", "launched", "completed",
+    "targeted", "proposed",
+)  # fmt: skip
+PRECISIONS = ("day", "month", "year", "target_year")
+ENTITY_KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field of a seed record: its type, whether required, allowed values, what it names."""
+
+    kind: type | tuple[type, ...] = str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: tuple[str, ...] = ()  # kinds a plain id may name
+    any_ref: bool = False  # a `kind:id` reference to any entity kind
+    date: bool = False
+
+
+TEXT = Spec()
+NUMBER = Spec((int, float))
+ALIASES = Spec(list)
+SOURCES = Spec(list, required=True)
+ROLE = Spec(required=True)
+
+COMMON = {"id": Spec(required=True), "name": Spec(required=True), "description": TEXT,
+          "aliases": ALIASES, "sources": SOURCES}  # fmt: skip
+
+RECORD_SPECS: dict[str, dict[str, Spec]] = {
+    "place": {**COMMON, "place_type": Spec(required=True, choices=PLACE_TYPES),
+              "within": Spec(ref=("place",))},
+    "organization": {**COMMON, "org_type": Spec(required=True, choices=ORG_TYPES),
+                     "country": Spec(ref=("place",))},
+    "person": {**COMMON, "country": Spec(ref=("place",)), "positions": Spec(list)},
+    "meeting": {**COMMON, "meeting_type": Spec(required=True, choices=MEETING_TYPES),
+                "date": Spec(date=True), "date_precision": Spec(choices=PRECISIONS[:3]),
+                "place": Spec(ref=("place",)), "part_of": Spec(ref=("meeting",)),
+                "topics": TEXT, "participants": Spec(list)},
+    "commitment": {**COMMON, "category": Spec(required=True, choices=CATEGORIES),
+                   "status": Spec(required=True, choices=STATUSES), "sector": TEXT,
+                   "amount": NUMBER, "amount_qualifier": TEXT, "currency": TEXT,
+                   "document_count": Spec(int), "capacity": NUMBER, "capacity_unit": TEXT,
+                   "capacity_qualifier": TEXT, "quantity": NUMBER, "quantity_unit": TEXT,
+                   "target_value": NUMBER, "target_unit": TEXT, "date": Spec(date=True),
+                   "date_precision": Spec(choices=PRECISIONS),
+                   "announced_at": Spec(ref=("meeting",)),
+                   "parties": Spec(list), "places": Spec(list)},
+    "indicator": {**COMMON, "metric": Spec(required=True), "value": NUMBER,
+                  "value_qualifier": TEXT, "unit": TEXT, "currency": TEXT, "period": TEXT,
+                  "subject": Spec(any_ref=True), "counterpart": Spec(any_ref=True)},
+}  # fmt: skip
+
+ARTICLE_SPEC = {
+    "id": Spec(required=True), "file": Spec(required=True), "title": TEXT,
+    "date": Spec(required=True, date=True),
+    "date_precision": Spec(required=True, choices=PRECISIONS[:3]),
+    "dateline": TEXT, "place": Spec(ref=("place",)),
+}  # fmt: skip
+
+# Sub-records: list field -> (spec of each item, the item key that holds its target).
+LINK_SPECS: dict[str, dict[str, Spec]] = {
+    "positions": {"organization": Spec(required=True, ref=("organization", "place")),
+                  "role": ROLE, "sources": SOURCES},
+    "participants": {"entity": Spec(required=True, any_ref=True), "role": ROLE, "sources": SOURCES},
+    "parties": {"entity": Spec(required=True, any_ref=True), "role": ROLE, "sources": SOURCES},
+    "places": {"place": Spec(required=True, ref=("place",)), "role": ROLE, "sources": SOURCES},
+}  # fmt: skip
+SOURCE_SPEC = {"article": Spec(required=True), "quote": Spec(required=True), "states": Spec(dict)}
+
+KIND_FILES = {
+    "place": "places.yaml", "organization": "organizations.yaml", "person": "people.yaml",
+    "meeting": "meetings.yaml", "commitment": "commitments.yaml", "indicator": "indicators.yaml",
+}  # fmt: skip
+
+
+@dataclass
+class Article:
+    id: str
+    file: str
+    body: str
+    sha256: str
+    meta: dict[str, Any]
+
+
+@dataclass
+class Seed:
+    """A validated seed: articles by id and records by kind, each record a plain dict."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that keeps each mapping's line and leaves dates as text."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    keys = [key.value for key, _ in node.value]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise yaml.MarkedYAMLError(
+            problem=f"duplicate key {sorted(duplicates)[0]!r}", problem_mark=node.start_mark
+        )
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SeedError(shown, "file not found") from None
+    except OSError as exc:
+        raise SeedError(shown, f"cannot read file ({exc.strerror})") from None
+    if b"\0" in data:  # UTF-16 without a byte-order mark decodes as "UTF-8" with NULs
+        at = data.index(b"\0")
+        raise SeedError(shown, f"not UTF-8 text (a NUL byte at offset {at}: UTF-16?)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SeedError(
+            shown, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def _load_yaml_list(path: Path, shown: str) -> list[dict[str, Any]]:
+    text = _read_text(path, shown)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise SeedError(
+            shown, f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SeedError(shown, f"invalid YAML: {exc}") from None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise SeedError(shown, "expected a list of records at the top level", 1)
+    for item in data:
+        if not isinstance(item, dict):
+            raise SeedError(shown, f"expected a record (mapping), found {type(item).__name__}")
+    return data
+
+
+def _check_fields(record: dict[str, Any], specs: dict[str, Spec], shown: str, what: str) -> None:
+    line = record.get(LINE)
+    for key in record:
+        if key != LINE and key not in specs:
+            raise SeedError(shown, f"{what}: unknown field {key!r}", line)
+    for key, spec in specs.items():
+        value = record.get(key)
+        if value is None:
+            if spec.required:
+                raise SeedError(shown, f"{what}: missing required field {key!r}", line)
+            continue
+        expected = spec.kind
+        if isinstance(value, bool) or not isinstance(value, expected):
+            names = (expected,) if isinstance(expected, type) else expected
+            wanted = " or ".join(t.__name__ for t in names)
+            raise SeedError(
+                shown, f"{what}: field {key!r} must be {wanted}, not {type(value).__name__}", line
+            )
+        if isinstance(value, str) and not value.strip():
+            raise SeedError(shown, f"{what}: field {key!r} is empty", line)
+        if spec.choices and value not in spec.choices:
+            raise SeedError(
+                shown, f"{what}: {key} {value!r} is not one of {', '.join(spec.choices)}", line
+            )
+        if spec.date and not DATE.match(value):
+            raise SeedError(
+                shown, f"{what}: {key} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line
+            )
+    if "id" in specs and not SLUG.match(record["id"]):
+        raise SeedError(shown, f"id {record['id']!r} is not a lowercase slug (a-z, 0-9, -)", line)
+    for alias in record.get("aliases") or []:
+        if not isinstance(alias, str) or not alias.strip():
+            raise SeedError(shown, f"{what}: every alias must be non-empty text", line)
+
+
+def _load_articles(seed_dir: Path) -> dict[str, Article]:
+    shown = "articles.yaml"
+    articles: dict[str, Article] = {}
+    for record in _load_yaml_list(seed_dir / shown, shown):
+        _check_fields(record, ARTICLE_SPEC, shown, f"article {record.get('id', '?')!r}")
+        if record["id"] in articles:
+            raise SeedError(shown, f"duplicate article id {record['id']!r}", record[LINE])
+        body_path = (seed_dir / record["file"]).resolve()
+        if seed_dir.resolve() not in body_path.parents:
+            raise SeedError(
+                shown, f"article file {record['file']!r} is outside the seed folder", record[LINE]
+            )
+        body = _read_text(body_path, record["file"])
+        if not body.strip():
+            raise SeedError(record["file"], "article text is empty")
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        articles[record["id"]] = Article(record["id"], record["file"], body, digest, record)
+    if not articles:
+        raise SeedError(shown, "no articles")
+    return articles
+
+
+def _iter_sources(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield from record["sources"]
+    for list_field in LINK_SPECS:
+        for item in record.get(list_field) or []:
+            yield from item["sources"]
+
+
+def _check_sources(
+    record: dict[str, Any],
+    specs: dict[str, Spec],
+    articles: dict[str, Article],
+    shown: str,
+    what: str,
+) -> None:
+    sources = record["sources"]
+    if not sources:
+        raise SeedError(shown, f"{what}: needs at least one source", record.get(LINE))
+    for source in sources:
+        if not isinstance(source, dict):
+            raise SeedError(shown, f"{what}: each source must be a mapping", record.get(LINE))
+        _check_fields(source, SOURCE_SPEC, shown, f"{what} source")
+        line = source[LINE]
+        if source["article"] not in articles:
+            raise SeedError(shown, f"{what}: unknown article {source['article']!r}", line)
+        body = articles[source["article"]].body
+        if source["quote"] not in body:
+            raise SeedError(
+                shown,
+                f"{what}: quote not found verbatim in article "
+                f"{source['article']!r}: {source['quote'][:60]!r}",
+                line,
+            )
+        for key in source.get("states") or {}:
+            if key == LINE:
+                continue
+            if key not in specs or key in ("id", "sources"):
+                raise SeedError(shown, f"{what}: states names unknown field {key!r}", line)
+
+
+def load_seed(seed_dir: Path) -> Seed:
+    """Read and validate every seed file under `seed_dir`."""
+    seed_dir = Path(seed_dir)
+    if not seed_dir.is_dir():
+        raise SeedError(str(seed_dir), "seed folder not found")
+    seed = Seed(articles=_load_articles(seed_dir))
+    ids: dict[str, set[str]] = {"article": set(seed.articles)}
+    for kind, filename in KIND_FILES.items():
+        shown = f"extraction/{filename}"
+        records = _load_yaml_list(seed_dir / "extraction" / filename, shown)
+        seen: set[str] = set()
+        for record in records:
+            what = f"{kind} {record.get('id', '?')!r}"
+            _check_fields(record, RECORD_SPECS[kind], shown, what)
+            if record["id"] in seen:
+                raise SeedError(shown, f"duplicate {kind} id {record['id']!r}", record[LINE])
+            seen.add(record["id"])
+            for list_field, item_specs in LINK_SPECS.items():
+                if list_field not in RECORD_SPECS[kind]:
+                    continue
+                for item in record.get(list_field) or []:
+                    if not isinstance(item, dict):
+                        raise SeedError(
+                            shown, f"{what}: {list_field} items must be mappings", record[LINE]
+                        )
+                    _check_fields(item, item_specs, shown, f"{what} {list_field}")
+            record["_file"] = shown
+        seed.records[kind] = records
+        ids[kind] = seen
+    for kind, records in seed.records.items():
+        for record in records:
+            _check_references(record, RECORD_SPECS[kind], ids, f"{kind} {record['id']!r}")
+            _check_sources(
+                record,
+                RECORD_SPECS[kind],
+                seed.articles,
+                record["_file"],
+                f"{kind} {record['id']!r}",
+            )
+            for list_field, item_specs in LINK_SPECS.items():
+                for item in record.get(list_field) or []:
+                    _check_references(
+                        item, item_specs, ids, f"{kind} {record['id']!r}", record["_file"]
+                    )
+                    _check_sources(
+                        item,
+                        RECORD_SPECS[kind],
+                        seed.articles,
+                        record["_file"],
+                        f"{kind} {record['id']!r} {list_field}",
+                    )
+    for article in seed.articles.values():
+        _check_references(
+            article.meta, ARTICLE_SPEC, ids, f"article {article.id!r}", "articles.yaml"
+        )
+    return seed
+
+
+def _check_references(
+    record: dict[str, Any],
+    specs: dict[str, Spec],
+    ids: dict[str, set[str]],
+    what: str,
+    shown: str | None = None,
+) -> None:
+    shown = shown or record.get("_file", "?")
+    line = record.get(LINE)
+    for key, spec in specs.items():
+        value = record.get(key)
+        if value is None or not (spec.ref or spec.any_ref):
+            continue
+        if spec.any_ref:
+            kind, _, slug = value.partition(":")
+            if kind not in ENTITY_KINDS or not slug:
+                raise SeedError(
+                    shown,
+                    f"{what}: {key} {value!r} must be kind:id with kind one "
+                    f"of {', '.join(ENTITY_KINDS)}",
+                    line,
+                )
+            if slug not in ids.get(kind, set()):
+                raise SeedError(shown, f"{what}: {key} refers to unknown {kind} {slug!r}", line)
+        elif not any(value in ids.get(kind, set()) for kind in spec.ref):
+            raise SeedError(
+                shown, f"{what}: {key} refers to unknown {'/'.join(spec.ref)} {value!r}", line
+            )
+
+
+def quotes_of(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every source of a record, its own and its links' (for tests and counts)."""
+    return _iter_sources(record)

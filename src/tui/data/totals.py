@@ -1,0 +1,234 @@
+"""Totals of commitment figures by organization, sector, country or category.
+
+Figures are only ever added within one measure and one unit: amounts per currency, capacities
+per unit, quantities per unit, and document counts on their own. Targets (a share by a year)
+are not additive and are left out. A commitment counts once in every group it belongs to (each
+of its parties, each of its sectors), so the groups of one dimension may add up to more than
+the total, which counts each commitment once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui import formatting as fmt
+
+DIMENSIONS: tuple[str, ...] = ("organization", "sector", "country", "category")
+# A place a commitment names in one of these roles does not locate it (where a deal was signed
+# is not where the money goes).
+NON_LOCATING_ROLES = frozenset({"signed in"})
+LOWER_BOUND = frozenset({"over", "more than", "at least", "above"})
+UPPER_BOUND = frozenset({"up to", "under", "less than", "at most", "nearly", "almost"})
+BLOCKS = " ▏▎▍▌▋▊▉█"
+NONE_LABELS = {
+    "organization": "(no organization named)",
+    "sector": "(no sector)",
+    "country": "(no place named)",
+    "category": "(no category)",
+}
+
+_FIGURES = """
+    SELECT e.ref, e.name, c.category, c.sector, c.amount, c.amount_qualifier, c.currency,
+           c.document_count, c.capacity, c.capacity_unit, c.capacity_qualifier,
+           c.quantity, c.quantity_unit
+    FROM commitments AS c JOIN entities AS e ON e.ref = c.ref
+    WHERE c.amount IS NOT NULL OR c.document_count IS NOT NULL OR c.capacity IS NOT NULL
+       OR c.quantity IS NOT NULL
+    ORDER BY e.name, e.ref"""
+
+# The country of each place: itself if a country, else the nearest country it lies within.
+_PLACE_COUNTRY = """
+    WITH RECURSIVE up(ref, at, type) AS (
+        SELECT p.ref, p.ref, p.place_type FROM places AS p
+        UNION ALL
+        SELECT up.ref, p.within_ref, w.place_type FROM up
+        JOIN places AS p ON p.ref = up.at JOIN places AS w ON w.ref = p.within_ref
+        WHERE up.type <> 'country')
+    SELECT up.ref, up.at, e.name FROM up JOIN entities AS e ON e.ref = up.at
+    WHERE up.type = 'country'"""
+
+
+@dataclass
+class Line:
+    """One group's sum in one measure."""
+
+    key: str
+    label: str
+    ref: str | None
+    value: float = 0.0
+    commitments: list[str] = field(default_factory=list)
+    qualifiers: set[str] = field(default_factory=set)
+
+    @property
+    def bound(self) -> str | None:
+        """'over' if any summand is a lower bound, 'up to' if an upper bound, '~' if both."""
+        words = {q.casefold() for q in self.qualifiers}
+        low, high = bool(words & LOWER_BOUND), bool(words & UPPER_BOUND)
+        if low and high:
+            return "~"
+        return "over" if low else "up to" if high else None
+
+
+@dataclass
+class Measure:
+    """Every group's sum of one figure in one unit, largest first, with the overall total."""
+
+    key: str  # e.g. 'amount:USD'
+    title: str  # e.g. 'Amount, USD'
+    unit: str
+    lines: list[Line]
+    total: Line
+
+    def show(self, value_line: Line) -> str:
+        value, bound = value_line.value, value_line.bound
+        if self.key.startswith("amount:"):
+            text = fmt.money(value, self.unit)
+        elif self.key == "documents":
+            text = f"{fmt.number(value)} doc{'s' if value != 1 else ''}"
+        else:
+            text = fmt.measure(value, self.unit)
+        return f"{bound} {text}" if bound else text
+
+
+def _figures(row: dict[str, Any]) -> list[tuple[str, str, str, float, str | None]]:
+    """(measure key, title, unit, value, qualifier) for each figure a commitment states."""
+    found = []
+    if row["amount"] is not None:
+        currency = row["currency"]
+        found.append(
+            (f"amount:{currency}", f"Amount, {currency}", currency, row["amount"],
+             row["amount_qualifier"])
+        )  # fmt: skip
+    if row["capacity"] is not None:
+        unit = row["capacity_unit"]
+        found.append(
+            (f"capacity:{unit}", f"Capacity, {unit}", unit, row["capacity"],
+             row["capacity_qualifier"])
+        )  # fmt: skip
+    if row["quantity"] is not None:
+        unit = row["quantity_unit"] or ""
+        found.append(
+            (f"quantity:{unit}", f"Quantity, {unit}".rstrip(", "), unit, row["quantity"], None)
+        )
+    if row["document_count"] is not None:
+        found.append(("documents", "Documents signed (a count)", "", row["document_count"], None))
+    return found
+
+
+Group = tuple[str, str, "str | None"]  # (key, label, entity ref or None)
+
+
+def _groups(conn: sqlite3.Connection, dimension: str, refs: list[str]) -> dict[str, list[Group]]:
+    """For each commitment, its groups in `dimension` as (key, label, entity ref or None)."""
+    groups: dict[str, list[Group]] = {ref: [] for ref in refs}
+    if dimension == "organization":
+        rows = conn.execute(
+            """SELECT cp.commitment_ref, e.ref, e.name FROM commitment_parties AS cp
+               JOIN entities AS e ON e.ref = cp.entity_ref WHERE e.kind = 'organization'
+               ORDER BY e.name"""
+        )
+        for commitment, ref, name in rows:
+            if commitment in groups and ref not in [g[0] for g in groups[commitment]]:
+                groups[commitment].append((ref, name, ref))
+    elif dimension == "country":
+        country = {ref: (at, name) for ref, at, name in conn.execute(_PLACE_COUNTRY)}
+        rows = conn.execute("SELECT commitment_ref, place_ref, role FROM commitment_places")
+        for commitment, place, role in rows:
+            if commitment not in groups or role in NON_LOCATING_ROLES or place not in country:
+                continue
+            at, name = country[place]
+            if at not in [g[0] for g in groups[commitment]]:
+                groups[commitment].append((at, name, at))
+    elif dimension in ("sector", "category"):
+        column = dimension  # one of two fixed names
+        rows = conn.execute(f"SELECT ref, {column} FROM commitments WHERE {column} IS NOT NULL")  # noqa: S608 - fixed column
+        for commitment, value in rows:
+            if commitment not in groups:
+                continue
+            parts = [p.strip() for p in value.split(";")] if dimension == "sector" else [value]
+            for part in dict.fromkeys(p for p in parts if p):
+                groups[commitment].append((part, fmt.label(part), None))
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}: use one of {', '.join(DIMENSIONS)}")
+    return groups
+
+
+def totals(conn: sqlite3.Connection, dimension: str) -> list[Measure]:
+    """Sums per group of `dimension`, one `Measure` per figure and unit."""
+    if dimension not in DIMENSIONS:
+        from tui.errors import UserError
+
+        raise UserError(f"unknown grouping {dimension!r}: use one of {', '.join(DIMENSIONS)}")
+    conn_rows = [dict(zip(_KEYS, row, strict=True)) for row in conn.execute(_FIGURES)]
+    groups = _groups(conn, dimension, [row["ref"] for row in conn_rows])
+    measures: dict[str, Measure] = {}
+    for row in conn_rows:
+        for key, title, unit, value, qualifier in _figures(row):
+            measure = measures.setdefault(
+                key, Measure(key, title, unit, [], Line("*", "All commitments", None))
+            )
+            targets = [measure.total]
+            for group_key, label, ref in groups[row["ref"]] or [("", NONE_LABELS[dimension], None)]:
+                line = next((li for li in measure.lines if li.key == group_key), None)
+                if line is None:
+                    line = Line(group_key, label, ref)
+                    measure.lines.append(line)
+                targets.append(line)
+            for line in targets:
+                line.value += value
+                line.commitments.append(row["ref"])
+                if qualifier:
+                    line.qualifiers.add(qualifier)
+    order = {"amount": 0, "capacity": 1, "quantity": 2, "documents": 3}
+    result = sorted(measures.values(), key=lambda m: (order[m.key.split(":")[0]], m.key))
+    for measure in result:
+        measure.lines.sort(key=lambda li: (-li.value, li.label.casefold()))
+    return result
+
+
+_KEYS = (
+    "ref", "name", "category", "sector", "amount", "amount_qualifier", "currency",
+    "document_count", "capacity", "capacity_unit", "capacity_qualifier", "quantity",
+    "quantity_unit",
+)  # fmt: skip
+
+
+def bar(value: float, largest: float, width: int) -> str:
+    """A bar of block characters, `width` cells for `largest`, in eighths of a cell."""
+    if largest <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(value / largest * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[rest] if rest else "")
+
+
+def as_json(measures: list[Measure], dimension: str) -> dict[str, Any]:
+    return {
+        "by": dimension,
+        "measures": [
+            {
+                "measure": m.key,
+                "title": m.title,
+                "unit": m.unit,
+                "total": {
+                    "value": m.total.value,
+                    "bound": m.total.bound,
+                    "commitments": len(m.total.commitments),
+                },
+                "groups": [
+                    {
+                        "group": li.label,
+                        "ref": li.ref,
+                        "value": li.value,
+                        "bound": li.bound,
+                        "shown": m.show(li),
+                        "commitments": li.commitments,
+                    }
+                    for li in m.lines
+                ],
+            }
+            for m in measures
+        ],
+    }
