@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from termkit import Tmux, clean_env, roundtable, run_in_terminal
 
+from tui.kinds import KINDS
+
 ANSWER_S = 1.0  # every answer, error or not, within this long (Python starts in about 0.1 s)
 CORRUPT = "database file is corrupt or not an SQLite database"
 LOCKED = "database is locked by another process; try again"
@@ -228,9 +230,6 @@ def overwrite_page(db: Path, page: int) -> None:
     page_size = int.from_bytes(data[16:18], "big")
     data[(page - 1) * page_size : page * page_size] = random.Random(page).randbytes(page_size)
     db.write_bytes(bytes(data))
-
-
-KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place", "article")
 
 
 @pytest.mark.parametrize(

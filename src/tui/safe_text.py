@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
+from tui.kinds import kind_label
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START, clean
 
 
@@ -26,13 +27,6 @@ def snippet(marked: str, match_style: str = "reverse") -> Text:
     return text
 
 
-KIND_LABELS = {
-    "organization": "company", "person": "person", "meeting": "meeting",
-    "commitment": "commitment", "indicator": "indicator", "place": "place",
-    "article": "source",
-}  # fmt: skip
-
-
 def kind_badge(kind: str) -> Text:
     """A fixed-width kind tag, styled by kind (bold/dim only, so it reads without colour)."""
-    return Text(f"{KIND_LABELS.get(kind, kind):<10} ", style="bold")
+    return Text(f"{kind_label(kind):<10} ", style="bold")

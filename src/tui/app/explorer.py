@@ -22,6 +22,7 @@ from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import SourceScreen
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.data.network import NETWORK_KINDS
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
@@ -54,7 +55,6 @@ class Location:
         return DetailScreen(self.ref)
 
 
-NETWORK_KINDS = ("person", "organization")
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them

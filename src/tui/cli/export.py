@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from tui.kinds import KINDS
+
 HELP = "export a kind's entities with provenance (csv, json, jsonl, or FollowTheMoney: ftm)"
 
 
@@ -13,8 +15,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("export", help=HELP, parents=parents, description=HELP)
     p.add_argument(
         "kind",
-        help="organization, person, meeting, commitment, indicator, place, article; "
-        "or all (with --format ftm)",
+        help=f"{', '.join(KINDS)}; or all (with --format ftm)",
     )
     p.add_argument("--format", default="csv", choices=("csv", "json", "jsonl", "ftm"), help="(csv)")
     p.add_argument(

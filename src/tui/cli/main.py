@@ -17,6 +17,7 @@ from typing import Any
 
 from tui import paths
 from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
+from tui.kinds import KINDS
 
 EXIT_INTERRUPTED = 130
 CHECK_PAGES_MAX_BYTES = 64 * 2**20  # explorer start-up reads every page only below this size
@@ -65,9 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
 
     listing = commands.add_parser("list", help="every entity of a kind", parents=[db_after])
-    listing.add_argument(
-        "kind", help="organization, person, meeting, commitment, indicator, place or article"
-    )
+    listing.add_argument("kind", help=f"{', '.join(KINDS[:-1])} or {KINDS[-1]}")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
     for module in _command_modules():
@@ -123,8 +122,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         progress.done()
     elapsed = time.perf_counter() - started
-    from tui.data.queries import KINDS
-
     counts = {kind: kinds.get(kind, 0) for kind in KINDS}
     if args.json:
         _print_json({"database": str(target), "counts": counts, "seconds": round(elapsed, 3)})

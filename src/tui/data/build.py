@@ -27,7 +27,6 @@ from tui.data.seed import LINE, Seed, load_seed
 from tui.data.spelling import keys_of, one_edit_variants
 from tui.errors import DatabaseError, SeedError
 
-KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place", "article")
 # Typo tolerance only for keys long enough that one edit does not turn them into another word.
 MIN_TYPO_KEY = 4
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from tui.data.queries import entity
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
+# Who meets whom: a neighbourhood starts from one of these, and reaches these two hops away.
+NETWORK_KINDS = ("person", "organization")
 
 # Hop one: (relation from the root in `entity_links`, group title), in display order.
 HOP_ONE: tuple[tuple[str, str], ...] = (
@@ -106,7 +108,7 @@ def reached(root: Node) -> list[Node]:
     for group in root.children:
         for node in group.children:
             for other in node.children:
-                if other.kind in ("person", "organization") and other.ref not in seen:
+                if other.kind in NETWORK_KINDS and other.ref not in seen:
                     seen[other.ref or ""] = other
     return sorted(seen.values(), key=lambda n: n.name.casefold())
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.errors import NotFoundError, UserError
+from tui.kinds import KINDS
 
-KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place", "article")
 PAGE_SIZE = 100
 
 # The table holding each kind's own fields.

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from tui.errors import SeedError
+from tui.kinds import RECORD_KINDS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -35,7 +36,6 @@ STATUSES = (
     "targeted", "proposed",
 )  # fmt: skip
 PRECISIONS = ("day", "month", "year", "target_year")
-ENTITY_KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place")
 
 
 @dataclass(frozen=True)
@@ -356,11 +356,11 @@ def _check_references(
             continue
         if spec.any_ref:
             kind, _, slug = value.partition(":")
-            if kind not in ENTITY_KINDS or not slug:
+            if kind not in RECORD_KINDS or not slug:
                 raise SeedError(
                     shown,
                     f"{what}: {key} {value!r} must be kind:id with kind one "
-                    f"of {', '.join(ENTITY_KINDS)}",
+                    f"of {', '.join(RECORD_KINDS)}",
                     line,
                 )
             if slug not in ids.get(kind, set()):

@@ -12,26 +12,22 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.network import Node, neighbourhood, reached
+from tui.data.network import NETWORK_KINDS, Node, neighbourhood, reached
 from tui.errors import UserError
+from tui.kinds import kind_label
 from tui.safe_text import plain
-
-KIND_MARKS = {
-    "person": "person", "organization": "company", "meeting": "meeting",
-    "commitment": "commitment", "place": "place",
-}  # fmt: skip
 
 
 def node_label(node: Node) -> Text:
     """`Name  role  [kind]`, bold for people and organizations, headings underlined."""
     if node.ref is None:
         return Text(node.name, style="bold underline")
-    bold = node.kind in ("person", "organization")
+    bold = node.kind in NETWORK_KINDS
     text = plain(node.name, "bold" if bold else "")
     if node.note:
         text.append("  ")
         text.append_text(plain(node.note, "dim"))
-    text.append(f"  [{KIND_MARKS.get(node.kind, node.kind)}]", style="dim")
+    text.append(f"  [{kind_label(node.kind)}]", style="dim")
     return text
 
 
@@ -117,7 +113,7 @@ class NetworkScreen(Screen):
 
     def action_recentre(self) -> None:
         ref = self.current_ref()
-        if ref and ref != self.ref and ref.split(":", 1)[0] in ("person", "organization"):
+        if ref and ref != self.ref and ref.split(":", 1)[0] in NETWORK_KINDS:
             self.app.open_network(ref)  # type: ignore[attr-defined]
         elif ref != self.ref:
             self.app.bell()

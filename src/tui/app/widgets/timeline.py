@@ -10,11 +10,11 @@ from textual.binding import Binding
 
 from tui.app.widgets.pane import Cell, PagedView
 from tui.data import timeline
+from tui.kinds import kind_label
 from tui.safe_text import plain
 from tui.textsafe import clean
 
 COLUMNS = (("When", 10), ("Precision", 10), ("Kind", 10), ("Name", 40), ("At", 30))
-KIND_LABELS = {"meeting": "meeting", "commitment": "commitment"}
 
 
 def _cell(value: Any, style: str = "") -> str | Cell:
@@ -58,7 +58,7 @@ class TimelineView(PagedView):
         self.table.add_row(
             _cell(row["when"], "bold" if row["precision"] == "target_year" else ""),
             _cell(row["precision_label"], "dim"),
-            _cell(KIND_LABELS.get(row["kind"], row["kind"])),
+            _cell(kind_label(row["kind"])),
             _cell(row["name"]),
             _cell(row["via_name"] or row["place"] or "", "dim"),
             key=row["ref"],
