@@ -7,7 +7,9 @@ a separate concern: widgets receive `rich.text.Text`/`Content`, never a markup s
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Private-use markers that search puts around matched words in a snippet.
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
@@ -32,3 +34,13 @@ def clean(text: str | None, *, single_line: bool = False) -> str:
     if single_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
     return _CONTROL.sub(_visible, text)
+
+
+# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """`value` as JSON, non-ASCII text kept, with DEL, C1 controls and bidi overrides escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

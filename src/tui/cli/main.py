@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sqlite3
 import sys
 import tempfile
@@ -18,6 +16,7 @@ from typing import Any
 from tui import paths
 from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
 from tui.kinds import KINDS
+from tui.textsafe import json_text
 
 EXIT_INTERRUPTED = 130
 CHECK_PAGES_MAX_BYTES = 64 * 2**20  # explorer start-up reads every page only below this size
@@ -101,13 +100,8 @@ def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
     return open_readonly(paths.database_path(args.db))
 
 
-# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _print_json(data: Any) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    sys.stdout.write(json_text(data, indent=2) + "\n")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -9,7 +9,6 @@ source. CSV flattens lists (`; ` between items, one source per line); JSON keeps
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import sqlite3
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 from tui.data.listing import iter_rows
 from tui.data.queries import KIND_TABLES, check_kind
 from tui.errors import UserError
+from tui.textsafe import json_text
 
 FORMATS = ("csv", "json", "jsonl", "ftm")
 EXTENSIONS = {"csv": "csv", "json": "json", "jsonl": "jsonl", "ftm": "ftm.jsonl"}
@@ -44,8 +44,6 @@ LINK_COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
-# JSON escapes C0 controls itself; these it would write raw.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def default_filename(kind: str, fmt: str) -> str:
@@ -189,11 +187,6 @@ def csv_cells(row: dict[str, Any]) -> dict[str, str]:
         _cell("; ".join(value) if isinstance(value, list) else value)
         for key, value in row.items()
     }  # fmt: skip
-
-
-def json_text(value: Any, *, indent: int | None = None) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
