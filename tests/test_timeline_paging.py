@@ -15,11 +15,11 @@ from tui.app.explorer import RoundtableApp
 from tui.app.screens.main import MainScreen
 from tui.app.widgets.timeline import TimelineView
 from tui.bench.corpus import generate
-from tui.data import timeline
+from tui.data import queries, timeline
 from tui.data.build import build_seed
 from tui.data.db import open_readonly
 
-PAGE = timeline.PAGE
+PAGE = queries.PAGE_SIZE
 
 # The Timeline as first defined, over the base tables: what the derived tables must match.
 REFERENCE_ITEMS = """

@@ -13,7 +13,7 @@ from typing import Any
 from tui.errors import NotFoundError, UserError
 from tui.kinds import KINDS
 
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # rows a list, a pane and the Timeline read at a time
 
 # The table holding each kind's own fields.
 KIND_TABLES = {

@@ -16,8 +16,7 @@ import sqlite3
 from typing import Any
 
 from tui import formatting as fmt
-
-PAGE = 100
+from tui.data.queries import PAGE_SIZE
 
 PRECISION_LABELS = {
     "day": "day", "month": "month", "year": "year", "target_year": "target yr",
@@ -109,7 +108,7 @@ def page(
     conn: sqlite3.Connection,
     about: str | None = None,
     after: int | None = None,
-    limit: int | None = PAGE,
+    limit: int | None = PAGE_SIZE,
 ) -> list[dict[str, Any]]:
     """Up to `limit` items in date order after the item numbered `after` (a row's `seq`);
     with `about`, only those that involve that entity. Each page is an index range."""

@@ -30,7 +30,6 @@ from tui.data.listing import COLUMNS, Column
 from tui.safe_text import plain
 from tui.textsafe import clean
 
-PAGE = 100
 CACHED_LINES = 200  # rendered lines (and rows) kept: a few screens
 PREFETCH_MARGIN = 90  # load the next page this many rows before the end (two screens)
 FULL_SORT_LIMIT = 5_000  # sort server-side-free by loading all rows up to this many
@@ -256,7 +255,7 @@ class PagedView(Vertical):
     worker of its own; what arrives for an older load (`generation`) is dropped. Nothing
     loads the whole list. A kind of list says how to read a page, count, key and draw a row."""
 
-    PAGE_SIZE = PAGE
+    PAGE_SIZE = queries.PAGE_SIZE
 
     def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")

@@ -28,7 +28,6 @@ class TimelineView(PagedView):
     """Meetings, signings and targets by date, a page at a time; `about` (a ref) narrows it to
     what that entity takes part in."""
 
-    PAGE_SIZE = timeline.PAGE
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("x", "clear_filters", "Clear filter", show=False),
     ]
