@@ -6,13 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-# Relationship rows with both ends named, one row per link.
-_LINK_ENDS = """
-    SELECT link_id, person_ref AS a, organization_ref AS b, role, 'position' AS type
-        FROM positions
-    UNION ALL SELECT link_id, entity_ref, meeting_ref, role, 'participant' FROM meeting_participants
-    UNION ALL SELECT link_id, entity_ref, commitment_ref, role, 'party' FROM commitment_parties
-    UNION ALL SELECT link_id, commitment_ref, place_ref, role, 'place' FROM commitment_places"""
+from tui.data.links import LINK_ENDS
 
 
 def reporting(conn: sqlite3.Connection, limit: int = 1000) -> dict[str, list[dict[str, Any]]]:
@@ -56,7 +50,7 @@ def reporting(conn: sqlite3.Connection, limit: int = 1000) -> dict[str, list[dic
         for row in conn.execute(
             f"""SELECT l.link_id, l.type, l.role, l.a, ea.name AS a_name, l.b,
                        eb.name AS b_name, min(q.article_ref) AS article
-                FROM ({_LINK_ENDS}) AS l
+                FROM ({LINK_ENDS}) AS l
                 JOIN entities AS ea ON ea.ref = l.a JOIN entities AS eb ON eb.ref = l.b
                 JOIN evidence AS ev ON ev.link_id = l.link_id
                 JOIN quotes AS q ON q.id = ev.quote_id

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tui import formatting as fmt
+from tui.data.links import LINK_ENDS
 
 PREFIX = "rt"
 COUNTRY_CODES = {
@@ -214,12 +215,8 @@ def _commitment(data: _Data, ref: str, common: dict[str, Any]) -> tuple[dict[str
     return props, "Event"
 
 
-_LINKS = """
-    SELECT link_id, person_ref AS a, organization_ref AS b, role, 'position' AS type
-        FROM positions
-    UNION ALL SELECT link_id, entity_ref, meeting_ref, role, 'participant' FROM meeting_participants
-    UNION ALL SELECT link_id, entity_ref, commitment_ref, role, 'party' FROM commitment_parties
-    ORDER BY 1"""
+# A commitment's places are not links in FtM: they are its country and addressEntity.
+_LINKS = f"SELECT * FROM ({LINK_ENDS}) WHERE type <> 'place' ORDER BY link_id"  # noqa: S608 - constant SQL
 
 
 def _link(data: _Data, number: int, a: str, b: str, role: str, kind: str) -> dict[str, Any] | None:
