@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.data.db import Cancelled, CancelToken, open_readonly
 from tui.data.search import match_expression, query_words, search
-from tui.data.spelling import spelling_key
+from tui.data.spelling import fold, spelling_key
 
 HOSTILE = [
     "",
@@ -92,6 +94,25 @@ def test_transliterations_share_a_key(variant):
 )
 def test_more_variants_share_a_key(a, b):
     assert spelling_key(a) == spelling_key(b)
+
+
+FOLDED = ["Токаев", "Tokáyev", "Zhömart", "Şükrü", "NURLANOVA"]
+
+
+def test_fold_folds_a_word_as_the_index_does(mini_db):
+    """Search compares typed words with indexed terms through `fold`, so it folds as the
+    index's tokenizer does: case and diacritics away, Cyrillic kept. (Folding that also
+    transliterated, as spelling keys do, made "Токаев" equal its own spelling key, so the key
+    was never searched and the Cyrillic spelling found no one.)"""
+    conn = sqlite3.connect(mini_db)
+    rowid = conn.execute("SELECT min(rowid) FROM search_docs").fetchone()[0]
+    conn.execute("UPDATE search_docs SET body = ? WHERE rowid = ?", (" ".join(FOLDED), rowid))
+    conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, search_fts, instance)")
+    indexed = conn.execute(
+        "SELECT term FROM temp.terms WHERE doc = ? AND col = 'body' ORDER BY offset", (rowid,)
+    ).fetchall()
+    assert [term for (term,) in indexed] == [fold(word) for word in FOLDED]
+    assert fold("Токаев") == "токаев" and spelling_key("Токаев") == spelling_key("Tokayev")
 
 
 def test_typo_finds_the_name_and_says_so(mini_db):

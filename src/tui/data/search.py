@@ -18,11 +18,10 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
 from tui.data.db import CancelToken, cancellable
-from tui.data.spelling import one_edit_variants, spelling_key, words
+from tui.data.spelling import fold, one_edit_variants, spelling_key, words
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START
 
 MAX_WORDS = 12
@@ -63,14 +62,6 @@ def query_words(text: str) -> list[str]:
 def fts_string(word: str) -> str:
     """`word` as an FTS5 string literal: double quotes doubled, the whole quoted."""
     return '"' + word.replace('"', '""') + '"'
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """A token as unicode61 with remove_diacritics folds it: lower case, no diacritics.
-    (Cached: ranking folds each candidate's name words, and names share most words.)"""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def name_tokens(text: str) -> list[str]:

@@ -8,6 +8,7 @@ those differences away, so a name and its variants index and search under one ke
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,16 +35,24 @@ _DOUBLE = re.compile(r"(.)\1+")
 _MAX_TOKEN = 64
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, Cyrillic transliterated, diacritics removed."""
-    text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
-    decomposed = unicodedata.normalize("NFKD", text)
+    """A word as the search index's tokenizer (unicode61, remove_diacritics) folds it: lower
+    case, diacritics removed, every script kept (Токаев stays Cyrillic). Search compares typed
+    words with indexed terms through this. (Cached: ranking folds each candidate's name words,
+    and names share most words.)"""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _transliterate(text: str) -> str:
+    """Lower case, Cyrillic (Russian and Kazakh letters) in Latin letters."""
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
 
 
 def spelling_key(token: str) -> str:
     """The transliteration-insensitive key of one word (empty for a word with no letters)."""
-    key = fold(token[:_MAX_TOKEN])
+    key = fold(_transliterate(token[:_MAX_TOKEN]))
     for cluster, simple in _CLUSTERS:
         key = key.replace(cluster, simple)
     key = _GLIDE.sub("", key)
