@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import pytest
@@ -113,6 +114,30 @@ def test_fold_folds_a_word_as_the_index_does(mini_db):
     ).fetchall()
     assert [term for (term,) in indexed] == [fold(word) for word in FOLDED]
     assert fold("Токаев") == "токаев" and spelling_key("Токаев") == spelling_key("Tokayev")
+
+
+def test_a_connection_never_answers_for_a_closed_one(mini_db, tmp_path):
+    """Search remembers, per connection, whether the database lists its name terms. A new
+    connection asks its own database, even when it gets the id (address) of a closed one, as
+    CPython's allocator usually arranges at once: an answer remembered by id said a database
+    without the list had one, and a name spelled another way (Aygerim) then found no one."""
+    without = tmp_path / "without-vocabulary.db"
+    shutil.copy(mini_db, without)
+    with sqlite3.connect(without) as conn:
+        conn.execute("DELETE FROM term_variants WHERE variant = term")
+    first = open_readonly(mini_db)
+    assert [h.ref for h in search(first, "Aygerim")] == ["person:aigerim-nurlanova"]
+    closed = id(first)
+    first.close()
+    del first
+    for _ in range(20):  # until a connection reuses the closed one's id
+        conn = open_readonly(without)
+        assert [h.ref for h in search(conn, "Aygerim")] == ["person:aigerim-nurlanova"]
+        reused = id(conn) == closed
+        conn.close()
+        del conn
+        if reused:
+            break
 
 
 def test_typo_finds_the_name_and_says_so(mini_db):

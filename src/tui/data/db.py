@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from tui.errors import DatabaseError
@@ -17,6 +19,30 @@ PROGRESS_STEPS = 2_000  # VM instructions between cancellation checks
 
 class Cancelled(Exception):
     """The query was interrupted because a newer request replaced it."""
+
+
+T = TypeVar("T")
+
+
+class Connection(sqlite3.Connection):
+    """A connection that remembers facts about its database for as long as it lives.
+
+    The facts live on the connection object, so they go with it: a process-wide cache keyed
+    by `id(conn)` would answer for a new connection that happens to get a closed one's id.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.facts: dict[str, Any] = {}
+
+
+def remembered(conn: sqlite3.Connection, name: str, read: Callable[[], T]) -> T:
+    """`read()`, once per connection from `open_readonly`; on any other connection, each time."""
+    if not isinstance(conn, Connection):
+        return read()
+    if name not in conn.facts:
+        conn.facts[name] = read()
+    return conn.facts[name]
 
 
 def _uri(path: Path) -> str:
@@ -38,7 +64,11 @@ def open_readonly(path: Path | str) -> sqlite3.Connection:
         raise DatabaseError(f"{path}: is not a regular file (a pipe or a device?)")
     try:
         conn = sqlite3.connect(
-            _uri(path), uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+            _uri(path),
+            uri=True,
+            timeout=BUSY_TIMEOUT_S,
+            check_same_thread=False,
+            factory=Connection,
         )
     except sqlite3.Error as exc:
         raise DatabaseError(f"{path}: cannot open database ({exc})") from None

@@ -20,7 +20,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from tui.data.db import CancelToken, cancellable
+from tui.data.db import CancelToken, cancellable, remembered
 from tui.data.spelling import fold, one_edit_variants, spelling_key, words
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START
 
@@ -128,19 +128,18 @@ def name_expansions(conn: sqlite3.Connection, query_words_: list[str]) -> Expans
     return found
 
 
-_VOCABULARY: dict[int, bool] = {}
-
-
 def _has_vocabulary(conn: sqlite3.Connection) -> bool:
-    known = _VOCABULARY.get(id(conn))
-    if known is None:
+    """Whether the database lists its name terms in term_variants (else prefixes go to FTS5)."""
+
+    def read() -> bool:
         row = conn.execute(
             "SELECT 1 FROM term_variants WHERE variant >= ? AND variant < ? AND variant = term "
             "LIMIT 1",
             (KEY_MARK, chr(ord(KEY_MARK) + 1)),
         ).fetchone()
-        known = _VOCABULARY[id(conn)] = row is not None
-    return known
+        return row is not None
+
+    return remembered(conn, "name vocabulary", read)
 
 
 def match_expression(
