@@ -34,6 +34,18 @@ def test_every_quote_is_verbatim_at_its_offsets(seed_conn):
         assert bodies[article][start:end] == text
 
 
+def test_the_reader_gets_every_quote_of_its_article_in_text_order(seed_conn):
+    from tui.data.queries import article_quote_spans
+
+    for ref, body in seed_conn.execute("SELECT ref, body FROM articles").fetchall():
+        quotes = {text for (text,) in seed_conn.execute(
+            "SELECT text FROM quotes WHERE article_ref = ?", (ref,)
+        )}  # fmt: skip
+        spans = article_quote_spans(seed_conn, ref)
+        assert spans == sorted(spans) and len(spans) > 10
+        assert {body[start:end] for start, end in spans} == quotes
+
+
 def test_integrity_and_foreign_keys_hold(seed_conn):
     assert seed_conn.execute("PRAGMA integrity_check").fetchall()[0][0] == "ok"
     assert seed_conn.execute("PRAGMA foreign_key_check").fetchall() == []

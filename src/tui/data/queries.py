@@ -368,6 +368,16 @@ def article_text(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     return dict(row)
 
 
+def article_quote_spans(conn: sqlite3.Connection, ref: str) -> list[tuple[int, int]]:
+    """The (start, end) character span of every stored quote of an article, in text order."""
+    return [
+        (start, end)
+        for start, end in conn.execute(
+            "SELECT start, end FROM quotes WHERE article_ref = ? ORDER BY start", (ref,)
+        )
+    ]
+
+
 def article_mentions(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
     """Entities the article states something about, with the first quote's offset."""
     return _dicts(

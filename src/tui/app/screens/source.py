@@ -78,13 +78,7 @@ class SourceScreen(Screen):
     def load(self) -> None:
         conn = self.app.store.conn  # type: ignore[attr-defined]
         article = queries.article_text(conn, self.article_ref)
-        spans = [
-            tuple(r)
-            for r in conn.execute(
-                "SELECT start, end FROM quotes WHERE article_ref = ? ORDER BY start",
-                (self.article_ref,),
-            )
-        ]
+        spans = queries.article_quote_spans(conn, self.article_ref)
         mentions = queries.article_mentions(conn, self.article_ref)
         self.app.call_from_thread(self.show, article, spans, mentions)
 
