@@ -21,6 +21,7 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import SourceScreen
+from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.data.network import NETWORK_KINDS
 from tui.data.store import Store
@@ -102,15 +103,15 @@ class RoundtableApp(App[int]):
         self.screens_ready = True
         collector.start(self)  # full garbage collections only while idle (see collector.py)
         self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
-        terminal.fit_screen(self, self.size)
+        fit_screen(self, self.size)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.screens_ready:
-            terminal.fit_screen(self, event.size)
+            fit_screen(self, event.size)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Under the too-small notice only quitting works: nothing may open above it.
-        if isinstance(self.screen, terminal.TooSmallScreen):
+        if isinstance(self.screen, TooSmallScreen):
             return action in ("quit", "help_quit")
         if action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen):
             return False  # nothing opens from under a dialog
