@@ -41,7 +41,11 @@ def fold(text: str) -> str:
     case, diacritics removed, every script kept (Токаев stays Cyrillic). Search compares typed
     words with indexed terms through this. (Cached: ranking folds each candidate's name words,
     and names share most words.)"""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return _without_diacritics(text.lower())
+
+
+def _without_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -52,7 +56,7 @@ def _transliterate(text: str) -> str:
 
 def spelling_key(token: str) -> str:
     """The transliteration-insensitive key of one word (empty for a word with no letters)."""
-    key = fold(_transliterate(token[:_MAX_TOKEN]))
+    key = _without_diacritics(_transliterate(token[:_MAX_TOKEN]))  # fold, and in Latin
     for cluster, simple in _CLUSTERS:
         key = key.replace(cluster, simple)
     key = _GLIDE.sub("", key)
