@@ -1,0 +1,47 @@
+"""Defects in the explorer's screens, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import threading
+
+from pilotkit import SIZE, settle
+from textual.widgets import Static
+
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.filter import FilterScreen
+from tui.app.screens.main import MainScreen
+from tui.data import queries
+
+
+def filter_status(app: RoundtableApp) -> str:
+    return str(app.screen.query_one("#filter-status", Static).render())
+
+
+async def test_filter_count_of_an_older_query_arriving_late_is_dropped(
+    seed_db, seed_conn, monkeypatch
+):
+    """The count for the box as it opened (empty) comes back after the one for "china": the
+    box must go on showing how many match "china"."""
+    expected = queries.count_matching(seed_conn, "organization", filters={}, text="china")
+    everything = queries.count_matching(seed_conn, "organization", filters={}, text=None)
+    assert expected != everything
+    release = threading.Event()
+    original = queries.count_matching
+
+    def slow_for_the_empty_box(conn, kind, *, filters, text=None):
+        if text is None:  # the count asked for when the box opened
+            assert release.wait(10), "the test never released the slow count"
+        return original(conn, kind, filters=filters, text=text)
+
+    monkeypatch.setattr(queries, "count_matching", slow_for_the_empty_box)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.press(*"china")
+        await settle(pilot, lambda: filter_status(app).startswith(f"{expected} match"))
+        release.set()  # the older count now arrives, last
+        await settle(pilot, lambda: not any(w.is_running for w in app.screen.workers))
+        await pilot.pause()
+        assert filter_status(app).startswith(f"{expected} match"), filter_status(app)
