@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.filter import FilterScreen
 from tui.app.screens.main import MainScreen
+from tui.data import details as details_module
 from tui.data import queries
 
 
@@ -45,3 +46,13 @@ async def test_filter_count_of_an_older_query_arriving_late_is_dropped(
         await settle(pilot, lambda: not any(w.is_running for w in app.screen.workers))
         await pilot.pause()
         assert filter_status(app).startswith(f"{expected} match"), filter_status(app)
+
+
+def test_the_first_read_of_a_big_entity_leaves_out_its_two_hop_links(seed_conn, monkeypatch):
+    """The data layer decides what a detail reads first (no screen needed to ask it)."""
+    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    assert complete and "partner" in details["link_counts"]
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 3)  # CNPC has 5 links of its own
+    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    assert not complete and "partner" not in details["link_counts"]
+    assert details["link_counts"]["commitment"] == 2

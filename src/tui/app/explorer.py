@@ -16,12 +16,13 @@ from textual.worker import WorkerFailed
 from tui.app import terminal
 from tui.app.collector import collector
 from tui.app.palette import ActionCommands, EntityCommands
-from tui.app.screens.detail import LINKS_SHOWN, DetailScreen, FirstLoad, first_details
+from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import SourceScreen
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.data.details import first_details
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
@@ -163,7 +164,7 @@ class RoundtableApp(App[int]):
     @work(thread=True, exclusive=True, group="open-detail")
     def _read_detail(self, token: int, location: Location) -> None:
         try:
-            first = first_details(self.store.conn, location.ref, {"default": LINKS_SHOWN})
+            first = first_details(self.store.conn, location.ref, per_relation=first_caps())
         except UserError:
             first = None  # the screen reads it again and says what is wrong
         self.call_from_thread(self._open_read_detail, token, location, first)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from itertools import groupby
@@ -19,8 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.details import entity_details
-from tui.data.queries import link_counts
+from tui.data.details import entity_details, first_details
 from tui.errors import UserError
 from tui.formatting import field_label, field_value
 from tui.safe_text import kind_badge, plain
@@ -37,21 +35,16 @@ RELATION_TITLES = {
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
 LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
-TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
 FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
 
 
-FirstLoad = tuple[dict[str, Any], bool]  # details, and whether they are complete
+# A first read (`tui.data.details.first_details`): details, and whether they are complete.
+FirstLoad = tuple[dict[str, Any], bool]
 
 
-def first_details(conn: sqlite3.Connection, ref: str, caps: dict[str, int]) -> FirstLoad:
-    """What a detail shows first: everything, for an entity with up to `TWO_STEP_LINKS` links;
-    for a bigger one its own links only, without the two-hop partners and places (which cost
-    most to count), and `complete` False."""
-    own = link_counts(conn, ref, derived=False)
-    if sum(own.values()) > TWO_STEP_LINKS:
-        return entity_details(conn, ref, per_relation=caps, derived=False, counts=own), False
-    return entity_details(conn, ref, per_relation=caps), True
+def first_caps() -> dict[str, int]:
+    """How many links of each relation a detail lists when it opens."""
+    return {"default": LINKS_SHOWN}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -108,7 +101,7 @@ class DetailScreen(Screen):
         self.first = first
         self.details: dict[str, Any] | None = None
         self.targets: dict[str, tuple[str, Any]] = {}
-        self.caps: dict[str, int] = {"default": LINKS_SHOWN}
+        self.caps = first_caps()
         self.keep_highlight: int | None = None
         self.link_list = OptionList(id="detail-links", markup=False)
 
@@ -131,7 +124,7 @@ class DetailScreen(Screen):
         self.ref = self.crumb = ref
         self.details = None
         self.targets = {}
-        self.caps = {"default": LINKS_SHOWN}
+        self.caps = first_caps()
         self.keep_highlight = None
         if first is None:  # nothing of the last entity may show while this one loads
             self.query_one("#detail-title", Static).update(plain(ref, "dim"))
@@ -170,7 +163,7 @@ class DetailScreen(Screen):
         caps = dict(self.caps)
         try:
             if not shown:
-                details, complete = first_details(store.conn, self.ref, caps)
+                details, complete = first_details(store.conn, self.ref, per_relation=caps)
                 if complete:
                     self.app.call_from_thread(self.show, details)
                     return
