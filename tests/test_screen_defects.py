@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from pilotkit import SIZE, settle
+from pilotkit import SIZE, detail_ready, settle
 from textual.widgets import Static
 
+from tui.app import explorer as app_module
 from tui.app.explorer import RoundtableApp
+from tui.app.screens.detail import DetailScreen
 from tui.app.screens.filter import FilterScreen
 from tui.app.screens.main import MainScreen
 from tui.data import details as details_module
@@ -46,6 +48,57 @@ async def test_filter_count_of_an_older_query_arriving_late_is_dropped(
         await settle(pilot, lambda: not any(w.is_running for w in app.screen.workers))
         await pilot.pause()
         assert filter_status(app).startswith(f"{expected} match"), filter_status(app)
+
+
+async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_thread(
+    seed_db, monkeypatch
+):
+    """The screen opens before its details are read (the explorer's own read is held back) and
+    reads them itself, in two steps (as for an entity with thousands of links). Every change
+    to the screen's state, and every showing, happens on the app's thread."""
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 0)
+    held = threading.Event()
+    original_first = app_module.first_details
+
+    def held_back(*args, **kwargs):
+        assert held.wait(10), "the test never released the explorer's read"
+        return original_first(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "first_details", held_back)
+    off_thread: list[str] = []
+    app_thread = threading.current_thread()
+    original_setattr = DetailScreen.__setattr__
+    original_show = DetailScreen.show
+
+    def recording_setattr(screen: DetailScreen, name: str, value: object) -> None:
+        if threading.current_thread() is not app_thread:
+            off_thread.append(f"{name} = {value!r}")
+        original_setattr(screen, name, value)
+
+    def recording_show(screen: DetailScreen, details: dict) -> None:
+        if threading.current_thread() is not app_thread:
+            off_thread.append("show()")
+        original_show(screen, details)
+
+    monkeypatch.setattr(DetailScreen, "__setattr__", recording_setattr)
+    monkeypatch.setattr(DetailScreen, "show", recording_show)
+    app = RoundtableApp(seed_db)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+            app.open_entity("organization:cnpc")
+            await settle(
+                pilot,
+                lambda: (
+                    detail_ready(app, "organization:cnpc")
+                    and "partner" in app.screen.details["link_counts"]  # the second step
+                ),
+            )
+            held.set()
+            await settle(pilot, lambda: not any(w.is_running for w in app.workers))
+    finally:
+        held.set()
+    assert not off_thread, off_thread
 
 
 def test_the_first_read_of_a_big_entity_leaves_out_its_two_hop_links(seed_conn, monkeypatch):

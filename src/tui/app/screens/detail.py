@@ -156,32 +156,37 @@ class DetailScreen(Screen):
         self.targets = {}
         self.link_list.clear_options()  # (its children are gone from queries by now)
 
-    @work(thread=True, exclusive=True, group="detail")
     def load(self, shown: bool = False) -> None:
         """Read and show the details; `shown`: the first part is on screen, read the rest."""
+        self._read(self.ref, dict(self.caps), shown)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read(self, ref: str, caps: dict[str, int], shown: bool) -> None:
+        """Off the UI thread: reads only. What it read reaches the screen on the app's thread
+        (`call_from_thread`), where `show` drops it if the screen has moved on to another ref."""
         store = self.app.store  # type: ignore[attr-defined]
-        caps = dict(self.caps)
         try:
             if not shown:
-                details, complete = first_details(store.conn, self.ref, per_relation=caps)
+                details, complete = first_details(store.conn, ref, per_relation=caps)
                 if complete:
                     self.app.call_from_thread(self.show, details)
                     return
                 painted = threading.Event()
-
-                def show_first(first: dict[str, Any] = details) -> None:
-                    self.show(first)
-                    self.call_after_refresh(painted.set)
-
-                self.app.call_from_thread(show_first)
+                self.app.call_from_thread(self._show_first, details, painted)
                 painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
-                self.keep_highlight = -1  # the second showing keeps the user's place
             time.sleep(FIRST_PAINT_S)
-            details = entity_details(store.conn, self.ref, per_relation=caps)
+            details = entity_details(store.conn, ref, per_relation=caps)
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, details)
+
+    def _show_first(self, details: dict[str, Any], painted: threading.Event) -> None:
+        """The first part of a two-step read; `painted` is set once it is on screen."""
+        self.show(details)
+        if details["ref"] == self.ref:
+            self.keep_highlight = -1  # the second showing keeps the user's place
+        self.call_after_refresh(painted.set)
 
     def show(self, details: dict[str, Any]) -> None:
         if details["ref"] != self.ref:
