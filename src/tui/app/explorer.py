@@ -134,6 +134,7 @@ class RoundtableApp(App[int]):
         self._exit_renderables.clear()
 
     def on_unmount(self) -> None:
+        collector.stop()  # (after a crash too) Python's own collecting, as before the app
         self.store.close()
 
     # --- navigation --------------------------------------------------------------------------
