@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
@@ -84,7 +85,7 @@ def reported_mark(sources: list[dict[str, Any]]) -> Text:
     return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count == 1 else "")
 
 
-class DetailScreen(Screen):
+class DetailScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("enter", "open_selected", "Open", show=False),
@@ -164,7 +165,7 @@ class DetailScreen(Screen):
     def _read(self, ref: str, caps: dict[str, int], shown: bool) -> None:
         """Off the UI thread: reads only. What it read reaches the screen on the app's thread
         (`call_from_thread`), where `show` drops it if the screen has moved on to another ref."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.explorer.store
         try:
             if not shown:
                 details, complete = first_details(store.conn, ref, per_relation=caps)
@@ -267,6 +268,6 @@ class DetailScreen(Screen):
             self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
             self.load()
         elif what == "entity":
-            self.app.open_entity(target)  # type: ignore[attr-defined]
+            self.explorer.open_entity(target)
         else:
-            self.app.open_source(target["article"], (target["start"], target["end"]))  # type: ignore[attr-defined]
+            self.explorer.open_source(target["article"], (target["start"], target["end"]))

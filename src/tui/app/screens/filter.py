@@ -14,12 +14,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import formatting as fmt
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.pane import PaneQuery
 from tui.data import queries
 from tui.safe_text import plain
 
 
-class FilterScreen(ModalScreen[PaneQuery | None]):
+class FilterScreen(ModalScreen[PaneQuery | None], ExplorerAccess):
     """Returns the new query for the pane (applied on Enter or Esc), or None if unchanged."""
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
@@ -71,7 +72,7 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def count_in_thread(self, query: PaneQuery, sequence: int) -> None:
-        conn = self.app.store.conn  # type: ignore[attr-defined]
+        conn = self.explorer.store.conn
         groups: list[tuple[queries.Facet, list[dict[str, Any]]]] = []
         for facet in queries.facets_for(self.kind):
             values = queries.facet_counts(
