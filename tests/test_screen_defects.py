@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from pilotkit import SIZE, detail_ready, settle
 from textual.widgets import Static
 
@@ -109,3 +110,18 @@ def test_the_first_read_of_a_big_entity_leaves_out_its_two_hop_links(seed_conn, 
     details, complete = details_module.first_details(seed_conn, "organization:cnpc")
     assert not complete and "partner" not in details["link_counts"]
     assert details["link_counts"]["commitment"] == 2
+
+
+def test_a_location_builds_every_screen_but_an_entity_detail():
+    """An entity's detail is read first and shown on a kept screen (`RoundtableApp._show`):
+    a location never builds one of its own."""
+    from tui.app.explorer import Location, View
+    from tui.app.screens.network import NetworkScreen
+    from tui.app.screens.source import SourceScreen
+
+    assert Location("organization:cnpc").is_entity_detail
+    with pytest.raises(ValueError, match="organization:cnpc"):
+        Location("organization:cnpc").screen()
+    article = Location("article:kazinform-roundtable", (0, 10))
+    assert not article.is_entity_detail and isinstance(article.screen(), SourceScreen)
+    assert isinstance(Location("person:x", view=View.NETWORK).screen(), NetworkScreen)

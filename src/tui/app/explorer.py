@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,31 +29,46 @@ from tui.errors import UserError
 from tui.textsafe import clean
 
 
+class View(Enum):
+    """What a `Location` shows."""
+
+    DETAIL = "detail"  # an entity's detail, or an article in the source reader
+    NETWORK = "network"  # who met whom around an entity
+    TOTALS = "totals"
+    CORROBORATION = "corroboration"
+
+
 @dataclass(frozen=True)
 class Location:
     """Somewhere the history can return to: an entity, an article at a quote, an entity's
-    network (`view='network'`), or the totals and corroboration views."""
+    network, or the totals and corroboration views."""
 
     ref: str
     span: tuple[int, int] | None = None
-    view: str = "detail"
+    view: View = View.DETAIL
+
+    @property
+    def is_entity_detail(self) -> bool:
+        """An entity's detail: read before its screen opens (see `RoundtableApp._open_detail`)."""
+        return self.view is View.DETAIL and not self.ref.startswith("article:")
 
     def screen(self) -> Screen:
-        if self.view == "network":
+        """A new screen for this location, for any but an entity's detail."""
+        if self.view is View.NETWORK:
             from tui.app.screens.network import NetworkScreen
 
             return NetworkScreen(self.ref)
-        if self.view == "totals":
+        if self.view is View.TOTALS:
             from tui.app.screens.totals import TotalsScreen
 
             return TotalsScreen()
-        if self.view == "corroboration":
+        if self.view is View.CORROBORATION:
             from tui.app.screens.corroboration import CorroborationScreen
 
             return CorroborationScreen()
-        if self.ref.startswith("article:"):
-            return SourceScreen(self.ref, self.span)
-        return DetailScreen(self.ref)
+        if self.is_entity_detail:
+            raise ValueError(f"{self.ref}: a detail opens on a kept screen, filled in first")
+        return SourceScreen(self.ref, self.span)
 
 
 NETWORK_KINDS = ("person", "organization")
@@ -144,7 +160,7 @@ class RoundtableApp(App[int]):
         self._show(location)
 
     def _show(self, location: Location) -> None:
-        if location.view == "detail" and not location.ref.startswith("article:"):
+        if location.is_entity_detail:
             self._open_detail(location)
             return
         self._push(location.screen(), location)
@@ -212,7 +228,7 @@ class RoundtableApp(App[int]):
 
     def open_network(self, ref: str) -> None:
         """Open who met whom around `ref` (a person or an organization)."""
-        self._go(Location(ref, view="network"))
+        self._go(Location(ref, view=View.NETWORK))
 
     def current_ref(self) -> str | None:
         """The entity the user is on: the detail's, the highlighted row's or node's."""
@@ -234,7 +250,7 @@ class RoundtableApp(App[int]):
     def action_network(self) -> None:
         ref = self.current_ref()
         if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
-            if getattr(self.screen, "location", None) != Location(ref, view="network"):
+            if getattr(self.screen, "location", None) != Location(ref, view=View.NETWORK):
                 self.open_network(ref)
             return
         self.notify(
@@ -245,12 +261,12 @@ class RoundtableApp(App[int]):
         )
 
     def action_totals(self) -> None:
-        if getattr(self.screen, "location", None) != Location("", view="totals"):
-            self._go(Location("", view="totals"))
+        if getattr(self.screen, "location", None) != Location("", view=View.TOTALS):
+            self._go(Location("", view=View.TOTALS))
 
     def action_corroboration(self) -> None:
-        if getattr(self.screen, "location", None) != Location("", view="corroboration"):
-            self._go(Location("", view="corroboration"))
+        if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
+            self._go(Location("", view=View.CORROBORATION))
 
     def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
