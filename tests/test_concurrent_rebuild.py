@@ -88,7 +88,7 @@ def explorer_view(conn) -> str:
 
 def run_cli(db: Path, args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [roundtable(), "--db", str(db), *args],
+        [*roundtable(), "--db", str(db), *args],
         capture_output=True,
         text=True,
         env=clean_env(home),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from termkit import (
+    SRC,
     Tmux,
     cells,
     clean_env,
@@ -30,7 +31,7 @@ def tmux(tmp_path: Path):
 
 
 def start(tmux: Tmux, db: Path, *args: str, size=(80, 24), **env: str) -> Tmux:
-    return tmux.start([roundtable(), "--db", str(db), *args], clean_env(tmux.workdir, **env), size)
+    return tmux.start([*roundtable(), "--db", str(db), *args], clean_env(tmux.workdir, **env), size)
 
 
 def row_style(captured: str, text: str) -> tuple:
@@ -222,6 +223,8 @@ def test_crash_exits_non_zero_with_one_line_and_a_log(tmux, mini_db, tmp_path):
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     log = logs[0].read_text()
     assert "Traceback" in log and "injected bug" in log and "list_page" in log
+    # the code that ran, and crashed, is this checkout's, not an installed `roundtable`'s
+    assert f'File "{SRC / "tui" / "cli" / "main.py"}"' in log, log
 
 
 def test_database_error_inside_the_explorer_is_one_line(tmux, mini_db, tmp_path):
