@@ -1,6 +1,9 @@
 """Drive the real `roundtable` command in a real terminal: a private tmux server per test, keys
 in with send-keys, the screen out with capture-pane.
 
+The command is this checkout's code (`python -m tui` with this tree's `src` first on
+PYTHONPATH, set by `clean_env`), never whichever `roundtable` happens to be installed.
+
 Every wait is bounded; a timeout fails with the screen as it was. Tools a test needs (tmux,
 sshd) are a skip on a developer machine without them and a failure in CI (CI=true), where
 `.ci/run` installs them and nothing may be skipped.
@@ -25,7 +28,8 @@ from typing import NoReturn
 
 import pytest
 
-ROUNDTABLE = Path(sys.executable).with_name("roundtable")
+SRC = Path(__file__).resolve().parent.parent / "src"  # the tree under test
+ROUNDTABLE_MODULE = "tui"  # what `roundtable` runs: `python -m tui`
 WAIT_S = 10.0  # the longest any single step may take before the test fails
 POLL_S = 0.05
 ESCAPE_PAUSE_S = 0.3  # Textual waits ESCDELAY (0.1 s) to tell ESC from alt+key
@@ -50,14 +54,20 @@ def unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def roundtable() -> str:
-    if not os.access(ROUNDTABLE, os.X_OK):
-        pytest.fail(f"{ROUNDTABLE} is missing: install the project (pip install -e .)")
-    return str(ROUNDTABLE)
+def roundtable() -> list[str]:
+    """The `roundtable` command of this checkout, to run with `clean_env` (which puts `SRC` on
+    PYTHONPATH): this interpreter (whose environment has the dependencies) running `tui`."""
+    return [sys.executable, "-m", ROUNDTABLE_MODULE]
+
+
+def is_roundtable(command: str) -> bool:
+    """Whether a process's command line (see `command_line`) is the command under test."""
+    return f" -m {ROUNDTABLE_MODULE} " in f" {command} "
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    """A minimal environment for the command under test: nothing leaks in from the runner."""
+    """A minimal environment for the command under test: nothing leaks in from the runner.
+    A PYTHONPATH in `extra` comes after this tree's `src`, which always comes first."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -66,6 +76,7 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
         "TERM": "xterm-256color",
     }
     env.update(extra)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), extra.get("PYTHONPATH")]))
     return env
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from contextlib import nullcontext
 
 import pytest
 
@@ -91,3 +92,39 @@ def test_a_pause_frees_even_what_was_frozen(clock):
     clock.now += 1.1  # the user pauses
     collector.tick()
     assert alive(refs) == 0
+
+
+def injected_bug() -> None:
+    raise RuntimeError("injected bug")
+
+
+async def run_until_settled(app, crash: bool) -> None:
+    """Run the explorer until it has turned full collections off; then quit, or crash."""
+    from pilotkit import SIZE, settle
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: gc.get_threshold()[2] == collector_module.FULL_NEVER)
+        assert gc.get_freeze_count() > 0
+        if crash:
+            app.call_later(injected_bug)
+            await settle(pilot, lambda: app.crash is not None)
+
+
+@pytest.mark.parametrize("crash", [False, True], ids=["exit", "crash"])
+async def test_the_app_gives_collecting_back_when_it_ends(seed_db, crash):
+    """Once the explorer has ended, normally or by a bug, Python collects as it did before:
+    its thresholds as they were, nothing left frozen."""
+    from tui.app.explorer import RoundtableApp
+
+    gc.unfreeze()
+    before = gc.get_threshold()
+    app = RoundtableApp(seed_db)
+    try:
+        with pytest.raises(RuntimeError, match="injected bug") if crash else nullcontext():
+            await run_until_settled(app, crash)
+    finally:
+        after, frozen = gc.get_threshold(), gc.get_freeze_count()
+        gc.set_threshold(*before)
+        gc.unfreeze()
+    assert after == before
+    assert frozen == 0

@@ -304,7 +304,7 @@ async def test_search_box_takes_any_typed_or_pasted_text(hostile_db):
 def test_terminal_never_receives_hostile_sequences(hostile_db, tmp_path):
     tmux = Tmux(tmp_path)
     try:
-        tmux.start([roundtable(), "--db", str(hostile_db)], clean_env(tmp_path), size=(100, 30))
+        tmux.start([*roundtable(), "--db", str(hostile_db)], clean_env(tmp_path), size=(100, 30))
         tmux.wait_for("Acme Energy")
         title = tmux.info("#{pane_title}")
         screens = [tmux.wait_for("[bold]Evil[/bold] Corp␛[", "␛]0;pwned␇Shadow Bank")]

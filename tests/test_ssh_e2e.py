@@ -17,6 +17,7 @@ from termkit import (
     children_of,
     clean_env,
     command_line,
+    is_roundtable,
     processes_with,
     roundtable,
     wait_until,
@@ -40,14 +41,11 @@ def tmux(tmp_path: Path):
 
 
 def ssh_roundtable(tmux: Tmux, sshd: Sshd, db: Path, term: str = "xterm-256color") -> Tmux:
-    """`ssh -tt` into `roundtable --db DB` (its TERM and PATH set with `env`), in the pane."""
+    """`ssh -tt` into `roundtable --db DB` (its environment set with `env`), in the pane."""
     home = tmux.workdir / "remote-home"
     home.mkdir(exist_ok=True)
-    remote = [
-        "env", "-i", f"TERM={term}", f"PATH={os.environ.get('PATH', '/usr/bin:/bin')}",
-        f"HOME={home}", f"XDG_STATE_HOME={home / 'state'}", "LANG=C.UTF-8",
-        roundtable(), "--db", str(db),
-    ]  # fmt: skip
+    remote_env = [f"{name}={value}" for name, value in clean_env(home, TERM=term).items()]
+    remote = ["env", "-i", *remote_env, *roundtable(), "--db", str(db)]
     return tmux.start(sshd.command(remote), clean_env(tmux.workdir, TERM=term))
 
 
@@ -57,7 +55,7 @@ def remote_roundtable(sshd: Sshd, db: Path) -> list[int]:
     return [
         pid
         for pid, line in processes_with(str(db))
-        if pid in under_sshd and "roundtable" in line and "ssh" not in line.split()[0]
+        if pid in under_sshd and is_roundtable(line) and "ssh" not in line.split()[0]
     ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from termkit import (
+    SRC,
     Tmux,
     cells,
     clean_env,
@@ -30,7 +31,7 @@ def tmux(tmp_path: Path):
 
 
 def start(tmux: Tmux, db: Path, *args: str, size=(80, 24), **env: str) -> Tmux:
-    return tmux.start([roundtable(), "--db", str(db), *args], clean_env(tmux.workdir, **env), size)
+    return tmux.start([*roundtable(), "--db", str(db), *args], clean_env(tmux.workdir, **env), size)
 
 
 def row_style(captured: str, text: str) -> tuple:
@@ -118,27 +119,28 @@ def test_usable_at_40x10(tmux, mini_db):
 def test_too_small_shows_a_notice_and_recovers(tmux, mini_db):
     start(tmux, mini_db, size=(MIN_WIDTH - 1, MIN_HEIGHT + 5), TERM="linux")
     tmux.wait_for(f"Too small: {MIN_WIDTH - 1}x{MIN_HEIGHT + 5}", f"{MIN_WIDTH}x{MIN_HEIGHT}")
-    tmux.type("/?")  # nothing opens above the notice
-    time.sleep(0.3)
     tmux.resize(80, 24)
     shown = tmux.wait_for("Acme Energy", "1 Companies")
     assert "Too small" not in shown and "Type to search" not in shown
     tmux.resize(60, MIN_HEIGHT - 1)
     tmux.wait_for(f"Too small: 60x{MIN_HEIGHT - 1}")
-    tmux.type("q")  # and q still quits
+    # Nothing opens above the notice, and q still quits: had `/` opened search, `?q` would be
+    # typed into it; had `?` opened the keys, `q` would only close them. (Keys reach the app
+    # in order: no pause is needed between them.)
+    tmux.type("/?q")
     assert tmux.wait_exit() == 0
 
 
 @pytest.mark.parametrize("size", [(1, 1), (2, 2), (12, 4), (MIN_WIDTH, 3), (300, 2)])
 def test_starts_at_any_size(tmux, mini_db, size):
     start(tmux, mini_db, size=size)
-    wait_until(lambda: tmux.screen().strip(), "anything on screen")
-    time.sleep(0.5)
+    wait_until(lambda: tmux.screen().strip(), "anything on screen")  # its first frame, drawn
     assert tmux.exit_status() is None  # still running
     tmux.resize(80, 24)
     tmux.wait_for("Acme Energy")
     tmux.type("q")
     assert tmux.wait_exit() == 0
+    no_crash_logs(tmux)
 
 
 def test_resizing_at_any_moment(tmux, mini_db):
@@ -149,7 +151,6 @@ def test_resizing_at_any_moment(tmux, mini_db):
     steps = ["/", "type:Pet", "type:rov", "Enter", "Down", "Enter", "Escape", "Escape", "3",
              "Tab", "/", "type:Acme", "Escape"]  # fmt: skip
     sizes = [(1, 1), (MIN_WIDTH, MIN_HEIGHT), (39, 9), (200, 60), (81, 25), (20, 40), (80, 5)]
-    started = time.monotonic()
     for step in steps:
         for _ in range(3):
             tmux.resize(*rng.choice(sizes))
@@ -161,7 +162,6 @@ def test_resizing_at_any_moment(tmux, mini_db):
         else:
             tmux.keys(step)
         assert tmux.exit_status() is None, tmux.transcript()
-    assert time.monotonic() - started < 30
     tmux.resize(80, 24)
     for _ in range(5):  # back to the panes from wherever the keys led
         if "1 Companies" in tmux.screen():
@@ -222,6 +222,8 @@ def test_crash_exits_non_zero_with_one_line_and_a_log(tmux, mini_db, tmp_path):
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     log = logs[0].read_text()
     assert "Traceback" in log and "injected bug" in log and "list_page" in log
+    # the code that ran, and crashed, is this checkout's, not an installed `roundtable`'s
+    assert f'File "{SRC / "tui" / "cli" / "main.py"}"' in log, log
 
 
 def test_database_error_inside_the_explorer_is_one_line(tmux, mini_db, tmp_path):

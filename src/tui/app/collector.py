@@ -14,6 +14,9 @@ key. So automatic full collections are off, and collecting waits for gaps betwee
   the next gap.
 - Once no key has been pressed for `IDLE_S`, everything is unfrozen and collected, including
   what died after it was frozen (a replaced page).
+
+When the app ends (`stop`, on exit as after a crash), Python's own collection comes back: the
+thresholds as they were, nothing frozen.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Collector:
         self.last_input = time.monotonic()
         self.collected_at = time.monotonic()
         self.full_at = 0.0  # when everything was last collected
+        self.saved: tuple[int, int, int] | None = None  # the thresholds before `settle`
 
     def start(self, app: Any) -> None:
         """From `app`'s mount: settle once start-up is painted, then keep collections short."""
@@ -43,9 +47,18 @@ class Collector:
         app.set_interval(CHECK_S, self.tick, name="idle-gc")
 
     def settle(self) -> None:
+        if self.saved is None:  # (settled twice: the first thresholds are the ones to restore)
+            self.saved = gc.get_threshold()
         gc.collect()
         gc.freeze()
-        gc.set_threshold(gc.get_threshold()[0], gc.get_threshold()[1], FULL_NEVER)
+        gc.set_threshold(self.saved[0], self.saved[1], FULL_NEVER)
+
+    def stop(self) -> None:
+        """Give collecting back to Python: its thresholds as before `settle`, nothing frozen."""
+        if self.saved is not None:
+            gc.set_threshold(*self.saved)
+            self.saved = None
+        gc.unfreeze()
 
     def touched(self) -> None:
         self.last_input = time.monotonic()

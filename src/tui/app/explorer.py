@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,44 +17,60 @@ from textual.worker import WorkerFailed
 from tui.app import terminal
 from tui.app.collector import collector
 from tui.app.palette import ActionCommands, EntityCommands
-from tui.app.screens.detail import LINKS_SHOWN, DetailScreen, FirstLoad, first_details
+from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import SourceScreen
 from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.data.details import first_details
 from tui.data.network import NETWORK_KINDS
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
 
 
+class View(Enum):
+    """What a `Location` shows."""
+
+    DETAIL = "detail"  # an entity's detail, or an article in the source reader
+    NETWORK = "network"  # who met whom around an entity
+    TOTALS = "totals"
+    CORROBORATION = "corroboration"
+
+
 @dataclass(frozen=True)
 class Location:
     """Somewhere the history can return to: an entity, an article at a quote, an entity's
-    network (`view='network'`), or the totals and corroboration views."""
+    network, or the totals and corroboration views."""
 
     ref: str
     span: tuple[int, int] | None = None
-    view: str = "detail"
+    view: View = View.DETAIL
+
+    @property
+    def is_entity_detail(self) -> bool:
+        """An entity's detail: read before its screen opens (see `RoundtableApp._open_detail`)."""
+        return self.view is View.DETAIL and not self.ref.startswith("article:")
 
     def screen(self) -> Screen:
-        if self.view == "network":
+        """A new screen for this location, for any but an entity's detail."""
+        if self.view is View.NETWORK:
             from tui.app.screens.network import NetworkScreen
 
             return NetworkScreen(self.ref)
-        if self.view == "totals":
+        if self.view is View.TOTALS:
             from tui.app.screens.totals import TotalsScreen
 
             return TotalsScreen()
-        if self.view == "corroboration":
+        if self.view is View.CORROBORATION:
             from tui.app.screens.corroboration import CorroborationScreen
 
             return CorroborationScreen()
-        if self.ref.startswith("article:"):
-            return SourceScreen(self.ref, self.span)
-        return DetailScreen(self.ref)
+        if self.is_entity_detail:
+            raise ValueError(f"{self.ref}: a detail opens on a kept screen, filled in first")
+        return SourceScreen(self.ref, self.span)
 
 
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
@@ -134,6 +151,7 @@ class RoundtableApp(App[int]):
         self._exit_renderables.clear()
 
     def on_unmount(self) -> None:
+        collector.stop()  # (after a crash too) Python's own collecting, as before the app
         self.store.close()
 
     # --- navigation --------------------------------------------------------------------------
@@ -143,7 +161,7 @@ class RoundtableApp(App[int]):
         self._show(location)
 
     def _show(self, location: Location) -> None:
-        if location.view == "detail" and not location.ref.startswith("article:"):
+        if location.is_entity_detail:
             self._open_detail(location)
             return
         self._push(location.screen(), location)
@@ -164,7 +182,7 @@ class RoundtableApp(App[int]):
     @work(thread=True, exclusive=True, group="open-detail")
     def _read_detail(self, token: int, location: Location) -> None:
         try:
-            first = first_details(self.store.conn, location.ref, {"default": LINKS_SHOWN})
+            first = first_details(self.store.conn, location.ref, per_relation=first_caps())
         except UserError:
             first = None  # the screen reads it again and says what is wrong
         self.call_from_thread(self._open_read_detail, token, location, first)
@@ -211,7 +229,7 @@ class RoundtableApp(App[int]):
 
     def open_network(self, ref: str) -> None:
         """Open who met whom around `ref` (a person or an organization)."""
-        self._go(Location(ref, view="network"))
+        self._go(Location(ref, view=View.NETWORK))
 
     def current_ref(self) -> str | None:
         """The entity the user is on: the detail's, the highlighted row's or node's."""
@@ -233,7 +251,7 @@ class RoundtableApp(App[int]):
     def action_network(self) -> None:
         ref = self.current_ref()
         if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
-            if getattr(self.screen, "location", None) != Location(ref, view="network"):
+            if getattr(self.screen, "location", None) != Location(ref, view=View.NETWORK):
                 self.open_network(ref)
             return
         self.notify(
@@ -244,12 +262,12 @@ class RoundtableApp(App[int]):
         )
 
     def action_totals(self) -> None:
-        if getattr(self.screen, "location", None) != Location("", view="totals"):
-            self._go(Location("", view="totals"))
+        if getattr(self.screen, "location", None) != Location("", view=View.TOTALS):
+            self._go(Location("", view=View.TOTALS))
 
     def action_corroboration(self) -> None:
-        if getattr(self.screen, "location", None) != Location("", view="corroboration"):
-            self._go(Location("", view="corroboration"))
+        if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
+            self._go(Location("", view=View.CORROBORATION))
 
     def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:

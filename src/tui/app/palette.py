@@ -8,21 +8,22 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.app.navigation import ExplorerAccess
 from tui.data.search import search
 from tui.textsafe import clean
 
 
-class EntityCommands(Provider):
+class EntityCommands(Provider, ExplorerAccess):
     """Any entity by name: the same search as `/`, typo and transliteration tolerant."""
 
     async def search(self, query: str) -> Hits:
-        app = self.app
-        hits = await asyncio.to_thread(lambda: search(app.store.conn, query, limit=15))  # type: ignore[attr-defined]
+        explorer = self.explorer
+        hits = await asyncio.to_thread(lambda: search(explorer.store.conn, query, limit=15))
         for rank, hit in enumerate(hits):
             yield Hit(
                 1.0 - rank / 100,
                 Text(clean(hit.name, single_line=True)),
-                partial(app.open_entity, hit.ref),  # type: ignore[attr-defined]
+                partial(explorer.open_entity, hit.ref),
                 text=hit.name,
                 help=f"{hit.kind} · {hit.ref}",
             )

@@ -7,6 +7,8 @@ from typing import Any
 
 from tui.data import queries
 
+TWO_STEP_LINKS = 1_000  # above this many direct links, read them before the two-hop ones
+
 
 def entity_details(
     conn: sqlite3.Connection,
@@ -73,3 +75,16 @@ def entity_details(
             for s in sources
         ],
     }
+
+
+def first_details(
+    conn: sqlite3.Connection, ref: str, *, per_relation: int | dict[str, int] | None = None
+) -> tuple[dict[str, Any], bool]:
+    """What to show of `ref` first, and whether it is complete: everything for an entity with
+    up to `TWO_STEP_LINKS` links of its own; for a bigger one its own links only, without the
+    two-hop partners and places (which cost most to count), and False."""
+    own = queries.link_counts(conn, ref, derived=False)
+    if sum(own.values()) > TWO_STEP_LINKS:
+        details = entity_details(conn, ref, per_relation=per_relation, derived=False, counts=own)
+        return details, False
+    return entity_details(conn, ref, per_relation=per_relation), True

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
@@ -20,7 +21,7 @@ from tui.formatting import field_label
 from tui.safe_text import kind_badge, plain
 
 
-class CorroborationScreen(Screen):
+class CorroborationScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
     ]
@@ -43,7 +44,7 @@ class CorroborationScreen(Screen):
 
     @work(thread=True, exclusive=True, group="corroboration")
     def load(self) -> None:
-        conn = self.app.store.conn  # type: ignore[attr-defined]
+        conn = self.explorer.store.conn
         found, counts = reporting(conn), summary(conn)
         self.app.call_from_thread(self.show, found, counts)
 
@@ -104,4 +105,4 @@ class CorroborationScreen(Screen):
         event.stop()
         ref = self.targets.get(event.option_id or "")
         if ref:
-            self.app.open_entity(ref)  # type: ignore[attr-defined]
+            self.explorer.open_entity(ref)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from itertools import groupby
@@ -17,10 +16,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.details import entity_details
-from tui.data.queries import link_counts
+from tui.data.details import entity_details, first_details
 from tui.errors import UserError
 from tui.formatting import field_label, field_value
 from tui.safe_text import kind_badge, plain
@@ -37,21 +36,16 @@ RELATION_TITLES = {
 HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
 LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
-TWO_STEP_LINKS = 1_000  # above this many direct links, show them before the two-hop ones
 FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
 
 
-FirstLoad = tuple[dict[str, Any], bool]  # details, and whether they are complete
+# A first read (`tui.data.details.first_details`): details, and whether they are complete.
+FirstLoad = tuple[dict[str, Any], bool]
 
 
-def first_details(conn: sqlite3.Connection, ref: str, caps: dict[str, int]) -> FirstLoad:
-    """What a detail shows first: everything, for an entity with up to `TWO_STEP_LINKS` links;
-    for a bigger one its own links only, without the two-hop partners and places (which cost
-    most to count), and `complete` False."""
-    own = link_counts(conn, ref, derived=False)
-    if sum(own.values()) > TWO_STEP_LINKS:
-        return entity_details(conn, ref, per_relation=caps, derived=False, counts=own), False
-    return entity_details(conn, ref, per_relation=caps), True
+def first_caps() -> dict[str, int]:
+    """How many links of each relation a detail lists when it opens."""
+    return {"default": LINKS_SHOWN}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -91,7 +85,7 @@ def reported_mark(sources: list[dict[str, Any]]) -> Text:
     return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count == 1 else "")
 
 
-class DetailScreen(Screen):
+class DetailScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("enter", "open_selected", "Open", show=False),
@@ -108,7 +102,7 @@ class DetailScreen(Screen):
         self.first = first
         self.details: dict[str, Any] | None = None
         self.targets: dict[str, tuple[str, Any]] = {}
-        self.caps: dict[str, int] = {"default": LINKS_SHOWN}
+        self.caps = first_caps()
         self.keep_highlight: int | None = None
         self.link_list = OptionList(id="detail-links", markup=False)
 
@@ -131,7 +125,7 @@ class DetailScreen(Screen):
         self.ref = self.crumb = ref
         self.details = None
         self.targets = {}
-        self.caps = {"default": LINKS_SHOWN}
+        self.caps = first_caps()
         self.keep_highlight = None
         if first is None:  # nothing of the last entity may show while this one loads
             self.query_one("#detail-title", Static).update(plain(ref, "dim"))
@@ -163,32 +157,37 @@ class DetailScreen(Screen):
         self.targets = {}
         self.link_list.clear_options()  # (its children are gone from queries by now)
 
-    @work(thread=True, exclusive=True, group="detail")
     def load(self, shown: bool = False) -> None:
         """Read and show the details; `shown`: the first part is on screen, read the rest."""
-        store = self.app.store  # type: ignore[attr-defined]
-        caps = dict(self.caps)
+        self._read(self.ref, dict(self.caps), shown)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read(self, ref: str, caps: dict[str, int], shown: bool) -> None:
+        """Off the UI thread: reads only. What it read reaches the screen on the app's thread
+        (`call_from_thread`), where `show` drops it if the screen has moved on to another ref."""
+        store = self.explorer.store
         try:
             if not shown:
-                details, complete = first_details(store.conn, self.ref, caps)
+                details, complete = first_details(store.conn, ref, per_relation=caps)
                 if complete:
                     self.app.call_from_thread(self.show, details)
                     return
                 painted = threading.Event()
-
-                def show_first(first: dict[str, Any] = details) -> None:
-                    self.show(first)
-                    self.call_after_refresh(painted.set)
-
-                self.app.call_from_thread(show_first)
+                self.app.call_from_thread(self._show_first, details, painted)
                 painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
-                self.keep_highlight = -1  # the second showing keeps the user's place
             time.sleep(FIRST_PAINT_S)
-            details = entity_details(store.conn, self.ref, per_relation=caps)
+            details = entity_details(store.conn, ref, per_relation=caps)
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.show, details)
+
+    def _show_first(self, details: dict[str, Any], painted: threading.Event) -> None:
+        """The first part of a two-step read; `painted` is set once it is on screen."""
+        self.show(details)
+        if details["ref"] == self.ref:
+            self.keep_highlight = -1  # the second showing keeps the user's place
+        self.call_after_refresh(painted.set)
 
     def show(self, details: dict[str, Any]) -> None:
         if details["ref"] != self.ref:
@@ -269,6 +268,6 @@ class DetailScreen(Screen):
             self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
             self.load()
         elif what == "entity":
-            self.app.open_entity(target)  # type: ignore[attr-defined]
+            self.explorer.open_entity(target)
         else:
-            self.app.open_source(target["article"], (target["start"], target["end"]))  # type: ignore[attr-defined]
+            self.explorer.open_source(target["article"], (target["start"], target["end"]))

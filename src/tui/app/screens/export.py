@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.data import exporting
 from tui.errors import UserError
 from tui.safe_text import plain
@@ -45,7 +46,7 @@ def default_path(kind: str, fmt: str) -> str:
     return exporting.default_filename(kind, fmt)
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
     """Returns the path written, or None if closed without writing."""
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
@@ -122,7 +123,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export")
     def write(self, path: Path, fmt: str) -> None:
-        conn = self.app.store.conn  # type: ignore[attr-defined]
+        conn = self.explorer.store.conn
         request = self.request
         try:
             if request.kind == "timeline":

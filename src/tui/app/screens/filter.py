@@ -14,12 +14,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import formatting as fmt
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.pane import PaneQuery
 from tui.data import queries
 from tui.safe_text import plain
 
 
-class FilterScreen(ModalScreen[PaneQuery | None]):
+class FilterScreen(ModalScreen[PaneQuery | None], ExplorerAccess):
     """Returns the new query for the pane (applied on Enter or Esc), or None if unchanged."""
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
@@ -33,6 +34,7 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
         self.kind, self.title = kind, title
         self.query_state = PaneQuery(dict(query.filters), query.text)
         self.option_values: dict[str, tuple[str, str]] = {}
+        self.latest = 0  # sequence number of the newest count asked for (see `show_counts`)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):
@@ -62,10 +64,15 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
         if options.highlighted is None:
             options.action_first()
 
-    @work(thread=True, exclusive=True, group="facets")
     def refresh_counts(self) -> None:
-        conn = self.app.store.conn  # type: ignore[attr-defined]
+        """Count again for the query as it is now; the answer to an older one is dropped."""
+        self.latest += 1
         query = PaneQuery(dict(self.query_state.filters), self.query_state.text)
+        self.count_in_thread(query, self.latest)
+
+    @work(thread=True, exclusive=True, group="facets")
+    def count_in_thread(self, query: PaneQuery, sequence: int) -> None:
+        conn = self.explorer.store.conn
         groups: list[tuple[queries.Facet, list[dict[str, Any]]]] = []
         for facet in queries.facets_for(self.kind):
             values = queries.facet_counts(
@@ -75,11 +82,16 @@ class FilterScreen(ModalScreen[PaneQuery | None]):
         total = queries.count_matching(
             conn, self.kind, filters=query.filters, text=query.text or None
         )
-        self.app.call_from_thread(self.show_counts, groups, total)
+        self.app.call_from_thread(self.show_counts, groups, total, sequence)
 
     def show_counts(
-        self, groups: list[tuple[queries.Facet, list[dict[str, Any]]]], total: int
+        self,
+        groups: list[tuple[queries.Facet, list[dict[str, Any]]]],
+        total: int,
+        sequence: int,
     ) -> None:
+        if sequence != self.latest:
+            return  # counted for an older query: a newer count is on its way
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.key_hints import KeyHints
 from tui.app.widgets.pane import EntityTable, PaneQuery, PaneView
 from tui.app.widgets.pane_bar import PaneBar
@@ -25,7 +26,7 @@ PANES: tuple[tuple[str, str], ...] = (
 )
 
 
-class MainScreen(Screen):
+class MainScreen(Screen, ExplorerAccess):
     crumb = "Panes"
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
@@ -61,7 +62,7 @@ class MainScreen(Screen):
         self.query_one(PaneBar).current = index
         self.crumb = PANES[index][1]
         self.current_pane.table.focus()
-        self.app.refresh_crumbs()  # type: ignore[attr-defined]
+        self.explorer.refresh_crumbs()
 
     def action_pane_step(self, step: int) -> None:
         index = [kind for kind, _ in PANES].index(self.current_pane.kind)
@@ -116,4 +117,4 @@ class MainScreen(Screen):
         self.app.push_screen(ExportScreen(request))
 
     def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
-        self.app.open_entity(event.ref)  # type: ignore[attr-defined]
+        self.explorer.open_entity(event.ref)

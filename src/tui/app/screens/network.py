@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.network import NETWORK_KINDS, Node, neighbourhood, reached
@@ -40,7 +41,7 @@ class NetworkTree(Tree[str | None]):
     ]
 
 
-class NetworkScreen(Screen):
+class NetworkScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("w", "recentre", "Centre here"),
@@ -68,7 +69,7 @@ class NetworkScreen(Screen):
     @work(thread=True, exclusive=True, group="network")
     def load(self) -> None:
         try:
-            root = neighbourhood(self.app.store.conn, self.ref)  # type: ignore[attr-defined]
+            root = neighbourhood(self.explorer.store.conn, self.ref)
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
@@ -109,11 +110,11 @@ class NetworkScreen(Screen):
         event.stop()
         ref = event.node.data
         if ref:
-            self.app.open_entity(ref)  # type: ignore[attr-defined]
+            self.explorer.open_entity(ref)
 
     def action_recentre(self) -> None:
         ref = self.current_ref()
         if ref and ref != self.ref and ref.split(":", 1)[0] in NETWORK_KINDS:
-            self.app.open_network(ref)  # type: ignore[attr-defined]
+            self.explorer.open_network(ref)
         elif ref != self.ref:
             self.app.bell()

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
 from tui.safe_text import kind_badge, plain, snippet
@@ -35,7 +36,7 @@ def hit_prompt(hit: Hit) -> Text:
     return line
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(ModalScreen[str | None], ExplorerAccess):
     """Returns the chosen entity's ref, or None."""
 
     BINDINGS = [  # noqa: RUF012 - Textual convention
@@ -102,7 +103,7 @@ class SearchScreen(ModalScreen[str | None]):
     @work(thread=True, group="search-warm-up")
     def warm_up(self, token: CancelToken) -> None:
         """While the box is still empty, read what the first keystroke's search will need."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.explorer.store
         with contextlib.suppress(Cancelled), store.dedicated("search") as conn:
             if not token.cancelled:
                 warm(conn)
@@ -110,7 +111,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.explorer.store
         try:
             with store.dedicated("search") as conn:
                 hits = search(conn, text, limit=RESULT_LIMIT, token=token)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data import queries
@@ -46,7 +47,7 @@ def styled_paragraph(start: int, line: str, quotes: list[Span], focus: Span | No
     return text
 
 
-class SourceScreen(Screen):
+class SourceScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("n", "next_quote(1)", "Next quote"),
@@ -76,7 +77,7 @@ class SourceScreen(Screen):
 
     @work(thread=True, exclusive=True, group="source")
     def load(self) -> None:
-        conn = self.app.store.conn  # type: ignore[attr-defined]
+        conn = self.explorer.store.conn
         article = queries.article_text(conn, self.article_ref)
         spans = queries.article_quote_spans(conn, self.article_ref)
         mentions = queries.article_mentions(conn, self.article_ref)
@@ -156,4 +157,4 @@ class SourceScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_id:
-            self.app.open_entity(event.option_id)  # type: ignore[attr-defined]
+            self.explorer.open_entity(event.option_id)

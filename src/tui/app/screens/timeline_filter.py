@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import ExplorerAccess
 from tui.data import timeline
 from tui.safe_text import kind_badge, plain
 
@@ -20,7 +21,7 @@ from tui.safe_text import kind_badge, plain
 Choice = tuple[str, str] | None
 
 
-class TimelineFilterScreen(ModalScreen[Choice]):
+class TimelineFilterScreen(ModalScreen[Choice], ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape", "close", "Close"),
         Binding("ctrl+r", "clear", "Clear"),
@@ -46,7 +47,7 @@ class TimelineFilterScreen(ModalScreen[Choice]):
 
     @work(thread=True, group="timeline-involved")
     def load(self) -> None:
-        entries = timeline.involved(self.app.store.conn)  # type: ignore[attr-defined]
+        entries = timeline.involved(self.explorer.store.conn)
         self.app.call_from_thread(self._loaded, entries)
 
     def _loaded(self, entries: list[dict[str, Any]]) -> None:

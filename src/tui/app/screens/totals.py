@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.totals import DIMENSIONS, Measure, bar, totals
@@ -22,7 +23,7 @@ NOTE = (
 )
 
 
-class TotalsScreen(Screen):
+class TotalsScreen(Screen, ExplorerAccess):
     BINDINGS = [  # noqa: RUF012 - Textual convention
         Binding("escape,backspace", "app.back", "Back"),
         Binding("g", "group(1)", "Group by"),
@@ -64,7 +65,7 @@ class TotalsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="totals")
     def load(self) -> None:
-        measures = totals(self.app.store.conn, self.dimension)  # type: ignore[attr-defined]
+        measures = totals(self.explorer.store.conn, self.dimension)
         self.app.call_from_thread(self.show, self.dimension, measures)
 
     def show(self, dimension: str, measures: list[Measure]) -> None:
@@ -113,7 +114,7 @@ class TotalsScreen(Screen):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value or ""
         ref = key.split(":", 1)[1] if ":" in key else ""
         if ref:
-            self.app.open_entity(ref)  # type: ignore[attr-defined]
+            self.explorer.open_entity(ref)
         else:
             self.app.bell()
 

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 from textual.worker import get_current_worker
 
+from tui.app.navigation import ExplorerAccess
 from tui.data import queries
 from tui.data.listing import COLUMNS, Column
 from tui.safe_text import plain
@@ -249,7 +250,7 @@ class EntityTable(DataTable):
                 self.post_message(self.OpenRequested(row_key.value))
 
 
-class PagedView(Vertical):
+class PagedView(Vertical, ExplorerAccess):
     """A list that loads a page at a time in thread workers: the first page when first shown,
     the next as the cursor nears the end (keyset: after the last row's key), the count in a
     worker of its own; what arrives for an older load (`generation`) is dropped. Nothing
@@ -350,13 +351,13 @@ class PagedView(Vertical):
     @work(thread=True, group="page")
     def fetch_page(self, generation: int, query: Any, after: Any, then_sort: bool) -> None:
         limit = FULL_SORT_LIMIT if then_sort else self.PAGE_SIZE
-        page = self.read_page(self.app.store.conn, query, after, limit)  # type: ignore[attr-defined]
+        page = self.read_page(self.explorer.store.conn, query, after, limit)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add_page, generation, page, limit, then_sort)
 
     @work(thread=True, group="count")
     def count_rows(self, generation: int, query: Any) -> None:
-        total = self.read_count(self.app.store.conn, query)  # type: ignore[attr-defined]
+        total = self.read_count(self.explorer.store.conn, query)
         self.app.call_from_thread(self._set_total, generation, total)
 
     def _set_total(self, generation: int, total: int) -> None:

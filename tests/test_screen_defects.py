@@ -1,0 +1,127 @@
+"""Defects in the explorer's screens, each pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pilotkit import SIZE, detail_ready, settle
+from textual.widgets import Static
+
+from tui.app import explorer as app_module
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.detail import DetailScreen
+from tui.app.screens.filter import FilterScreen
+from tui.app.screens.main import MainScreen
+from tui.data import details as details_module
+from tui.data import queries
+
+
+def filter_status(app: RoundtableApp) -> str:
+    return str(app.screen.query_one("#filter-status", Static).render())
+
+
+async def test_filter_count_of_an_older_query_arriving_late_is_dropped(
+    seed_db, seed_conn, monkeypatch
+):
+    """The count for the box as it opened (empty) comes back after the one for "china": the
+    box must go on showing how many match "china"."""
+    expected = queries.count_matching(seed_conn, "organization", filters={}, text="china")
+    everything = queries.count_matching(seed_conn, "organization", filters={}, text=None)
+    assert expected != everything
+    release = threading.Event()
+    original = queries.count_matching
+
+    def slow_for_the_empty_box(conn, kind, *, filters, text=None):
+        if text is None:  # the count asked for when the box opened
+            assert release.wait(10), "the test never released the slow count"
+        return original(conn, kind, filters=filters, text=text)
+
+    monkeypatch.setattr(queries, "count_matching", slow_for_the_empty_box)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.press(*"china")
+        await settle(pilot, lambda: filter_status(app).startswith(f"{expected} match"))
+        release.set()  # the older count now arrives, last
+        await settle(pilot, lambda: not any(w.is_running for w in app.screen.workers))
+        await pilot.pause()
+        assert filter_status(app).startswith(f"{expected} match"), filter_status(app)
+
+
+async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_thread(
+    seed_db, monkeypatch
+):
+    """The screen opens before its details are read (the explorer's own read is held back) and
+    reads them itself, in two steps (as for an entity with thousands of links). Every change
+    to the screen's state, and every showing, happens on the app's thread."""
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 0)
+    held = threading.Event()
+    original_first = app_module.first_details
+
+    def held_back(*args, **kwargs):
+        assert held.wait(10), "the test never released the explorer's read"
+        return original_first(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "first_details", held_back)
+    off_thread: list[str] = []
+    app_thread = threading.current_thread()
+    original_setattr = DetailScreen.__setattr__
+    original_show = DetailScreen.show
+
+    def recording_setattr(screen: DetailScreen, name: str, value: object) -> None:
+        if threading.current_thread() is not app_thread:
+            off_thread.append(f"{name} = {value!r}")
+        original_setattr(screen, name, value)
+
+    def recording_show(screen: DetailScreen, details: dict) -> None:
+        if threading.current_thread() is not app_thread:
+            off_thread.append("show()")
+        original_show(screen, details)
+
+    monkeypatch.setattr(DetailScreen, "__setattr__", recording_setattr)
+    monkeypatch.setattr(DetailScreen, "show", recording_show)
+    app = RoundtableApp(seed_db)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+            app.open_entity("organization:cnpc")
+            await settle(
+                pilot,
+                lambda: (
+                    detail_ready(app, "organization:cnpc")
+                    and "partner" in app.screen.details["link_counts"]  # the second step
+                ),
+            )
+            held.set()
+            await settle(pilot, lambda: not any(w.is_running for w in app.workers))
+    finally:
+        held.set()
+    assert not off_thread, off_thread
+
+
+def test_the_first_read_of_a_big_entity_leaves_out_its_two_hop_links(seed_conn, monkeypatch):
+    """The data layer decides what a detail reads first (no screen needed to ask it)."""
+    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    assert complete and "partner" in details["link_counts"]
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 3)  # CNPC has 5 links of its own
+    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    assert not complete and "partner" not in details["link_counts"]
+    assert details["link_counts"]["commitment"] == 2
+
+
+def test_a_location_builds_every_screen_but_an_entity_detail():
+    """An entity's detail is read first and shown on a kept screen (`RoundtableApp._show`):
+    a location never builds one of its own."""
+    from tui.app.explorer import Location, View
+    from tui.app.screens.network import NetworkScreen
+    from tui.app.screens.source import SourceScreen
+
+    assert Location("organization:cnpc").is_entity_detail
+    with pytest.raises(ValueError, match="organization:cnpc"):
+        Location("organization:cnpc").screen()
+    article = Location("article:kazinform-roundtable", (0, 10))
+    assert not article.is_entity_detail and isinstance(article.screen(), SourceScreen)
+    assert isinstance(Location("person:x", view=View.NETWORK).screen(), NetworkScreen)
