@@ -7,22 +7,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
+from tui.app.panes import PANES  # pane order is the number-key order
 from tui.app.widgets.key_hints import KeyHints
 from tui.app.widgets.pane import EntityTable, PaneQuery, PaneView
 from tui.app.widgets.pane_bar import PaneBar
 from tui.app.widgets.timeline import TimelineView
-
-# Pane order is the number-key order. `timeline` is not a kind: its pane is the Timeline.
-PANES: tuple[tuple[str, str], ...] = (
-    ("organization", "Companies"),
-    ("meeting", "Meetings"),
-    ("commitment", "Commitments"),
-    ("person", "People"),
-    ("place", "Places"),
-    ("indicator", "Indicators"),
-    ("article", "Sources"),
-    ("timeline", "Timeline"),
-)
 
 
 class MainScreen(Screen):
