@@ -8,11 +8,11 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
@@ -21,9 +21,7 @@ from tui.safe_text import kind_badge, plain
 
 
 class CorroborationScreen(Screen):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-    ]
+    BINDINGS = bindings("corroboration")
 
     crumb = "Corroboration"
 

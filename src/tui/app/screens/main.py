@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
+from tui.app.keys import bindings
 from tui.app.panes import PANES  # pane order is the number-key order
 from tui.app.widgets.key_hints import KeyHints
 from tui.app.widgets.pane import EntityTable, PaneQuery, PaneView
@@ -17,16 +17,7 @@ from tui.app.widgets.timeline import TimelineView
 class MainScreen(Screen):
     crumb = "Panes"
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        *(
-            Binding(str(i + 1), f"pane({i})", title, show=False)
-            for i, (_, title) in enumerate(PANES)
-        ),
-        Binding("tab", "pane_step(1)", "Pane", priority=True, show=False),
-        Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
-        Binding("f", "filter", "Filter"),
-        Binding("e", "export", "Export"),
-    ]
+    BINDINGS = bindings("main")
 
     def compose(self) -> ComposeResult:
         yield PaneBar([title for _, title in PANES], id="pane-bar")
