@@ -1,5 +1,5 @@
-"""One table holds every key (tui.app.keys): the bindings, the help screen and the command
-palette all come from it, and drift from it fails here."""
+"""One table holds every key (tui.app.keys): the bindings, the help screen, the command
+palette and README.md's key table all come from it, and drift from it fails here."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+from pathlib import Path
 
 from pilotkit import SIZE, settle
 from textual.app import App
@@ -20,6 +21,9 @@ from tui.app import keys
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.help import LEGEND, HelpScreen
 from tui.app.screens.main import MainScreen
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+MARKED = re.compile(r"<!-- keys -->\n(.*?)<!-- /keys -->\n", re.S)
 
 
 def expanded(bindings: list[BindingType]) -> list[Binding]:
@@ -36,6 +40,15 @@ def bound_classes() -> dict[type, list[Binding]]:
             if cls.__module__ == module.__name__ and "BINDINGS" in cls.__dict__:
                 found[cls] = expanded(cls.__dict__["BINDINGS"])
     return found
+
+
+def test_the_readme_key_table_is_the_key_table():
+    marked = MARKED.search(README.read_text(encoding="utf-8"))
+    assert marked, "README.md has no <!-- keys --> … <!-- /keys --> block"
+    assert marked.group(1) == keys.readme_table(), (
+        "README.md's key table differs from src/tui/app/keys.py; print the table with "
+        "`python -c 'from tui.app.keys import readme_table; print(readme_table(), end=\"\")'`"
+    )
 
 
 def test_every_binding_of_every_screen_comes_from_the_table():

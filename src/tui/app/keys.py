@@ -2,9 +2,9 @@
 
 Each `Key` is one key binding (or, with no action, a key a Textual widget binds itself and
 the help documents). From the table come the `BINDINGS` of the app, its screens and widgets
-(`bindings`), the help screen (`help_sections`) and the command palette's action commands
-(`palette_commands`). Every binding carries its table id, so a Textual keymap
-(`App.set_keymap`) can rebind it by id.
+(`bindings`), the help screen (`help_sections`), the command palette's action commands
+(`palette_commands`) and the key table in README.md (`readme_table`). Every binding carries
+its table id, so a Textual keymap (`App.set_keymap`) can rebind it by id.
 """
 
 from __future__ import annotations
@@ -268,7 +268,7 @@ def help_sections(
     code: Callable[[str], str] = str,
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys as shown, what they do)]): a line per key with `help`, and the keys
-    that join it on the same line. `code` wraps each key label."""
+    that join it on the same line. `code` wraps each key label (README: in backticks)."""
     sections = []
     for section in TABLE:
         lines: dict[str, list[Key]] = {}
@@ -289,3 +289,17 @@ def palette_commands() -> list[Command]:
         for key in ALL
         if key.palette is not None
     ]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a bar would end the Markdown cell
+
+
+def readme_table() -> str:
+    """The key table of README.md (between its `<!-- keys -->` markers), in Markdown."""
+    parts = []
+    for title, rows in help_sections(code=lambda label: f"`{label}`"):
+        parts.append(f"**{title}**\n\n| key | does |\n| --- | --- |")
+        parts.extend(f"| {keys} | {_cell(does)} |" for keys, does in rows)
+        parts.append("")
+    return "\n".join(parts).rstrip("\n") + "\n"
