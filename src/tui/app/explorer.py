@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from tui.app import terminal
 from tui.app.collector import collector
+from tui.app.keys import bindings
 from tui.app.palette import ActionCommands, EntityCommands
 from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
 from tui.app.screens.help import HelpScreen
@@ -83,18 +84,7 @@ class RoundtableApp(App[int]):
     TITLE = "Roundtable"
     CSS_PATH = "styles/app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {EntityCommands, ActionCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("slash", "search", "Search"),
-        Binding("question_mark", "help", "Keys"),
-        Binding("y", "copy_ref", "Copy ref", show=False),
-        Binding("w", "network", "Who met whom", show=False),
-        Binding("T", "totals", "Totals", show=False),
-        Binding("r", "corroboration", "Corroboration", show=False),
-        Binding("right_square_bracket", "forward", "Forward", show=False),
-        Binding("alt+left", "back", "Back", show=False),
-        Binding("alt+right", "forward", "Forward", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(
         self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False

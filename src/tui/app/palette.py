@@ -8,6 +8,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.app.keys import palette_commands
 from tui.app.navigation import ExplorerAccess
 from tui.data.search import search
 from tui.textsafe import clean
@@ -30,37 +31,17 @@ class EntityCommands(Provider, ExplorerAccess):
 
 
 class ActionCommands(Provider):
-    """The explorer's own actions: panes, search, help."""
-
-    def _actions(self) -> list[tuple[str, str, str]]:
-        from tui.app.screens.main import PANES
-
-        actions = [
-            (f"Go to {title}", f"show_pane('{kind}')", f"pane {i + 1}")
-            for i, (kind, title) in enumerate(PANES)
-        ]
-        actions += [
-            ("Search everything", "search", "/"),
-            ("Export the current pane (csv, json, jsonl, FtM)", "export_pane", "e"),
-            ("Copy the current entity's ref", "copy_ref", "y"),
-            ("Who met whom (network of this person or organization)", "network", "w"),
-            ("Totals by organization, sector, country, category", "totals", "T"),
-            ("Corroboration: reported differently, single source", "corroboration", "r"),
-            ("Show keys", "help", "?"),
-            ("Back", "back", "escape"),
-            ("Forward", "forward", "]"),
-        ]
-        return actions
+    """The explorer's own actions, as the key table offers them (tui.app.keys)."""
 
     async def discover(self) -> Hits:
-        for name, action, key in self._actions():
-            yield DiscoveryHit(name, partial(self.app.run_action, action), help=key)
+        for title, action, key in palette_commands():
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=key)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, key in self._actions():
-            score = matcher.match(name)
+        for title, action, key in palette_commands():
+            score = matcher.match(title)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(name), partial(self.app.run_action, action), help=key
+                    score, matcher.highlight(title), partial(self.app.run_action, action), help=key
                 )

@@ -8,11 +8,11 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
@@ -22,9 +22,7 @@ from tui.safe_text import kind_badge, plain
 
 
 class CorroborationScreen(Screen, ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-    ]
+    BINDINGS = bindings("corroboration")
 
     crumb = "Corroboration"
 

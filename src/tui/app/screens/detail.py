@@ -10,12 +10,12 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
@@ -86,12 +86,7 @@ def reported_mark(sources: list[dict[str, Any]]) -> Text:
 
 
 class DetailScreen(Screen, ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-        Binding("enter", "open_selected", "Open", show=False),
-        Binding("w", "app.network", "Who met whom"),
-        Binding("y", "app.copy_ref", "Copy ref"),
-    ]
+    BINDINGS = bindings("detail")
 
     def __init__(self, ref: str, first: FirstLoad | None = None) -> None:
         """`first`: the details already read (see `first_details`), shown at once. An empty

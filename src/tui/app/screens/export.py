@@ -8,12 +8,12 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.data import exporting
 from tui.errors import UserError
@@ -49,11 +49,7 @@ def default_path(kind: str, fmt: str) -> str:
 class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
     """Returns the path written, or None if closed without writing."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape", "close", "Close"),
-        Binding("up", "format(-1)", "Previous format", show=False, priority=True),
-        Binding("down", "format(1)", "Next format", show=False, priority=True),
-    ]
+    BINDINGS = bindings("export")
 
     def __init__(self, request: ExportRequest) -> None:
         super().__init__()

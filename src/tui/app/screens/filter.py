@@ -7,13 +7,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import formatting as fmt
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.pane import PaneQuery
 from tui.data import queries
@@ -23,11 +23,7 @@ from tui.safe_text import plain
 class FilterScreen(ModalScreen[PaneQuery | None], ExplorerAccess):
     """Returns the new query for the pane (applied on Enter or Esc), or None if unchanged."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape", "done", "Done"),
-        Binding("ctrl+r", "reset", "Clear all"),
-        Binding("down", "to_list", "Values", show=False),
-    ]
+    BINDINGS = bindings("filter")
 
     def __init__(self, kind: str, title: str, query: PaneQuery) -> None:
         super().__init__()

@@ -3,42 +3,22 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.panes import PANES  # pane order is the number-key order
 from tui.app.widgets.key_hints import KeyHints
 from tui.app.widgets.pane import EntityTable, PaneQuery, PaneView
 from tui.app.widgets.pane_bar import PaneBar
 from tui.app.widgets.timeline import TimelineView
 
-# Pane order is the number-key order. `timeline` is not a kind: its pane is the Timeline.
-PANES: tuple[tuple[str, str], ...] = (
-    ("organization", "Companies"),
-    ("meeting", "Meetings"),
-    ("commitment", "Commitments"),
-    ("person", "People"),
-    ("place", "Places"),
-    ("indicator", "Indicators"),
-    ("article", "Sources"),
-    ("timeline", "Timeline"),
-)
-
 
 class MainScreen(Screen, ExplorerAccess):
     crumb = "Panes"
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        *(
-            Binding(str(i + 1), f"pane({i})", title, show=False)
-            for i, (_, title) in enumerate(PANES)
-        ),
-        Binding("tab", "pane_step(1)", "Pane", priority=True, show=False),
-        Binding("shift+tab", "pane_step(-1)", "Prev pane", priority=True, show=False),
-        Binding("f", "filter", "Filter"),
-        Binding("e", "export", "Export"),
-    ]
+    BINDINGS = bindings("main")
 
     def compose(self) -> ComposeResult:
         yield PaneBar([title for _, title in PANES], id="pane-bar")

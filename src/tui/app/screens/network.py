@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
@@ -35,17 +35,11 @@ def node_label(node: Node) -> Text:
 class NetworkTree(Tree[str | None]):
     """Enter opens the entity under the cursor; space folds and unfolds."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("enter", "select_cursor", "Open", show=True),
-        Binding("space", "toggle_node", "Fold", show=False),
-    ]
+    BINDINGS = bindings("tree")
 
 
 class NetworkScreen(Screen, ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-        Binding("w", "recentre", "Centre here"),
-    ]
+    BINDINGS = bindings("network")
 
     def __init__(self, ref: str) -> None:
         super().__init__()

@@ -11,12 +11,12 @@ import contextlib
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
@@ -39,13 +39,7 @@ def hit_prompt(hit: Hit) -> Text:
 class SearchScreen(ModalScreen[str | None], ExplorerAccess):
     """Returns the chosen entity's ref, or None."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape", "close", "Close"),
-        Binding("down", "move(1)", "Next", show=False, priority=True),
-        Binding("up", "move(-1)", "Previous", show=False, priority=True),
-        Binding("pagedown", "move(8)", "Page down", show=False, priority=True),
-        Binding("pageup", "move(-8)", "Page up", show=False, priority=True),
-    ]
+    BINDINGS = bindings("search")
 
     def __init__(self, initial: str = "") -> None:
         super().__init__()

@@ -8,12 +8,12 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
@@ -48,13 +48,7 @@ def styled_paragraph(start: int, line: str, quotes: list[Span], focus: Span | No
 
 
 class SourceScreen(Screen, ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-        Binding("n", "next_quote(1)", "Next quote"),
-        Binding("p", "next_quote(-1)", "Prev quote", show=False),
-        Binding("m", "focus_mentions", "Mentions"),
-        Binding("t", "focus_text", "Text", show=False),
-    ]
+    BINDINGS = bindings("source")
 
     def __init__(self, article_ref: str, focus: Span | None = None) -> None:
         super().__init__()

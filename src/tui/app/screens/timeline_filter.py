@@ -7,12 +7,12 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.data import timeline
 from tui.safe_text import kind_badge, plain
@@ -22,11 +22,7 @@ Choice = tuple[str, str] | None
 
 
 class TimelineFilterScreen(ModalScreen[Choice], ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+r", "clear", "Clear"),
-        Binding("down", "to_list", "Values", show=False),
-    ]
+    BINDINGS = bindings("timeline_filter")
 
     def __init__(self, current: tuple[str, str] | None) -> None:
         super().__init__()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
@@ -24,12 +24,7 @@ NOTE = (
 
 
 class TotalsScreen(Screen, ExplorerAccess):
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("escape,backspace", "app.back", "Back"),
-        Binding("g", "group(1)", "Group by"),
-        Binding("G", "group(-1)", "Previous grouping", show=False),
-        Binding("enter", "open", "Open", show=False),
-    ]
+    BINDINGS = bindings("totals")
 
     crumb = "Totals"
 

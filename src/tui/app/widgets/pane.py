@@ -15,7 +15,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Region, Size
@@ -25,6 +24,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 from textual.worker import get_current_worker
 
+from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.data import queries
 from tui.data.listing import COLUMNS, Column
@@ -80,9 +80,7 @@ class EntityTable(DataTable):
     row and column rather than flushed whenever a row is added. Paging through a large list
     then draws only the rows that come into view."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("enter", "open", "Open", show=True),
-    ]
+    BINDINGS = bindings("table")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._fast_cells: dict[tuple[Any, ...], list[list[Segment]]] = {}
@@ -392,11 +390,7 @@ class PagedView(Vertical, ExplorerAccess):
 class PaneView(PagedView):
     """A kind's entities, with facet and text filters and sorting."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("s", "sort", "Sort"),
-        Binding("S", "sort_reverse", "Reverse", show=False),
-        Binding("x", "clear_filters", "Clear filter", show=False),
-    ]
+    BINDINGS = bindings("pane")
 
     def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
         super().__init__(kind, title, id=id)

@@ -6,8 +6,8 @@ import sqlite3
 from typing import Any
 
 from rich.text import Text
-from textual.binding import Binding
 
+from tui.app.keys import bindings
 from tui.app.widgets.pane import Cell, PagedView
 from tui.data import timeline
 from tui.kinds import kind_label
@@ -28,9 +28,7 @@ class TimelineView(PagedView):
     """Meetings, signings and targets by date, a page at a time; `about` (a ref) narrows it to
     what that entity takes part in."""
 
-    BINDINGS = [  # noqa: RUF012 - Textual convention
-        Binding("x", "clear_filters", "Clear filter", show=False),
-    ]
+    BINDINGS = bindings("timeline")
 
     def __init__(self, kind: str, title: str, *, id: str | None = None) -> None:
         super().__init__(kind, title, id=id)

@@ -1,0 +1,305 @@
+"""Every key of the explorer, in one table.
+
+Each `Key` is one key binding (or, with no action, a key a Textual widget binds itself and
+the help documents). From the table come the `BINDINGS` of the app, its screens and widgets
+(`bindings`), the help screen (`help_sections`), the command palette's action commands
+(`palette_commands`) and the key table in README.md (`readme_table`). Every binding carries
+its table id, so a Textual keymap (`App.set_keymap`) can rebind it by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.keys import format_key
+from textual.widgets import DataTable, Input, OptionList, Tree
+
+from tui.app.panes import PANES
+
+# Where a binding is bound: the app, or one screen or widget class (whose BINDINGS it joins).
+SCOPES = (
+    "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
+    "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
+)  # fmt: skip
+SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key binding: `keys` (Textual key names, comma-separated) run `action` in each of
+    `scopes`. `action=None` documents keys that `widget`, a Textual class, binds itself."""
+
+    id: str
+    keys: str
+    action: str | None
+    description: str = ""  # in the key-hints line
+    scopes: tuple[str, ...] = ("app",)
+    show: bool = True  # in the key-hints line
+    hidden_in: tuple[str, ...] = ()  # scopes where it is bound but not in the key-hints line
+    priority: bool = False
+    help: str | None = None  # its line in the help screen and README; None: no line of its own
+    joins: str | None = None  # the id of the key whose help line this one shares
+    palette: str | None = None  # its title in the command palette; None: not offered there
+    palette_action: str | None = None  # the app action the palette runs, if not `action`
+    widget: type[DOMNode] | None = None  # for a key documented only: who binds it
+
+    def binding(self, scope: str) -> Binding:
+        assert self.action is not None and scope in self.scopes, (self.id, scope)
+        return Binding(
+            self.keys,
+            self.action,
+            self.description,
+            show=self.show and scope not in self.hidden_in,
+            priority=self.priority,
+            id=self.id,
+        )
+
+    @property
+    def labels(self) -> list[str]:
+        """The keys as the help shows them: `?` for question_mark, `↑` for up."""
+        return [key if key in SPELLED else format_key(key) for key in self.keys.split(",")]
+
+
+class Section(NamedTuple):
+    title: str
+    keys: tuple[Key, ...]
+
+
+class Command(NamedTuple):
+    """A palette command: its title, the app action it runs, and its key as shown."""
+
+    title: str
+    action: str
+    key: str
+
+
+BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration")
+TIMELINE_HELP = (
+    "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
+    "meeting for a commitment dated by the meeting that announced it)"
+)
+
+
+def _pane_keys() -> tuple[Key, ...]:
+    """`1` … `8`: one key per pane. The entity panes share one help line; the Timeline has
+    its own."""
+    entity_titles = [title for kind, title in PANES if kind != "timeline"]
+    first = f"panes.{PANES[0][0]}"
+    keys = []
+    for index, (kind, title) in enumerate(PANES):
+        if kind == "timeline":
+            help_line, joins = TIMELINE_HELP, None
+        elif index == 0:
+            help_line, joins = ", ".join(entity_titles), None
+        else:
+            help_line, joins = None, first
+        keys.append(
+            Key(
+                f"panes.{kind}",
+                str(index + 1),
+                f"pane({index})",
+                title,
+                scopes=("main",),
+                show=False,
+                help=help_line,
+                joins=joins,
+                palette=f"Go to {title}",
+                palette_action=f"show_pane('{kind}')",
+            )
+        )
+    return tuple(keys)
+
+
+# Within a scope, the order here is the order of its BINDINGS (and of the key-hints line).
+TABLE: tuple[Section, ...] = (
+    Section("Anywhere", (
+        Key("app.quit", "q", "quit", "Quit", help="quit"),
+        Key("app.search", "slash", "search", "Search",
+            help="search everything, as you type (names tolerate variants and a typo)",
+            palette="Search everything"),
+        Key("app.command_palette", "ctrl+p", None, widget=App,
+            help="command palette: jump to any entity by name, run any action"),
+        Key("screen.back", "escape,backspace", "app.back", "Back", scopes=BACK_SCOPES,
+            help="back (a breadcrumb shows the path)", palette="Back"),
+        Key("app.back_alt", "alt+left", "back", "Back", show=False, joins="screen.back"),
+        Key("app.forward", "right_square_bracket", "forward", "Forward", show=False,
+            help="forward again", palette="Forward"),
+        Key("app.forward_alt", "alt+right", "forward", "Forward", show=False,
+            joins="app.forward"),
+        Key("app.network", "w", "app.network", "Who met whom", scopes=("app", "detail"),
+            hidden_in=("app",),
+            help="who met whom: the person's or organization's network two hops away, as a tree",
+            palette="Who met whom (network of this person or organization)"),
+        Key("app.copy_ref", "y", "app.copy_ref", "Copy ref", scopes=("app", "detail"),
+            hidden_in=("app",),
+            help="copy the current entity's ref (OSC 52, so it works over SSH; in tmux, "
+            "set -g set-clipboard on)",
+            palette="Copy the current entity's ref"),
+        Key("app.totals", "T", "totals", "Totals", show=False,
+            help="totals by organization, sector, country or category, per currency and per "
+            "unit, with bars",
+            palette="Totals by organization, sector, country, category"),
+        Key("app.corroboration", "r", "corroboration", "Corroboration", show=False,
+            help="corroboration: facts reported differently or by one article only",
+            palette="Corroboration: reported differently, single source"),
+        Key("app.help", "question_mark", "help", "Keys", help="this help", palette="Show keys"),
+        Key("help.close", "escape,q,question_mark", "dismiss", "Close", scopes=("help",)),
+    )),
+    Section("Panes", (
+        *_pane_keys(),
+        Key("panes.next", "tab", "pane_step(1)", "Pane", scopes=("main",), show=False,
+            priority=True, help="next / previous pane"),
+        Key("panes.previous", "shift+tab", "pane_step(-1)", "Prev pane", scopes=("main",),
+            show=False, priority=True, joins="panes.next"),
+        Key("pane.move", "up,down,pageup,pagedown,home,end", None, widget=DataTable,
+            help="move; rows load a page at a time as you go"),
+        Key("pane.scroll", "left,right", None, widget=DataTable, help="scroll wide tables"),
+        Key("pane.open", "enter", "open", "Open", scopes=("table",),
+            help="open the highlighted row"),
+        Key("panes.filter", "f", "filter", "Filter", scopes=("main",),
+            help="filter by text and facets (each value with its count); Timeline: by an "
+            "organization, person or place"),
+        Key("panes.export", "e", "export", "Export", scopes=("main",),
+            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney, to a file "
+            "you name",
+            palette="Export the current pane (csv, json, jsonl, FtM)",
+            palette_action="export_pane"),
+        Key("pane.sort", "s", "sort", "Sort", scopes=("pane",),
+            help="sort by the next column / reverse the sort"),
+        Key("pane.sort_reverse", "S", "sort_reverse", "Reverse", scopes=("pane",), show=False,
+            joins="pane.sort"),
+        Key("pane.clear_filter", "x", "clear_filters", "Clear filter",
+            scopes=("pane", "timeline"), show=False, help="clear the pane's filter"),
+    )),
+    Section("Detail", (
+        Key("detail.move", "up,down", None, widget=OptionList,
+            help="move through links and sources"),
+        Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
+            help="follow a link, or read a source with its quote highlighted"),
+    )),
+    Section("Who met whom, totals, corroboration", (
+        Key("views.move", "up,down", None, widget=Tree, help="move"),
+        Key("network.open", "enter", "select_cursor", "Open", scopes=("tree",),
+            help="open the highlighted entity"),
+        Key("network.fold", "space", "toggle_node", "Fold", scopes=("tree",), show=False,
+            help="who met whom: fold or unfold a branch"),
+        Key("network.recentre", "w", "recentre", "Centre here", scopes=("network",),
+            help="who met whom: centre on the highlighted person or organization"),
+        Key("totals.group", "g", "group(1)", "Group by", scopes=("totals",),
+            help="totals: next / previous grouping"),
+        Key("totals.group_previous", "G", "group(-1)", "Previous grouping", scopes=("totals",),
+            show=False, joins="totals.group"),
+        Key("totals.open", "enter", "open", "Open", scopes=("totals",), show=False,
+            joins="network.open"),
+    )),
+    Section("Source reader", (
+        Key("source.scroll", "up,down,pageup,pagedown", None, widget=VerticalScroll,
+            help="scroll the article"),
+        Key("source.next_quote", "n", "next_quote(1)", "Next quote", scopes=("source",),
+            help="next / previous quoted fact in the article"),
+        Key("source.previous_quote", "p", "next_quote(-1)", "Prev quote", scopes=("source",),
+            show=False, joins="source.next_quote"),
+        Key("source.mentions", "m", "focus_mentions", "Mentions", scopes=("source",),
+            help="mentions list / article text"),
+        Key("source.text", "t", "focus_text", "Text", scopes=("source",), show=False,
+            joins="source.mentions"),
+        Key("source.open", "enter", None, widget=OptionList,
+            help="open the highlighted mention"),
+    )),
+    Section("Search and filter boxes", (
+        Key("search.previous", "up", "move(-1)", "Previous", scopes=("search",), show=False,
+            priority=True, help="choose a result or value"),
+        Key("search.next", "down", "move(1)", "Next", scopes=("search",), show=False,
+            priority=True, joins="search.previous"),
+        Key("filter.values", "down", "to_list", "Values", scopes=("filter", "timeline_filter"),
+            show=False, joins="search.previous"),
+        Key("search.page_up", "pageup", "move(-8)", "Page up", scopes=("search",), show=False,
+            priority=True, help="search: a page of results up / down"),
+        Key("search.page_down", "pagedown", "move(8)", "Page down", scopes=("search",),
+            show=False, priority=True, joins="search.page_up"),
+        Key("search.open", "enter", None, widget=Input,
+            help="open the result / toggle the value"),
+        Key("dialog.close", "escape", "close", "Close",
+            scopes=("search", "timeline_filter", "export"), help="close (the filter applies)"),
+        Key("filter.done", "escape", "done", "Done", scopes=("filter",), joins="dialog.close"),
+        Key("filter.clear", "ctrl+r", "reset", "Clear all", scopes=("filter",),
+            help="filter: clear all"),
+        Key("timeline_filter.clear", "ctrl+r", "clear", "Clear", scopes=("timeline_filter",),
+            joins="filter.clear"),
+        Key("export.previous_format", "up", "format(-1)", "Previous format",
+            scopes=("export",), show=False, priority=True, help="export: choose the format"),
+        Key("export.next_format", "down", "format(1)", "Next format", scopes=("export",),
+            show=False, priority=True, joins="export.previous_format"),
+    )),
+)  # fmt: skip
+
+ALL: tuple[Key, ...] = tuple(key for section in TABLE for key in section.keys)
+BY_ID: dict[str, Key] = {key.id: key for key in ALL}
+
+
+def bindings(scope: str) -> list[BindingType]:
+    """The BINDINGS of `scope` (one of SCOPES), in table order."""
+    assert scope in SCOPES, scope
+    return [key.binding(scope) for key in ALL if key.action and scope in key.scopes]
+
+
+def _row_labels(keys: list[Key], code: Callable[[str], str]) -> str:
+    """`s / S`, `escape, backspace / alt+left`, and `1 … 7` for a run of number keys."""
+    seen: set[str] = set()
+    groups = []
+    for key in keys:
+        labels = [label for label in key.labels if label not in seen]
+        seen.update(labels)
+        if labels:
+            groups.append(labels)
+    flat = [label for labels in groups for label in labels]
+    if len(flat) > 2 and all(label.isdigit() for label in flat):
+        return f"{code(flat[0])} … {code(flat[-1])}"
+    return " / ".join(", ".join(code(label) for label in labels) for labels in groups)
+
+
+def help_sections(
+    code: Callable[[str], str] = str,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys as shown, what they do)]): a line per key with `help`, and the keys
+    that join it on the same line. `code` wraps each key label (README: in backticks)."""
+    sections = []
+    for section in TABLE:
+        lines: dict[str, list[Key]] = {}
+        for key in section.keys:
+            if key.help is not None:
+                lines[key.id] = [key]
+            elif key.joins is not None:
+                lines[key.joins].append(key)
+        rows = [(_row_labels(keys, code), keys[0].help or "") for keys in lines.values()]
+        sections.append((section.title, rows))
+    return sections
+
+
+def palette_commands() -> list[Command]:
+    """What the command palette offers beside entities, in table order."""
+    return [
+        Command(key.palette, key.palette_action or key.action or "", ", ".join(key.labels))
+        for key in ALL
+        if key.palette is not None
+    ]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a bar would end the Markdown cell
+
+
+def readme_table() -> str:
+    """The key table of README.md (between its `<!-- keys -->` markers), in Markdown."""
+    parts = []
+    for title, rows in help_sections(code=lambda label: f"`{label}`"):
+        parts.append(f"**{title}**\n\n| key | does |\n| --- | --- |")
+        parts.extend(f"| {keys} | {_cell(does)} |" for keys, does in rows)
+        parts.append("")
+    return "\n".join(parts).rstrip("\n") + "\n"
