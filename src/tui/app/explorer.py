@@ -259,7 +259,7 @@ class RoundtableApp(App[int]):
         if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
             self._go(Location("", view=View.CORROBORATION))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
             return
         location = getattr(self.screen, "location", None)

@@ -44,7 +44,9 @@ def hangup_guard(app: App) -> Iterator[None]:
     """While the app runs: if its terminal hangs up (SIGHUP, or the tty stops being one),
     ask the app to exit with EXIT_HANGUP, and end the process for certain HANGUP_GRACE_S later
     (a dead terminal can block the app's own shutdown writes)."""
-    fd = next((f.fileno() for f in (sys.__stdin__, sys.__stdout__) if _is_tty(f)), None)
+    fd = next(
+        (f.fileno() for f in (sys.__stdin__, sys.__stdout__) if f is not None and _is_tty(f)), None
+    )
     if fd is None or threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -53,7 +53,8 @@ def print_table(
 
         def needed(i: int) -> int:
             longest = max([len(headers[i])] + [len(str(row[i])) for row in rows])
-            return (min(longest, widths[i]) if i < len(widths) and widths[i] else longest) + 3
+            cap = widths[i] if i < len(widths) else None
+            return (min(longest, cap) if cap else longest) + 3
 
         budget = console.width - 1 - sum(needed(i) for i in range(len(widths), len(headers)))
         keep = []

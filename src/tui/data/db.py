@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 from tui.errors import DatabaseError
@@ -144,7 +144,7 @@ class cancellable:
             self.conn.set_progress_handler(lambda: 1 if token.cancelled else 0, PROGRESS_STEPS)
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         if self.token is not None:
             self.conn.set_progress_handler(None, 0)
             if exc_type is sqlite3.OperationalError and "interrupted" in str(exc):

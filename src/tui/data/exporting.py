@@ -59,13 +59,13 @@ def _batch_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[di
     marks = _placeholders(refs)
     table = KIND_TABLES[kind]
     rows: dict[str, dict[str, Any]] = {}
-    for row in conn.execute(
+    for record in conn.execute(
         f"""SELECT e.ref, e.name, e.description, e.reported_differently, o.*
             FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
             WHERE e.ref IN ({marks})""",  # noqa: S608 - table from a fixed map, placeholders
         refs,
     ):
-        rows[row["ref"]] = {k: row[k] for k in row.keys() if k not in HIDDEN}
+        rows[record["ref"]] = {k: record[k] for k in record.keys() if k not in HIDDEN}
     named = {v for row in rows.values() for k, v in row.items() if k.endswith("_ref") and v}
     names: dict[str, str] = {}
     if named:
@@ -102,12 +102,12 @@ def _batch_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[di
             ORDER BY ev.entity_ref, q.article_ref, q.start, ev.field""",  # noqa: S608 - placeholders
         refs,
     ):
-        found = sources.setdefault(ref, [])
-        if found and found[-1]["article"] == article and found[-1]["quote"] == quote:
-            item = found[-1]
+        cited = sources.setdefault(ref, [])
+        if cited and cited[-1]["article"] == article and cited[-1]["quote"] == quote:
+            item = cited[-1]
         else:
             item = {"article": article, "article_title": title, "quote": quote, "states": {}}
-            found.append(item)
+            cited.append(item)
         if field:
             item["states"][field] = value
     result = []

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -140,7 +140,8 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         raise yaml.MarkedYAMLError(
             problem=f"duplicate key {sorted(duplicates)[0]!r}", problem_mark=node.start_mark
         )
-    mapping = loader.construct_mapping(node, deep=True)
+    # Keys are whatever YAML gave (validation names a non-string one); typed as str for readers.
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
@@ -211,7 +212,7 @@ def _check_fields(record: dict[str, Any], specs: dict[str, Spec], shown: str, wh
             raise SeedError(
                 shown, f"{what}: {key} {value!r} is not one of {', '.join(spec.choices)}", line
             )
-        if spec.date and not DATE.match(value):
+        if spec.date and not DATE.match(str(value)):
             raise SeedError(
                 shown, f"{what}: {key} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line
             )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -122,6 +124,7 @@ class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
         conn = self.explorer.store.conn
         request = self.request
         try:
+            rows: Iterable[dict[str, Any]]
             if request.kind == "timeline":
                 rows = exporting.timeline_rows(conn, request.about)
             else:

@@ -41,5 +41,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Roundtable keys", style="bold"))
             yield Static(help_table(), id="help-keys")
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

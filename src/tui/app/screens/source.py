@@ -101,9 +101,9 @@ class SourceScreen(Screen, ExplorerAccess):
         container.mount_all(widgets)
         options = self.query_one("#source-mentions", OptionList)
         for mention in mentions:
-            line = kind_badge(mention["kind"])
-            line.append_text(plain(mention["name"]))
-            options.add_option(Option(line, id=mention["ref"]))
+            label = kind_badge(mention["kind"])
+            label.append_text(plain(mention["name"]))
+            options.add_option(Option(label, id=mention["ref"]))
         self.query_one(Breadcrumb).refresh_path()
         container.focus()
         self.call_after_refresh(self._scroll_to_focus)
@@ -135,8 +135,10 @@ class SourceScreen(Screen, ExplorerAccess):
         else:
             index = 0 if step > 0 else len(spans) - 1
         previous, self.focus_span = self.focus_span, spans[index]
-        widgets = self.query(".paragraph")
-        for span in {previous, self.focus_span} - {None}:
+        widgets = list(self.query(".paragraph").results(Static))
+        for span in {previous, self.focus_span}:
+            if span is None:
+                continue
             i = self._paragraph_index(span[0])
             start, line = self.lines[i]
             widgets[i].update(styled_paragraph(start, line, spans, self.focus_span))
