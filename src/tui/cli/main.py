@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui import paths
+from tui import __version__, paths
 from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
 
 EXIT_INTERRUPTED = 130
@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="explorer: do not capture the mouse"
     )
+    parser.add_argument("--version", action="version", version=f"roundtable {__version__}")
     # `--db` is accepted before or after the command (`roundtable build --db x.db`).
     db_after = argparse.ArgumentParser(add_help=False)
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
