@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--seed",
         metavar="DIR",
         default=str(paths.SEED_DIR),
-        help="seed folder (default: the project's seed/)",
+        help="seed folder (default: the bundled seed)",
     )
     build.add_argument("--json", action="store_true", help="print counts as JSON")
 
@@ -117,6 +117,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from tui.data.build import build
 
     target = paths.database_path(args.db)
+    if target == paths.DEFAULT_DB:  # an installed wheel's is in a data folder made on first use
+        target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     progress = ProgressLine.for_terminal("build", json_output=args.json)  # quiet unless a tty
     try:

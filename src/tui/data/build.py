@@ -589,7 +589,9 @@ def is_stale(
 
 
 def ensure_default_database() -> Path:
-    """Build the bundled database on first use, and again whenever the seed is newer."""
+    """Build the bundled database on first use, and again whenever the seed is newer. (An
+    installed wheel's lives in the user's data folder, made here on first use.)"""
     if is_stale(paths.DEFAULT_DB):
+        paths.DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
         build(paths.SEED_DIR, paths.DEFAULT_DB)
     return paths.DEFAULT_DB
