@@ -33,7 +33,7 @@ MIN_TYPO_KEY = 4
 
 
 class Inserter:
-    """Collects rows per table in seed order, then writes them with sqlite-utils."""
+    """Collects rows per table in seed order, for `write_database` to load."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {}
