@@ -175,7 +175,7 @@ CREATE TABLE commitment_places (
 CREATE INDEX commitment_places_commitment ON commitment_places (commitment_ref);
 CREATE INDEX commitment_places_place ON commitment_places (place_ref);
 
--- Derived at build time (see tui/timeline.py), for the Timeline to read a page at a time:
+-- Derived at build time (see tui/data/timeline.py), for the Timeline to read a page at a time:
 -- every dated meeting and commitment, numbered in timeline order (date, kind DESC, name, ref),
 -- and each item under every organization, person or place it involves (a place also under the
 -- places that contain it). A page is then a range of `seq`, alone or under one `other`.

@@ -1,14 +1,33 @@
-"""Where the project keeps its seed, schema and default database."""
+"""Where Roundtable finds its seed and schema, and where its default database lives.
+
+From a checkout (or an editable install of one), everything is the checkout's: `seed/`,
+`db/schema.sql`, and the database built beside the schema in `db/roundtable.db`. An installed
+wheel carries the seed and schema inside the package, in `tui/bundled/` (see pyproject.toml),
+and builds the bundled corpus's database into the user's data directory, never into the
+installation. `--db` and `ROUNDTABLE_DB` override the default database in both cases.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SEED_DIR = PROJECT_ROOT / "seed"
-SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
-DEFAULT_DB = PROJECT_ROOT / "db" / "roundtable.db"
+from platformdirs import user_data_dir
+
+APP_NAME = "roundtable"
+PACKAGE_DIR = Path(__file__).resolve().parent
+BUNDLED_DIR = PACKAGE_DIR / "bundled"  # only in a wheel: the source tree has no such folder
+PROJECT_ROOT = PACKAGE_DIR.parents[1]  # the checkout, when running from one
+INSTALLED = (BUNDLED_DIR / "schema.sql").is_file()
+
+if INSTALLED:
+    SEED_DIR = BUNDLED_DIR / "seed"
+    SCHEMA_FILE = BUNDLED_DIR / "schema.sql"
+    DEFAULT_DB = Path(user_data_dir(APP_NAME, appauthor=False)) / "roundtable.db"
+else:
+    SEED_DIR = PROJECT_ROOT / "seed"
+    SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
+    DEFAULT_DB = PROJECT_ROOT / "db" / "roundtable.db"
 
 
 def database_path(cli_value: str | None) -> Path:

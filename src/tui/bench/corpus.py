@@ -1,8 +1,8 @@
 """A synthetic seed at any scale: realistic names, link fan-out and quotes, deterministic per
 random seed.
 
-The result is a `tui.seed.Seed` of plain dict records, exactly what `load_seed` returns for real
-data, so the benchmark's database is written by the same code (`build.SeedWriter`,
+The result is a `tui.data.seed.Seed` of plain dict records, exactly what `load_seed` returns for
+real data, so the benchmark's database is written by the same code (`build.SeedWriter`,
 `build.write_database`) as the bundled one. Every quote is a sentence of its article's body.
 
 Shape, for `scale` entities across all kinds: about 10% articles (each reporting about nine

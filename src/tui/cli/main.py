@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui import paths
+from tui import __version__, paths
 from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
 from tui.kinds import KINDS
 from tui.textsafe import json_text
@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-mouse", action="store_true", help="explorer: do not capture the mouse"
     )
+    parser.add_argument("--version", action="version", version=f"roundtable {__version__}")
     # `--db` is accepted before or after the command (`roundtable build --db x.db`).
     db_after = argparse.ArgumentParser(add_help=False)
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--seed",
         metavar="DIR",
         default=str(paths.SEED_DIR),
-        help="seed folder (default: the project's seed/)",
+        help="seed folder (default: the bundled seed)",
     )
     build.add_argument("--json", action="store_true", help="print counts as JSON")
 
@@ -109,6 +110,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from tui.data.build import build
 
     target = paths.database_path(args.db)
+    if target == paths.DEFAULT_DB:  # an installed wheel's is in a data folder made on first use
+        target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     progress = ProgressLine.for_terminal("build", json_output=args.json)  # quiet unless a tty
     try:

@@ -32,7 +32,7 @@ MIN_TYPO_KEY = 4
 
 
 class Inserter:
-    """Collects rows per table in seed order, then writes them with sqlite-utils."""
+    """Collects rows per table in seed order, for `write_database` to load."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {}
@@ -588,7 +588,9 @@ def is_stale(
 
 
 def ensure_default_database() -> Path:
-    """Build the bundled database on first use, and again whenever the seed is newer."""
+    """Build the bundled database on first use, and again whenever the seed is newer. (An
+    installed wheel's lives in the user's data folder, made here on first use.)"""
     if is_stale(paths.DEFAULT_DB):
+        paths.DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
         build(paths.SEED_DIR, paths.DEFAULT_DB)
     return paths.DEFAULT_DB
