@@ -277,9 +277,12 @@ CREATE TABLE search_docs (
 CREATE INDEX search_docs_kind ON search_docs (kind, rowid);
 
 -- `kind` is indexed so a kind filter is part of the MATCH; `prefix` keeps short prefixes fast.
+-- `content="search_docs"` is spelled the way Datasette and sqlite-utils detect an external
+-- content table (they do not recognise `content = 'search_docs'`); the build finds the index
+-- through sqlite-utils' detection, so a declaration they cannot see fails the build.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     name, aliases, keys, body, kind,
-    content = 'search_docs', content_rowid = 'rowid',
+    content="search_docs", content_rowid="rowid",
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'
 );

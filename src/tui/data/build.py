@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from tui import paths
 from tui.data import timeline
 from tui.data.db import SCHEMA_VERSION
@@ -29,6 +31,7 @@ from tui.errors import DatabaseError, SeedError
 
 # Typo tolerance only for keys long enough that one edit does not turn them into another word.
 MIN_TYPO_KEY = 4
+SEARCH_INDEX = "search_fts"  # the FTS5 table over search_docs (db/schema.sql)
 
 
 class Inserter:
@@ -439,6 +442,20 @@ def _names_vocabulary(conn: sqlite3.Connection) -> None:
         conn.execute("DROP TABLE temp.search_vocab")
 
 
+def _build_search_index(conn: sqlite3.Connection) -> None:
+    """Fill and optimize the full-text index of `search_docs`, found as Datasette and
+    sqlite-utils find it. Raises DatabaseError if they cannot see it (a declaration they do not
+    detect would leave every client without search)."""
+    docs = sqlite_utils.Database(conn).table("search_docs")
+    if docs.detect_fts() != SEARCH_INDEX:
+        raise DatabaseError(
+            f'schema: {SEARCH_INDEX} must be declared with content="search_docs", '
+            "the form Datasette and sqlite-utils detect"
+        )
+    docs.rebuild_fts()
+    docs.optimize()
+
+
 def write_database(
     out: Inserter,
     target: Path,
@@ -486,8 +503,7 @@ def write_database(
         note("listing who and where the timeline involves", done, total)
         timeline.derive_involves(conn)
         note("building the full-text index", done, total)
-        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
-        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        _build_search_index(conn)
         note("listing the names vocabulary", done, total)
         _names_vocabulary(conn)
         conn.execute("COMMIT")
