@@ -76,3 +76,20 @@ async def test_to_the_end_and_back_holds_a_bounded_window(long_db):
 
         assert max(held) <= BOUND, max(held)
         assert len(pane.rows) <= BOUND
+
+
+async def test_home_and_end_scroll_sideways_and_leave_the_cursor(long_db):
+    app = RoundtableApp(long_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("3")  # Commitments: wider than 80 columns
+        table = app.screen.current_pane.table
+        await settle(pilot, lambda: table.row_count > 0)
+        await pilot.press("down", "down")
+        assert table.max_scroll_x > 0 and table.scroll_x == 0
+        await pilot.press("end")
+        await settle(pilot, lambda: table.scroll_x == table.max_scroll_x)
+        assert table.cursor_row == 2 and table.scroll_y == 0
+        await pilot.press("home")
+        await settle(pilot, lambda: table.scroll_x == 0)
+        assert table.cursor_row == 2 and table.scroll_y == 0

@@ -88,8 +88,8 @@ class EntityTable(ScrollView, can_focus=True):
         Binding("ctrl+end", "last", "Bottom", show=False),
         Binding("left", "scroll_left", "Scroll left", show=False),
         Binding("right", "scroll_right", "Scroll right", show=False),
-        Binding("home", "scroll_home", "Home", show=False),
-        Binding("end", "scroll_end", "End", show=False),
+        Binding("home", "leftmost", "Home", show=False),
+        Binding("end", "rightmost", "End", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -167,7 +167,8 @@ class EntityTable(ScrollView, can_focus=True):
             self.last = last
 
     class EndWanted(Message):
-        """The cursor is at the last row loaded and the user asked for the end."""
+        """The user asked for the end of the list (ctrl+end): the rows after the last row
+        here are wanted, and the cursor follows them while `pending_move` is "last"."""
 
     pending_move: str | None = None  # a move asked for past the rows here, done when they come
 
@@ -286,6 +287,13 @@ class EntityTable(ScrollView, can_focus=True):
         self.pending_move = "last"  # kept while the rest of the list is on its way
         self.move_cursor(self.row_count - 1)
         self.post_message(self.EndWanted())
+
+    def action_leftmost(self) -> None:
+        self.scroll_to(x=0, animate=False)
+
+    def action_rightmost(self) -> None:
+        """As DataTable's `end` with a row cursor: to the last columns, the cursor stays."""
+        self.scroll_to(x=self.max_scroll_x, animate=False)
 
     def action_open(self) -> None:
         ref = self.cursor_ref
