@@ -106,12 +106,15 @@ def _reset_peak_rss() -> bool:
 
 
 async def deep_scroll(app: Any, clock: PaintClock, pane: Any, key: str) -> dict[str, Any]:
-    """Open `pane` (its number key), go to the end of it (ctrl+end: every page read, a window
-    of them held) and back to the top (ctrl+home); the time of each and the memory of the
-    walk: RSS before and after, and its peak (the whole session's if it cannot be reset)."""
+    """Open `pane` (its number key), go from its top to its end (ctrl+end: every page read, a
+    window of them held) and back to the top (ctrl+home); the time of each and the memory of
+    the walk: RSS before and after, and its peak (the whole session's if it cannot be reset).
+    The pane must have more than one row (the cursor must move for a paint to be timed)."""
     main = app.screen
     await clock.step(clock.key(key, key), lambda: main.current_pane is pane)
     table = pane.table
+    if table.cursor_row > 0:  # from the top (the walk then always moves the cursor)
+        await clock.step(clock.key("ctrl+home"), lambda: table.cursor_row == 0)
     await _settle(app)
     before = _rss()
     reset = _reset_peak_rss()
