@@ -560,6 +560,7 @@ class PagedView(Vertical):
 
     @work(thread=True, group="again")
     def read_again(self, generation: int, query: Any, number: int, after: Any) -> None:
+        """Page `number`, which went from the window, read again by the key it starts after."""
         page = self.read_page(self.app.store.conn, query, after, self.PAGE_SIZE)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._page_again, generation, number, page)
 
@@ -651,6 +652,7 @@ class PaneView(PagedView):
         self.sort_reverse = False
 
     def table_columns(self) -> list[tuple[str, int]]:
+        # every pane column has a width (listing.COLUMNS): the table sizes none to its content
         return [(column.header, column.width or len(column.header)) for column in self.columns]
 
     def page_query(self) -> PaneQuery:
