@@ -111,7 +111,8 @@ async def deep_scroll(app: Any, clock: PaintClock, pane: Any, key: str) -> dict[
     the walk: RSS before and after, and its peak (the whole session's if it cannot be reset).
     The pane must have more than one row (the cursor must move for a paint to be timed)."""
     main = app.screen
-    await clock.step(clock.key(key, key), lambda: main.current_pane is pane)
+    if main.current_pane is not pane:  # (a key that changes nothing paints nothing)
+        await clock.step(clock.key(key, key), lambda: main.current_pane is pane)
     table = pane.table
     if table.cursor_row > 0:  # from the top (the walk then always moves the cursor)
         await clock.step(clock.key("ctrl+home"), lambda: table.cursor_row == 0)
