@@ -8,9 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from tui.app.widgets.pane import HELD_PAGES
 from tui.bench.corpus import HUB_ID, generate, plan
 from tui.bench.runner import QUERIES
 from tui.cli.main import main
+from tui.data.queries import PAGE_SIZE as PAGE
 from tui.data.seed import KIND_FILES, load_seed
 
 
@@ -88,6 +90,13 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     assert detail["open_ms"]["n"] > 0 and detail["open_ms"]["p50"] > 0
     assert detail["complete_ms"]["p50"] >= detail["open_ms"]["p50"]
 
+    # the deep scroll: to the end of the longest pane, every row of it, and back to the top
+    deep = report["deep_scroll"]
+    assert deep["rows"] >= max(build["counts"].values())
+    assert deep["to_end_ms"] > 0 and deep["back_ms"] > 0
+    assert 0 < deep["rows_held"] <= min(deep["rows"], HELD_PAGES * PAGE)
+    assert 10 * 2**20 < deep["rss_before_bytes"] <= deep["peak_rss_bytes"] < 2**31
+
     memory = report["memory"]
     assert 10 * 2**20 < memory["session_peak_rss_bytes"] < 2**31
     assert set(report["targets"]) == {
@@ -110,6 +119,8 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     tables = capsys.readouterr().out
     assert "| measurement | 2,000 |" in tables
     assert "| target | this run | repeat 1 | repeat 2 |" in tables
+    assert "| deep scroll: to the end of the longest pane (s) (its rows) | " in tables
+    assert f"({deep['rows']:,} {deep['pane']}) |" in tables
     measured = report["targets"]["peak RSS < 150 MB"]["measured"]
     assert tables.count(measured) == 4  # the targets table, then three runs of the repeats
 

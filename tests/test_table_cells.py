@@ -1,55 +1,109 @@
-"""The panes draw their cells on a short path of their own (for paging speed): it must give
-exactly what DataTable's general path gives, colours, cursor, zebra rows, padding, cropping,
-styled cells and the mouse metadata included, or the tables would look (or click) wrong."""
+"""The panes' table (EntityTable, on Textual's line API) must look exactly like the DataTable
+it replaced: the header, colours, cursor, zebra rows, padding, cropping, styled cells, the
+fill to the edge and horizontal scrolling, focused or not, in colour and on the ANSI theme
+(16 colours, NO_COLOR). Each line of the one is compared with the same line of the other."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.strip import Strip
 from textual.widgets import DataTable
 
-from tui.app.widgets.pane import Cell, EntityTable
+from tui.app.widgets.pane import Cell, CellValue, EntityTable
 
+COLUMNS = (("Name", 12), ("Type", 6), ("Country", 8), ("Src", 3))
 ROWS = [
     ("Kazakh Invest", "agency", "Kazakhstan"),
     ("A name far too long for its column, cropped", "", "China"),
     ("Short", "bank", "—"),
+    ("Fourth", "fund", "Korea"),
 ]
 STYLED = Cell("2≠", style="bold", end="", no_wrap=True)
 
 
-class TableApp(App[None]):
+def row_cells(index: int) -> tuple[CellValue, ...]:
+    return (*ROWS[index], STYLED if index == 1 else "1")
+
+
+class Rows:
+    """The RowSource of the table under test."""
+
+    def row_cells(self, index: int) -> Sequence[CellValue] | None:
+        return row_cells(index)
+
+    def row_ref(self, index: int) -> str | None:
+        return str(index)
+
+    def holds(self, index: int) -> bool:
+        return True
+
+
+class TablesApp(App[None]):
+    CSS = "EntityTable, DataTable { width: 1fr; height: 1fr; }"
+
+    def __init__(self, theme: str) -> None:
+        super().__init__(ansi_color=theme.startswith("ansi"))  # as the explorer on 16 colours
+        self.theme_name = theme
+
     def compose(self) -> ComposeResult:
-        table = EntityTable(cursor_type="row", zebra_stripes=True)
-        yield table
+        with Horizontal():
+            yield EntityTable(Rows(), COLUMNS)
+            yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(EntityTable)
-        for header, width in (("Name", 12), ("Type", 6), ("Country", 8), ("Src", 3)):
+        self.theme = self.theme_name
+        table = self.query_one(DataTable)
+        for header, width in COLUMNS:
             table.add_column(header, width=width, key=header)
-        for index, row in enumerate(ROWS):
-            table.add_row(*row, STYLED if index == 1 else "1", key=str(index))
+        for index in range(len(ROWS)):
+            table.add_row(*row_cells(index), key=str(index))
+        self.query_one(EntityTable).set_row_count(len(ROWS))
 
 
-def _plain(lines: list[list[Segment]]) -> list[list[tuple[str, object]]]:
-    return [[(segment.text, segment.style) for segment in line] for line in lines]
+def _looks(strip: Strip) -> list[tuple[str, object]]:
+    """What a line looks like: its text and styles (the mouse metadata apart), merged."""
+    plain = Strip(
+        [Segment(s.text, s.style.clear_meta_and_links() if s.style else s.style) for s in strip]
+    ).simplify()
+    return [(segment.text, segment.style) for segment in plain]
 
 
-async def test_the_short_path_draws_cells_as_datatable_does():
-    app = TableApp()
+def _lines(widget: EntityTable | DataTable) -> list[list[tuple[str, object]]]:
+    """Every line of the widget as drawn now (through the line API's `render_lines`)."""
+    return [_looks(strip) for strip in widget.render_lines(widget.size.region)]
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "ansi-dark"])
+async def test_the_table_looks_as_datatable_does(theme):
+    app = TablesApp(theme)
     async with app.run_test(size=(60, 10)) as pilot:
+        ours, theirs = app.query_one(EntityTable), app.query_one(DataTable)
         await pilot.pause()
-        table = app.query_one(EntityTable)
-        base = table.rich_style
+        assert ours.size == theirs.size and ours.size.width < ours.virtual_size.width
         compared = 0
-        for row in range(len(ROWS)):
-            for column in range(4):
-                width = table.ordered_columns[column].get_render_width(table)
-                for cursor in (False, True):
-                    ours = table._render_cell(row, column, base, width, cursor=cursor)
-                    table._fast_cells.clear()
-                    table._cell_render_cache.clear()
-                    theirs = DataTable._render_cell(table, row, column, base, width, cursor=cursor)
-                    assert _plain(ours) == _plain(theirs), (row, column, cursor)
+        for focused in (True, False):
+            for cursor in (0, 1, 3):
+                ours.move_cursor(cursor)
+                theirs.move_cursor(row=cursor)
+                for scroll_x in (0, 7):
+                    ours.scroll_to(x=scroll_x, animate=False, immediate=True)
+                    theirs.scroll_to(x=scroll_x, animate=False, immediate=True)
+                    drawn = []
+                    for table in (ours, theirs):
+                        app.set_focus(table if focused else None)
+                        await pilot.pause()
+                        drawn.append(_lines(table))
+                    assert ours.cursor_row == theirs.cursor_row == cursor
+                    assert drawn[0] == drawn[1], (theme, focused, cursor, scroll_x)
                     compared += 1
-        assert compared == 24
+        assert compared == 12
+        ours.scroll_to(x=0, animate=False, immediate=True)
+        await pilot.pause()
+        texts = ["".join(text for text, _ in line) for line in _lines(ours)]
+        assert texts[0].split()[:3] == ["Name", "Type", "Country"]
+        assert texts[2].startswith(" A name far t  ")  # cropped to its column, padded

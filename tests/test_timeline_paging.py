@@ -145,8 +145,10 @@ def test_a_page_is_an_index_range_not_a_sort(big_conn, about):
         assert first.startswith("SEARCH t USING INTEGER PRIMARY KEY (rowid>?)"), plans
 
 
-def keys(pane: TimelineView) -> list[str]:
-    return [row.key.value for row in pane.table.ordered_rows]
+def keys(pane: TimelineView) -> list[str | None]:
+    """The refs of the table's rows, in order (None for a row not held)."""
+    table = pane.table
+    return [table.source.row_ref(i) for i in range(table.row_count)]
 
 
 def status(pane: TimelineView) -> str:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.keys import format_key
-from textual.widgets import DataTable, Input, OptionList, Tree
+from textual.widgets import Input, OptionList, Tree
 
 from tui.app.panes import PANES
 
@@ -157,9 +157,26 @@ TABLE: tuple[Section, ...] = (
             priority=True, help="next / previous pane"),
         Key("panes.previous", "shift+tab", "pane_step(-1)", "Prev pane", scopes=("main",),
             show=False, priority=True, joins="panes.next"),
-        Key("pane.move", "up,down,pageup,pagedown,home,end", None, widget=DataTable,
+        Key("table.up", "up", "cursor_up", scopes=("table",), show=False,
             help="move; rows load a page at a time as you go"),
-        Key("pane.scroll", "left,right", None, widget=DataTable, help="scroll wide tables"),
+        Key("table.down", "down", "cursor_down", scopes=("table",), show=False,
+            joins="table.up"),
+        Key("table.page_up", "pageup", "page_up", scopes=("table",), show=False,
+            joins="table.up"),
+        Key("table.page_down", "pagedown", "page_down", scopes=("table",), show=False,
+            joins="table.up"),
+        Key("table.first", "ctrl+home", "first", scopes=("table",), show=False,
+            help="first row / last row of the whole list (rows load on the way)"),
+        Key("table.last", "ctrl+end", "last", scopes=("table",), show=False,
+            joins="table.first"),
+        Key("table.left", "left", "scroll_left", scopes=("table",), show=False,
+            help="scroll wide tables; home / end: to the first / last columns"),
+        Key("table.right", "right", "scroll_right", scopes=("table",), show=False,
+            joins="table.left"),
+        Key("table.leftmost", "home", "leftmost", scopes=("table",), show=False,
+            joins="table.left"),
+        Key("table.rightmost", "end", "rightmost", scopes=("table",), show=False,
+            joins="table.left"),
         Key("pane.open", "enter", "open", "Open", scopes=("table",),
             help="open the highlighted row"),
         Key("panes.filter", "f", "filter", "Filter", scopes=("main",),

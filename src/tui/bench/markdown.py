@@ -48,9 +48,26 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
             _ms(d["open_ms"]) + f" ({d['links']:,})",
         ),
         ("detail complete (with two-hop groups) p50 / p95 (ms)", _ms(d["complete_ms"])),
+        ("deep scroll: to the end of the longest pane (s) (its rows)", _deep_time(report)),
+        ("deep scroll: peak RSS of the walk (MB) (rows held)", _deep_memory(report)),
         ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
         ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
     ]
+
+
+def _deep_time(report: dict[str, Any]) -> str:
+    deep = report.get("deep_scroll")  # absent from reports older than the deep scroll
+    if deep is None:
+        return "—"
+    return f"{deep['to_end_ms'] / 1000:.1f} ({deep['rows']:,} {deep['pane']})"
+
+
+def _deep_memory(report: dict[str, Any]) -> str:
+    deep = report.get("deep_scroll")
+    if deep is None:
+        return "—"
+    whole = "" if deep["peak_is_of_the_walk"] else ", whole session"
+    return f"{_mb(deep['peak_rss_bytes'])} ({deep['rows_held']:,}{whole})"
 
 
 def _worst(search: dict[str, Any]) -> str:

@@ -290,6 +290,7 @@ def summarize(
             },
         },
         "detail": {"ref": hub[0], "links": hub[1], "open_ms": detail, "complete_ms": complete},
+        "deep_scroll": _deep_scroll(found["deep_scroll"]),
         "memory": {
             "session_peak_rss_bytes": found["peak_rss_bytes"],
             "cold_start_peak_rss_bytes": start["peak_rss_bytes"],
@@ -298,10 +299,26 @@ def summarize(
     }
 
 
+def _deep_scroll(found: dict[str, Any]) -> dict[str, Any]:
+    """To the end of the longest pane and back: times in ms, memory in bytes."""
+    return {
+        "pane": found["pane"],
+        "rows": found["rows"],
+        "to_end_ms": round(found["to_end_s"] * 1000, 1),
+        "back_ms": round(found["back_s"] * 1000, 1),
+        "rows_held": found["rows_held"],
+        "rss_before_bytes": found["rss_before_bytes"],
+        "rss_after_bytes": found["rss_after_bytes"],
+        "peak_rss_bytes": found["peak_rss_bytes"],
+        "peak_is_of_the_walk": found["peak_is_of_the_walk"],
+    }
+
+
 def print_report(report: dict[str, Any]) -> None:
     from tui.cli.render import print_table
 
     b, c, s, p, d = (report[k] for k in ("build", "cold_start", "search", "panes", "detail"))
+    deep = report["deep_scroll"]
     size = b.get("database_bytes", 0) / 2**20
     rows = [
         ["entities", f"{b['entities']:,}", ""],
@@ -321,6 +338,12 @@ def print_report(report: dict[str, Any]) -> None:
          f"{d['links']:,} links"],
         ["detail complete p50 / p95",
          f"{d['complete_ms']['p50']} / {d['complete_ms']['p95']} ms", "with two-hop groups"],
+        ["deep scroll: to the end / back", f"{deep['to_end_ms'] / 1000:.1f} s",
+         f"{deep['rows']:,} {deep['pane']} rows; top again in {deep['back_ms']:.0f} ms"],
+        ["deep scroll: RSS before / peak",
+         f"{deep['rss_before_bytes'] / 2**20:.1f} MB", f"{deep['peak_rss_bytes'] / 2**20:.1f} MB"
+         f"{'' if deep['peak_is_of_the_walk'] else ' (whole session)'}; "
+         f"{deep['rows_held']:,} rows held"],
         ["peak RSS: session / cold start",
          f"{report['memory']['session_peak_rss_bytes'] / 2**20:.1f} MB",
          f"{report['memory']['cold_start_peak_rss_bytes'] / 2**20:.1f} MB"],

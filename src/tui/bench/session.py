@@ -26,6 +26,7 @@ from textual import events
 
 SIZE = (120, 40)
 STEP_TIMEOUT_S = 30.0
+DEEP_TIMEOUT_S = 600.0  # to the end of the largest pane: every page of it is read
 PAGE_DOWNS = 40  # per pane
 DETAIL_OPENS = 15
 
@@ -51,14 +52,16 @@ class PaintClock:
 
         app._display = display
 
-    async def step(self, act: Callable[[], None], done: Callable[[], bool]) -> float:
+    async def step(
+        self, act: Callable[[], None], done: Callable[[], bool], timeout: float = STEP_TIMEOUT_S
+    ) -> float:
         """Seconds from `act()` to the end of the first paint after which `done()` holds."""
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self.waiter = (done, future)
         started = self.started = time.perf_counter()
         act()
         try:
-            finished = await asyncio.wait_for(future, STEP_TIMEOUT_S)
+            finished = await asyncio.wait_for(future, timeout)
         finally:
             self.waiter = None
         return finished - started
@@ -91,6 +94,52 @@ def _rss(field: str = "VmRSS") -> int:
     except OSError:
         pass
     return 0
+
+
+def _reset_peak_rss() -> bool:
+    """Start VmHWM again from the present RSS (Linux: writing 5 to /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+async def deep_scroll(app: Any, clock: PaintClock, pane: Any, key: str) -> dict[str, Any]:
+    """Open `pane` (its number key), go from its top to its end (ctrl+end: every page read, a
+    window of them held) and back to the top (ctrl+home); the time of each and the memory of
+    the walk: RSS before and after, and its peak (the whole session's if it cannot be reset).
+    The pane must have more than one row (the cursor must move for a paint to be timed)."""
+    main = app.screen
+    if main.current_pane is not pane:  # (a key that changes nothing paints nothing)
+        await clock.step(clock.key(key, key), lambda: main.current_pane is pane)
+    table = pane.table
+    if table.cursor_row > 0:  # from the top (the walk then always moves the cursor)
+        await clock.step(clock.key("ctrl+home"), lambda: table.cursor_row == 0)
+    await _settle(app)
+    before = _rss()
+    reset = _reset_peak_rss()
+    to_end = await clock.step(
+        clock.key("ctrl+end"),
+        lambda: pane.exhausted and table.row_count and table.cursor_row == table.row_count - 1,
+        timeout=DEEP_TIMEOUT_S,
+    )
+    peak, after, held = _rss("VmHWM"), _rss(), len(pane.rows)
+    back = await clock.step(
+        clock.key("ctrl+home"),
+        lambda: table.cursor_row == 0 and table.cursor_ref is not None,
+    )
+    return {
+        "pane": pane.kind,
+        "rows": table.row_count,
+        "to_end_s": to_end,
+        "back_s": back,
+        "rows_held": held,
+        "rss_before_bytes": before,
+        "rss_after_bytes": after,
+        "peak_rss_bytes": peak,
+        "peak_is_of_the_walk": reset,
+    }
 
 
 async def _settle(app: Any, seconds: float = 0.05) -> None:
@@ -138,9 +187,19 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
                         clock.key("pagedown"), lambda t=table, b=before: t.cursor_row > b
                     )
                 )
-            result["panes"][kind] = {"open": opened, "page_down": pages, "rows": len(pane.rows)}
+            result["panes"][kind] = {"open": opened, "page_down": pages, "rows": pane.loaded}
             await _settle(app)
             result["rss"][f"pane {kind}"] = _rss()
+
+        # --- deep scroll: to the end of the longest pane and back -------------------------
+        panes = [
+            (index, pane)
+            for index, (kind, _title) in enumerate(PANES[:9])
+            if isinstance(pane := main.query_one(f"#pane-{kind}"), PaneView | TimelineView)
+        ]
+        index, longest = max(panes, key=lambda found: found[1].total or 0)
+        peak_so_far = _rss("VmHWM")
+        result["deep_scroll"] = await deep_scroll(app, clock, longest, str(index + 1))
 
         # --- detail of the entity with the most links -------------------------------------
         # "open": the detail is painted with its fields, own links and sources; "complete":
@@ -204,7 +263,8 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
                 lambda: applied.get("text") == "" and applied["sequence"] == search.latest,
             )
         await pilot.press("escape")
-    result["peak_rss_bytes"] = _rss("VmHWM")  # this program's own peak (reset by exec)
+    # this program's own peak (reset by exec, and for the deep scroll: the larger of the two)
+    result["peak_rss_bytes"] = max(peak_so_far, _rss("VmHWM"))
     return result
 
 

@@ -53,10 +53,7 @@ class MainScreen(Screen, ExplorerAccess):
 
     def current_ref(self) -> str | None:
         """The ref of the current pane's highlighted row, if any."""
-        table = self.current_pane.table
-        if not table.row_count or table.cursor_row < 0:
-            return None
-        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.current_pane.table.cursor_ref
 
     def action_filter(self) -> None:
         pane = self.current_pane

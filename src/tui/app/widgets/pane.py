@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, ConsoleOptions
-from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Vertical
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowKey
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tui.app.keys import bindings
@@ -31,9 +30,11 @@ from tui.data.listing import COLUMNS, Column
 from tui.safe_text import plain
 from tui.textsafe import clean
 
-CACHED_LINES = 200  # rendered lines (and rows) kept: a few screens
+CACHED_LINES = 200  # rendered lines kept: a few screens
 PREFETCH_MARGIN = 90  # load the next page this many rows before the end (two screens)
 FULL_SORT_LIMIT = 5_000  # sort server-side-free by loading all rows up to this many
+HELD_PAGES = 12  # pages of rows a list holds at most; the others are read again when needed
+WALK_PAGES = 10  # pages read at a time on the way to the end (ctrl+end)
 
 
 @dataclass
@@ -50,209 +51,357 @@ class PaneQuery:
         return " ".join(parts)
 
 
-class _PassStyles:
-    """A component's styles with their Rich style worked out once (see `get_component_styles`)."""
-
-    __slots__ = ("_styles", "rich_style")
-
-    def __init__(self, styles: Any) -> None:
-        self._styles = styles
-        self.rich_style: Style = styles.rich_style
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._styles, name)
-
-
 class Cell(Text):
-    """A one-line table cell. Measured by its length: a pane's columns have fixed widths, so
-    the word-by-word measuring DataTable does for every new cell is wasted work."""
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = cell_len(self.plain)
-        return Measurement(width, width)
+    """A one-line table cell with a style of its own (a plain cell is a `str`): literal text,
+    never markup."""
 
 
-class EntityTable(DataTable):
-    """The pane's table; Enter opens the highlighted entity.
+CellValue = str | Cell
 
-    Body cells render on a short path: the cell's text cropped to the column and padded, with
-    exactly the styles DataTable's general path (Styled, Padding, wrapping) gives it, cached by
-    row and column rather than flushed whenever a row is added. Paging through a large list
-    then draws only the rows that come into view."""
+
+class RowSource(Protocol):
+    """What an `EntityTable` draws: the cells and ref of a row by its index, or None when
+    that row is not held now (it is drawn blank and asked for with `RowsWanted`)."""
+
+    def row_cells(self, index: int) -> Sequence[CellValue] | None: ...
+
+    def row_ref(self, index: int) -> str | None: ...
+
+    def holds(self, index: int) -> bool:
+        """Whether the row at `index` is held (and, being in view, should stay so)."""
+        ...
+
+
+class EntityTable(ScrollView, can_focus=True):
+    """The pane's table on Textual's line API: a header and one line per row, a row cursor,
+    zebra stripes. It holds no rows: it draws the lines in view from its `RowSource`, keeps
+    the last few hundred drawn lines, and knows only how many rows there are. Enter opens the
+    highlighted entity; ctrl+end goes to the end of the list, loading on the way."""
 
     BINDINGS = bindings("table")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._fast_cells: dict[tuple[Any, ...], list[list[Segment]]] = {}
-        self._pass_style: Style | None = None
-        self._pass_settings: tuple[Any, ...] | None = None
-        self._pass_components: dict[tuple[str, ...], _PassStyles] | None = None
-        super().__init__(*args, **kwargs)
-        # A few screens' worth: every cached line is live objects the garbage collector walks,
-        # and DataTable's defaults (thousands) make its full collections long pauses.
-        self._row_render_cache = LRUCache(CACHED_LINES)
-        self._line_cache = LRUCache(CACHED_LINES)
-        self._row_renderable_cache = LRUCache(CACHED_LINES)
-        self._cell_render_cache = LRUCache(CACHED_LINES * 4)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entity-table--header",
+        "entity-table--cursor",
+        "entity-table--even-row",
+        "entity-table--odd-row",
+    }
 
-    @property
-    def rich_style(self) -> Style:
-        # Asked once per line drawn, and each time it walks every ancestor's styles: within one
-        # render pass (render_lines) it cannot change, so it is worked out once per pass.
-        style = self._pass_style
-        return style if style is not None else super().rich_style
+    # DataTable's look (its default styles for the parts a pane uses).
+    DEFAULT_CSS = """
+    EntityTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .entity-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .entity-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark {
+            & > .entity-table--even-row {
+                background: $surface-darken-1 40%;
+            }
+        }
+        & > .entity-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .entity-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .entity-table--odd-row {
+        }
+        & > .entity-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .entity-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._pass_style = super().rich_style
-        self._pass_settings = self._cell_settings()
-        self._pass_components = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-            self._pass_settings = None
-            self._pass_components = None
-
-    def get_component_styles(self, *names: str) -> Any:
-        # DataTable asks for its header and row styles on every line it draws, and each ask
-        # merges the component's styles anew: within one render pass they are asked once.
-        cache = self._pass_components
-        if cache is None:
-            return super().get_component_styles(*names)
-        found = cache.get(names)
-        if found is None:
-            found = cache[names] = _PassStyles(super().get_component_styles(*names))
-        return found
-
-    def _cell_settings(self) -> tuple[Any, ...]:
-        """What every cell of a render pass reads (reactives: each read has a cost)."""
-        return (
-            self.fixed_rows,
-            self.fixed_columns,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-            self.cell_padding,
-            self._pseudo_class_state,
-        )
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # Every column has a fixed width and every row one line: nothing to measure, only the
-        # scrollable size to set. (DataTable measures each new cell to size auto columns.)
-        if self._labelled_row_exists or any(c.auto_width for c in self.columns.values()):
-            super()._update_dimensions(new_rows)
-            return
-        rows = [self.rows[key] for key in new_rows if key in self.rows]
-        if any(row.label is not None or row.auto_height for row in rows):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        total = self._total_row_height + header
-        self.virtual_size = Size(width + self._row_label_column_width, total)
-
-    def _clear_caches(self) -> None:
-        super()._clear_caches()
-        self._fast_cells.clear()
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        if row_index < 0 or column_index < 0:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        settings = self._pass_settings or self._cell_settings()
-        fixed_rows, fixed_columns, show_cursor, show_hover, css_fg, css_bg, pad, state = settings
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        key = (row_key, column_key, row_index, base_style, width, cursor, hover, show_hover, state)
-        found = self._fast_cells.get(key)
-        if found is not None:
-            return found
-        row = self.rows.get(row_key)
-        value = self._data.get(row_key, {}).get(column_key)
-        if isinstance(value, str):  # a pane's plain cell: literal text, never markup
-            value = Cell(value, end="", no_wrap=True)
-        if not isinstance(value, Cell) or row is None or row.height != 1 or "\n" in value.plain:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        fixed = row_index < fixed_rows or column_index < fixed_columns
-        component_style, post_style = self._get_styles_to_render_cell(
-            False, False, fixed, hover, cursor, show_cursor, show_hover, css_fg, css_bg
-        )
-        # As DataTable: base + the cell's row/column (for the mouse) + component (+ post). The
-        # metadata, unique to each cell, goes on last, so the rest is one of a few styles.
-        meta = Style.from_meta({"row": row_index, "column": column_index})
-        styled = base_style + component_style
-        full = styled + post_style + meta  # what an unstyled span (and the padding) gets
-        inner = max(0, width - 2 * pad)
-        segments = [Segment(" " * pad, full)] if pad else []
-        if value._spans or value.style:
-            console = self.app.console
-            text = value.copy()
-            text.truncate(inner)
-            own_style = console.get_style(value.style) if value.style else Style.null()
-            for segment in text.render(console, end=""):
-                style = own_style + segment.style if segment.style else own_style
-                own = full if style._null else styled + style + post_style + meta
-                segments.append(Segment(segment.text, own))
-            shown = text.cell_len
-        else:  # plain text, the common case: one segment
-            words = value.plain
-            if cell_len(words) > inner:
-                words = set_cell_size(words, inner)
-            segments.append(Segment(words, full))
-            shown = cell_len(words)
-        short = inner - shown
-        if short > 0:
-            segments.append(Segment(" " * short, full))
-        if pad:
-            segments.append(Segment(" " * pad, full))
-        lines = [segments]
-        if len(self._fast_cells) > CACHED_LINES * 12:
-            self._fast_cells.clear()
-        self._fast_cells[key] = lines
-        return lines
+    PADDING = 1  # cells each side of a column
 
     class OpenRequested(Message):
         def __init__(self, ref: str) -> None:
             super().__init__()
             self.ref = ref
 
-    pending_move: str | None = None  # a move asked for at the last loaded row
+    class RowHighlighted(Message):
+        """The cursor moved to `cursor_row`."""
 
-    def action_page_down(self) -> None:
-        at_end = self.row_count > 0 and self.cursor_row >= self.row_count - 1
-        super().action_page_down()
-        if at_end:
-            self.pending_move = "page_down"  # done again when the next page arrives
+        def __init__(self, cursor_row: int) -> None:
+            super().__init__()
+            self.cursor_row = cursor_row
+
+    class RowsWanted(Message):
+        """Rows `first`..`last` are in view but not held."""
+
+        def __init__(self, first: int, last: int) -> None:
+            super().__init__()
+            self.first = first
+            self.last = last
+
+    class EndWanted(Message):
+        """The user asked for the end of the list (ctrl+end): the rows after the last row
+        here are wanted, and the cursor follows them while `pending_move` is "last"."""
+
+    pending_move: str | None = None  # a move asked for past the rows here, done when they come
+
+    def __init__(
+        self,
+        source: RowSource,
+        columns: Sequence[tuple[str, int]],
+        *,
+        zebra_stripes: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.columns = [(header, width) for header, width in columns]
+        self.zebra_stripes = zebra_stripes
+        self.row_count = 0
+        self.cursor_row = 0
+        self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_LINES)
+        self._styles: tuple[Style, ...] | None = None  # this render pass's (see render_lines)
+        self._missing: list[int] = []
+        self._table_width = sum(width + 2 * self.PADDING for _, width in self.columns)
+        self.virtual_size = Size(self._table_width, 1)
+
+    # --- what the pane says -------------------------------------------------------------------
+
+    def set_row_count(self, count: int) -> None:
+        """There are now `count` rows (more arrived; rows already drawn are unchanged)."""
+        self.row_count = count
+        self.virtual_size = Size(self._table_width, count + 1)
+        if self.cursor_row >= count:
+            self.move_cursor(max(0, count - 1))
+        self.refresh()
+
+    def reset(self, count: int = 0) -> None:
+        """Every row is replaced: the cursor goes to the first row."""
+        self._lines.clear()
+        self.pending_move = None
+        self.row_count = count
+        self.virtual_size = Size(self._table_width, count + 1)
+        self.cursor_row = 0
+        self.scroll_to(0, 0, animate=False, force=True)
+        self.refresh()
+
+    def rows_arrived(self) -> None:
+        """Rows that were drawn blank are held now: draw them again."""
+        self._lines.clear()
+        self.refresh()
+
+    def get_row_at(self, index: int) -> Sequence[CellValue]:
+        """The cells of the row at `index` (empty when that row is not held now)."""
+        return self.source.row_cells(index) or ()
+
+    @property
+    def cursor_ref(self) -> str | None:
+        """The ref of the highlighted row, if it is held."""
+        if not self.row_count:
+            return None
+        return self.source.row_ref(self.cursor_row)
+
+    # --- moving -------------------------------------------------------------------------------
+
+    def move_cursor(self, row: int, *, scroll: bool = True) -> None:
+        row = max(0, min(row, self.row_count - 1))
+        old, self.cursor_row = self.cursor_row, row
+        if scroll:
+            self.scroll_to_region(
+                Region(int(self.scroll_x), row + 1, 1, 1),
+                animate=False,
+                spacing=Spacing(1, 0, 0, 0),  # the header
+                force=True,
+            )
+        if old != row:
+            self.refresh_line(old)
+            self.refresh_line(row)
+            self.post_message(self.RowHighlighted(row))
+
+    def refresh_line(self, row: int) -> None:
+        y = row + 1 - int(self.scroll_y)
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    @property
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _at_last(self) -> bool:
+        return self.row_count > 0 and self.cursor_row >= self.row_count - 1
+
+    def action_cursor_up(self) -> None:
+        self.pending_move = None
+        self.move_cursor(self.cursor_row - 1)
 
     def action_cursor_down(self) -> None:
-        at_end = self.row_count > 0 and self.cursor_row >= self.row_count - 1
-        super().action_cursor_down()
-        if at_end:
-            self.pending_move = "cursor_down"
+        at_end = self._at_last()
+        self.pending_move = "cursor_down" if at_end else None  # done again when rows come
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_page_down(self) -> None:
+        at_end = self._at_last()
+        self.pending_move = "page_down" if at_end else None
+        height = self._page_height
+        self.scroll_relative(y=height, animate=False, force=True)
+        self.move_cursor(self.cursor_row + height)
+
+    def action_page_up(self) -> None:
+        self.pending_move = None
+        height = self._page_height
+        self.scroll_relative(y=-height, animate=False)
+        self.move_cursor(self.cursor_row - height)
+
+    def action_first(self) -> None:
+        self.pending_move = None
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.pending_move = "last"  # kept while the rest of the list is on its way
+        self.move_cursor(self.row_count - 1)
+        self.post_message(self.EndWanted())
+
+    def action_leftmost(self) -> None:
+        self.scroll_to(x=0, animate=False)
+
+    def action_rightmost(self) -> None:
+        """As DataTable's `end` with a row cursor: to the last columns, the cursor stays."""
+        self.scroll_to(x=self.max_scroll_x, animate=False)
 
     def action_open(self) -> None:
-        if not self.row_count:
-            self.pending_move = "open"  # Enter before the first rows: open once they are here
+        ref = self.cursor_ref
+        if ref is None:
+            self.pending_move = "open"  # Enter before the row is here: open once it is
+            if self.row_count:
+                self.post_message(self.RowsWanted(self.cursor_row, self.cursor_row))
             return
-        if self.cursor_row >= 0:
-            row_key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
-            if row_key.value:
-                self.post_message(self.OpenRequested(row_key.value))
+        self.pending_move = None
+        self.post_message(self.OpenRequested(ref))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y >= 1:
+            self.pending_move = None
+            self.move_cursor(offset.y - 1 + int(self.scroll_y), scroll=False)
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are worked out once per pass (each read walks the ancestors' styles).
+        component = self.get_component_rich_style
+        self._styles = (
+            self.rich_style,
+            self.get_component_styles("entity-table--header").rich_style,
+            self.get_component_styles("entity-table--even-row").rich_style,
+            self.get_component_styles("entity-table--odd-row").rich_style,
+            component("entity-table--cursor"),
+        )
+        self._missing = []
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
+            if self._missing:
+                self.post_message(self.RowsWanted(min(self._missing), max(self._missing)))
+
+    def render_line(self, y: int) -> Strip:
+        styles = self._styles
+        if styles is None:  # outside render_lines
+            return Strip.blank(self.size.width, self.rich_style)
+        base, header, even, odd, cursor_style = styles
+        width = self.size.width
+        scroll_x = int(self.scroll_x)
+        row = -1 if y == 0 else y - 1 + int(self.scroll_y)
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        cursor = row == self.cursor_row and row >= 0
+        key = (row, cursor, scroll_x, width, styles)
+        line = self._lines.get(key)
+        if line is not None:
+            if row >= 0 and not self.source.holds(row):
+                self._missing.append(row)  # drawn before: the row itself is wanted again
+            return line
+        if row < 0:
+            cells: Sequence[CellValue] | None = [header for header, _ in self.columns]
+            row_style = header
+        else:
+            cells = self.source.row_cells(row)
+            row_style = (odd if row % 2 else even) if self.zebra_stripes else base
+        component = cursor_style if cursor else Style()
+        line = self._draw(row, cells or (), row_style, component)
+        line = line.crop(scroll_x, scroll_x + width).adjust_cell_length(width, base).simplify()
+        if cells is None:
+            self._missing.append(row)  # drawn blank, not kept
+        else:
+            self._lines[key] = line
+        return line
+
+    def _draw(
+        self, row: int, cells: Sequence[CellValue], row_style: Style, component: Style
+    ) -> Strip:
+        """One full line: each cell cropped to its column and padded, styled as DataTable
+        styles it (row, then cursor, then the cell's own style, then the cursor's colours over
+        it), with the row and column as mouse metadata; then the row's style to the edge."""
+        pad = self.PADDING
+        post = Style.from_color(color=component.color) + Style.from_color(bgcolor=component.bgcolor)
+        styled = row_style + component
+        console = self.app.console
+        segments: list[Segment] = []
+        for column, (_, width) in enumerate(self.columns):
+            value = cells[column] if column < len(cells) else ""
+            meta = Style.from_meta({"row": row, "column": column})
+            full = styled + post + meta  # what an unstyled span (and the padding) gets
+            segments.append(Segment(" " * pad, full))
+            if isinstance(value, Text) and (value.spans or value.style):
+                text = value.copy()
+                text.truncate(width)
+                own_style = console.get_style(value.style) if value.style else Style.null()
+                for segment in text.render(console, end=""):
+                    style = own_style + segment.style if segment.style else own_style
+                    own = full if not style else styled + style + post + meta
+                    segments.append(Segment(segment.text, own))
+                shown = text.cell_len
+            else:
+                words = value.plain if isinstance(value, Text) else value
+                if cell_len(words) > width:
+                    words = set_cell_size(words, width)
+                segments.append(Segment(words, full))
+                shown = cell_len(words)
+            if width > shown:
+                segments.append(Segment(" " * (width - shown), full))
+            segments.append(Segment(" " * pad, full))
+        extend = (
+            row_style
+            + component
+            + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        )
+        segments.append(Segment(" " * max(0, self.size.width - self._table_width), extend))
+        return Strip(segments)
 
 
 class PagedView(Vertical, ExplorerAccess):
     """A list that loads a page at a time in thread workers: the first page when first shown,
     the next as the cursor nears the end (keyset: after the last row's key), the count in a
     worker of its own; what arrives for an older load (`generation`) is dropped. Nothing
-    loads the whole list. A kind of list says how to read a page, count, key and draw a row."""
+    loads the whole list, and nothing keeps it: the view holds at most `HELD_PAGES` pages
+    (the least recently drawn go) and, for every page loaded so far, the key it starts after,
+    so a page gone is read again, by that key, when it comes back into view. A kind of list
+    says how to read a page, count, key and draw a row."""
 
     PAGE_SIZE = queries.PAGE_SIZE
 
@@ -260,18 +409,22 @@ class PagedView(Vertical, ExplorerAccess):
         super().__init__(id=id, classes="pane")
         self.kind = kind
         self.title = title
-        self.rows: list[dict[str, Any]] = []
+        self.loaded = 0  # rows read so far, in order from the first (not all held)
         self.total: int | None = None  # rows under the filter, once counted
         self.exhausted = False
         self.fetching = False  # a page is on its way (not `loading`: that is Textual's spinner)
         self.generation = 0  # bumps on every reload; stale pages and counts are dropped
         self.started = False  # loads on first show
+        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()  # held, LRU
+        self._starts: list[Any] = []  # _starts[p]: the key page p starts after
+        self._reading: set[int] = set()  # pages gone, being read again
+        self._sorted: list[dict[str, Any]] | None = None  # PaneView's sorted rows, if sorted
         self._table: EntityTable | None = None
 
     # --- what a kind of list says ------------------------------------------------------------
 
-    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
-        """(header, width, key) of each column."""
+    def table_columns(self) -> list[tuple[str, int]]:
+        """(header, width) of each column."""
         raise NotImplementedError
 
     def page_query(self) -> Any:
@@ -290,16 +443,49 @@ class PagedView(Vertical, ExplorerAccess):
     def read_count(self, conn: sqlite3.Connection, query: Any) -> int:
         raise NotImplementedError
 
-    def add_row(self, row: dict[str, Any]) -> None:
+    def cells(self, row: dict[str, Any]) -> Sequence[CellValue]:
+        """A row's cells: literal text, a `str` or a styled `Cell` each."""
         raise NotImplementedError
 
     def status_text(self) -> Text:
         raise NotImplementedError
 
-    def page_added(self, page: list[dict[str, Any]], then_sort: bool) -> None:
-        """Show a page that has arrived (PaneView sorts instead when asked to)."""
-        for row in page:
-            self.add_row(row)
+    # --- the rows held ------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows held now, in list order: every row when sorted, else a window of pages."""
+        if self._sorted is not None:
+            return self._sorted
+        return [row for page in sorted(self._pages) for row in self._pages[page]]
+
+    def row_at(self, index: int) -> dict[str, Any] | None:
+        """The row at `index` if it is held (a read marks its page as recently used)."""
+        if self._sorted is not None:
+            return self._sorted[index] if 0 <= index < len(self._sorted) else None
+        number, at = divmod(index, self.PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None or at >= len(page):
+            return None
+        self._pages.move_to_end(number)
+        return page[at]
+
+    def holds(self, index: int) -> bool:
+        return self.row_at(index) is not None
+
+    def row_cells(self, index: int) -> Sequence[CellValue] | None:
+        row = self.row_at(index)
+        return None if row is None else self.cells(row)
+
+    def row_ref(self, index: int) -> str | None:
+        row = self.row_at(index)
+        return None if row is None else row["ref"]
+
+    def _hold(self, number: int, page: list[dict[str, Any]]) -> None:
+        self._pages[number] = page
+        self._pages.move_to_end(number)
+        while len(self._pages) > HELD_PAGES:
+            self._pages.popitem(last=False)
 
     # --- the machinery -----------------------------------------------------------------------
 
@@ -309,13 +495,9 @@ class PagedView(Vertical, ExplorerAccess):
     @property
     def table(self) -> EntityTable:
         """The table, made when first asked for: start-up styles and lays out the table of
-        the list in view only (a DataTable is many styled parts)."""
+        the list in view only."""
         if self._table is None:
-            self._table = EntityTable(
-                cursor_type="row", zebra_stripes=True, id=f"table-{self.kind}"
-            )
-            for header, width, key in self.table_columns():
-                self._table.add_column(header, width=width, key=key)
+            self._table = EntityTable(self, self.table_columns(), id=f"table-{self.kind}")
             self.mount(self._table)
         return self._table
 
@@ -329,59 +511,113 @@ class PagedView(Vertical, ExplorerAccess):
         """Start again from the first page under the current filters."""
         self.started = True
         self.generation += 1
-        self.rows = []
+        self._clear()
         self.total = None
-        self.exhausted = False
         self.fetching = False
-        self.table.clear()
-        self.table.pending_move = None  # keys pressed for the rows being replaced
+        self.table.reset()  # and the keys pressed for the rows being replaced
         self._update_status()
         self.load_next_page()
         self.count_rows(self.generation, self.page_query())
 
-    def load_next_page(self, *, then_sort: bool = False) -> None:
-        if self.fetching or self.exhausted:
+    def _clear(self) -> None:
+        self.loaded = 0
+        self.exhausted = False
+        self._pages.clear()
+        self._starts = [None]
+        self._reading.clear()
+        self._sorted = None
+
+    def load_next_page(self, *, limit: int | None = None) -> None:
+        if self.fetching or self.exhausted or self._sorted is not None:
             return
         self.fetching = True
-        after = self.after_key(self.rows[-1]) if self.rows else None
-        self.fetch_page(self.generation, self.page_query(), after, then_sort)
+        after = self._starts[-1]
+        size = limit or self.PAGE_SIZE
+        self.fetch_page(self.generation, self.page_query(), after, size)
 
     @work(thread=True, group="page")
-    def fetch_page(self, generation: int, query: Any, after: Any, then_sort: bool) -> None:
-        limit = FULL_SORT_LIMIT if then_sort else self.PAGE_SIZE
+    def fetch_page(self, generation: int, query: Any, after: Any, limit: int) -> None:
         page = self.read_page(self.explorer.store.conn, query, after, limit)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._add_page, generation, page, limit, then_sort)
+            self.app.call_from_thread(self._add_page, generation, page, limit)
 
     @work(thread=True, group="count")
     def count_rows(self, generation: int, query: Any) -> None:
         total = self.read_count(self.explorer.store.conn, query)
         self.app.call_from_thread(self._set_total, generation, total)
 
+    @work(thread=True, group="again")
+    def read_again(self, generation: int, query: Any, number: int, after: Any) -> None:
+        """Page `number`, which went from the window, read again by the key it starts after."""
+        page = self.read_page(self.explorer.store.conn, query, after, self.PAGE_SIZE)
+        self.app.call_from_thread(self._page_again, generation, number, page)
+
     def _set_total(self, generation: int, total: int) -> None:
         if generation == self.generation:
             self.total = total
             self._update_status()
 
-    def _add_page(
-        self, generation: int, page: list[dict[str, Any]], limit: int, then_sort: bool
-    ) -> None:
+    def _add_page(self, generation: int, rows: list[dict[str, Any]], limit: int) -> None:
+        """Rows read after the last one loaded (one page, or several on the way to the end)."""
         if generation != self.generation:
             return
         self.fetching = False
-        self.exhausted = len(page) < limit
-        self.rows.extend(page)
+        if self._sorted is not None:
+            return  # sorted meanwhile: the sorted rows are what the table shows
+        self.exhausted = len(rows) < limit
+        for start in range(0, len(rows), self.PAGE_SIZE):
+            page = rows[start : start + self.PAGE_SIZE]
+            number = self.loaded // self.PAGE_SIZE
+            self._hold(number, page)
+            self.loaded += len(page)
+            if len(page) == self.PAGE_SIZE:
+                self._starts.append(self.after_key(page[-1]))
         if self.exhausted:
-            self.total = len(self.rows)  # every row is here: no need to wait for the count
-        self.page_added(page, then_sort)
-        move, self.table.pending_move = self.table.pending_move, None
-        if move and page and not then_sort:
-            getattr(self.table, f"action_{move}")()  # a key pressed before its rows were here
+            self.total = self.loaded  # every row is here: no need to wait for the count
+        table = self.table
+        table.set_row_count(self.loaded)
+        move, table.pending_move = table.pending_move, None
+        if move == "last":
+            table.action_last()  # on to the end: the next pages, or the last row
+        elif move and rows:
+            getattr(table, f"action_{move}")()  # a key pressed before its rows were here
         self._update_status()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - PREFETCH_MARGIN:
+    def _page_again(self, generation: int, number: int, page: list[dict[str, Any]]) -> None:
+        self._reading.discard(number)
+        if generation != self.generation or self._sorted is not None:
+            return
+        self._hold(number, page)
+        table = self.table
+        table.rows_arrived()
+        if table.pending_move == "open" and table.cursor_ref is not None:
+            table.action_open()
+
+    def on_entity_table_row_highlighted(self, event: EntityTable.RowHighlighted) -> None:
+        event.stop()
+        if self.table.pending_move == "last":
+            return  # on the way to the end: that asks for more, several pages at a time
+        if event.cursor_row >= self.loaded - PREFETCH_MARGIN:
             self.load_next_page()
+
+    def on_entity_table_end_wanted(self, event: EntityTable.EndWanted) -> None:
+        event.stop()
+        if self.exhausted or self._sorted is not None:
+            self.table.pending_move = None
+        else:  # several pages at a time; `_add_page` asks for more while the key stands
+            self.load_next_page(limit=self.PAGE_SIZE * WALK_PAGES)
+
+    def on_entity_table_rows_wanted(self, event: EntityTable.RowsWanted) -> None:
+        event.stop()
+        if self._sorted is not None:
+            return
+        first = event.first // self.PAGE_SIZE
+        last = event.last // self.PAGE_SIZE
+        for number in range(first, last + 1):
+            if number in self._pages or number in self._reading or number >= len(self._starts):
+                continue
+            self._reading.add(number)
+            self.read_again(self.generation, self.page_query(), number, self._starts[number])
 
     def _update_status(self) -> None:
         self.query_one("#pane-status", Static).update(self.status_text())
@@ -399,8 +635,9 @@ class PaneView(PagedView):
         self.sort_index: int | None = None
         self.sort_reverse = False
 
-    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
-        return [(column.header, column.width, column.key) for column in self.columns]
+    def table_columns(self) -> list[tuple[str, int]]:
+        # every pane column has a width (listing.COLUMNS): the table sizes none to its content
+        return [(column.header, column.width or len(column.header)) for column in self.columns]
 
     def page_query(self) -> PaneQuery:
         return self.query_state
@@ -421,20 +658,14 @@ class PaneView(PagedView):
             conn, self.kind, filters=query.filters, text=query.text or None
         )
 
-    def page_added(self, page: list[dict[str, Any]], then_sort: bool) -> None:
-        if then_sort:
-            self._apply_sort()
-        else:
-            super().page_added(page, then_sort)
-
-    def add_row(self, row: dict[str, Any]) -> None:
+    def cells(self, row: dict[str, Any]) -> Sequence[CellValue]:
         # Plain strings (a fraction of a Text's memory): EntityTable draws them as literal text.
-        cells: list[str | Cell] = [
+        cells: list[CellValue] = [
             clean(column.value(row), single_line=True) for column in self.columns
         ]
         if row.get("reported_differently"):
             cells[-1] = Cell(cells[-1], style="bold", end="", no_wrap=True)
-        self.table.add_row(*cells, key=row["ref"])
+        return cells
 
     # --- sorting -----------------------------------------------------------------------------
 
@@ -456,20 +687,43 @@ class PaneView(PagedView):
         if self.sort_index is None:
             self.reload()
             return
-        if not self.exhausted and (self.total or 0) <= FULL_SORT_LIMIT:
-            self.load_next_page(then_sort=True)  # all rows first, then sort them all
-        else:
-            self._apply_sort()
+        rows = self._sorted
+        if rows is None:
+            rows = self.rows
+            every_row_held = self.exhausted and len(rows) == self.loaded
+            if not every_row_held and (self.total or 0) <= FULL_SORT_LIMIT:
+                self.load_all_then_sort(self.generation, self.page_query())
+                self._update_status()
+                return
+        self._apply_sort(rows)
         self._update_status()
 
-    def _apply_sort(self) -> None:
+    @work(thread=True, group="sort")
+    def load_all_then_sort(self, generation: int, query: PaneQuery) -> None:
+        """Every row (at most FULL_SORT_LIMIT, counted so), to sort them all."""
+        rows = self.read_page(self.explorer.store.conn, query, None, FULL_SORT_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._sort_all, generation, rows)
+
+    def _sort_all(self, generation: int, rows: list[dict[str, Any]]) -> None:
+        if generation != self.generation or self.sort_index is None:
+            return
+        self.exhausted = len(rows) < FULL_SORT_LIMIT
+        self.loaded = len(rows)
+        self.total = len(rows) if self.exhausted else self.total
+        self._apply_sort(rows)
+        self._update_status()
+
+    def _apply_sort(self, rows: list[dict[str, Any]]) -> None:
+        """Show `rows` sorted (every row, or the rows held when there are too many): no more
+        pages load until the sort is cleared."""
         if self.sort_index is not None:
             column = self.columns[self.sort_index]
             key = column.sort_key or (lambda r, c=column: c.value(r).casefold())
-            self.rows.sort(key=key, reverse=self.sort_reverse)
-        self.table.clear()
-        for row in self.rows:
-            self.add_row(row)
+            rows = sorted(rows, key=key, reverse=self.sort_reverse)
+        self._sorted = rows
+        self._pages.clear()
+        self.table.reset(len(rows))
 
     # --- filters -----------------------------------------------------------------------------
 
@@ -485,7 +739,7 @@ class PaneView(PagedView):
     # --- status ------------------------------------------------------------------------------
 
     def status_text(self) -> Text:
-        shown = len(self.rows)
+        shown = len(self._sorted) if self._sorted is not None else self.loaded
         total = "…" if self.total is None else str(self.total)
         text = Text(f"{self.title} ", style="bold")
         text.append(f"{shown} of {total}" if not self.exhausted else f"{total}")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
 from tui.app.keys import bindings
-from tui.app.widgets.pane import Cell, PagedView
+from tui.app.widgets.pane import Cell, CellValue, PagedView
 from tui.data import timeline
 from tui.kinds import kind_label
 from tui.safe_text import plain
@@ -17,9 +18,8 @@ from tui.textsafe import clean
 COLUMNS = (("When", 10), ("Precision", 10), ("Kind", 10), ("Name", 40), ("At", 30))
 
 
-def _cell(value: Any, style: str = "") -> str | Cell:
-    """A cell as literal text (never markup): a plain string, or a styled `Cell`, the two
-    forms EntityTable draws on its short path."""
+def _cell(value: Any, style: str = "") -> CellValue:
+    """A cell as literal text (never markup): a plain string, or a styled `Cell`."""
     text = clean("" if value is None else str(value), single_line=True)
     return Cell(text, style=style, end="", no_wrap=True) if style else text
 
@@ -34,8 +34,8 @@ class TimelineView(PagedView):
         super().__init__(kind, title, id=id)
         self.about: tuple[str, str] | None = None  # (ref, name)
 
-    def table_columns(self) -> list[tuple[str, int | None, str | None]]:
-        return [(header, width, None) for header, width in COLUMNS]
+    def table_columns(self) -> list[tuple[str, int]]:
+        return list(COLUMNS)
 
     def page_query(self) -> str | None:
         return self.about[0] if self.about else None
@@ -51,14 +51,13 @@ class TimelineView(PagedView):
     def read_count(self, conn: sqlite3.Connection, query: str | None) -> int:
         return timeline.count(conn, query)
 
-    def add_row(self, row: dict[str, Any]) -> None:
-        self.table.add_row(
+    def cells(self, row: dict[str, Any]) -> Sequence[CellValue]:
+        return (
             _cell(row["when"], "bold" if row["precision"] == "target_year" else ""),
             _cell(row["precision_label"], "dim"),
             _cell(kind_label(row["kind"])),
             _cell(row["name"]),
             _cell(row["via_name"] or row["place"] or "", "dim"),
-            key=row["ref"],
         )
 
     # --- filter -------------------------------------------------------------------------------
@@ -76,7 +75,7 @@ class TimelineView(PagedView):
     def status_text(self) -> Text:
         total = "…" if self.total is None else str(self.total)
         text = Text(f"{self.title} ", style="bold")
-        text.append(total if self.exhausted else f"{len(self.rows)} of {total}")
+        text.append(total if self.exhausted else f"{self.loaded} of {total}")
         if self.about:
             text.append("  with: ", style="dim")
             text.append_text(plain(self.about[1]))
