@@ -43,7 +43,7 @@ def _percentiles(values: list[float]) -> dict[str, float | int]:
     ordered = sorted(values)
 
     def rank(p: float) -> float:
-        return ordered[max(0, min(len(ordered) - 1, -(-len(ordered) * p // 100) - 1))]
+        return ordered[max(0, min(len(ordered) - 1, int(-(-len(ordered) * p // 100)) - 1))]
 
     ms = 1000.0
     return {

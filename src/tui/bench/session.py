@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.widgets import OptionList
 
 SIZE = (120, 40)
 STEP_TIMEOUT_S = 30.0
@@ -172,21 +173,22 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
             pane = main.query_one(f"#pane-{kind}")
             if not isinstance(pane, PaneView | TimelineView) or index >= 9:
                 continue  # the panes with a number key each
-            opened = await clock.step(
-                clock.key(str(index + 1), str(index + 1)),
-                lambda p=pane: main.current_pane is p and p.table.row_count > 0,
-            )
+
+            def is_open(p: PaneView | TimelineView = pane) -> bool:
+                return main.current_pane is p and p.table.row_count > 0
+
+            opened = await clock.step(clock.key(str(index + 1), str(index + 1)), is_open)
             pages: list[float] = []
             for _ in range(PAGE_DOWNS):
                 table = pane.table
                 before = table.cursor_row
                 if pane.exhausted and before >= table.row_count - 1:
                     break
-                pages.append(
-                    await clock.step(
-                        clock.key("pagedown"), lambda t=table, b=before: t.cursor_row > b
-                    )
-                )
+
+                def moved(t: Any = table, b: int = before) -> bool:
+                    return bool(t.cursor_row > b)
+
+                pages.append(await clock.step(clock.key("pagedown"), moved))
             result["panes"][kind] = {"open": opened, "page_down": pages, "rows": pane.loaded}
             await _settle(app)
             result["rss"][f"pane {kind}"] = _rss()
@@ -214,15 +216,19 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
             details = getattr(app.screen, "details", None)
             return details is not None and set(details["link_counts"]) >= every_relation
 
+        def open_hub() -> None:  # as Enter would
+            collector.touched()
+            app.open_entity(hub_ref)
+
         for _ in range(DETAIL_OPENS):
             result["detail"].append(
                 await clock.step(
-                    lambda: (collector.touched(), app.open_entity(hub_ref)),  # as Enter would
+                    open_hub,
                     lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None,
                 )
             )
             result["detail_complete"].append(await clock.then(complete))
-            links = app.screen.query_one("#detail-links").option_count
+            links = app.screen.query_one("#detail-links", OptionList).option_count
             result["detail_options"] = links
             app.pop_screen()
             await _settle(app)
@@ -233,7 +239,7 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
         await _settle(app, 0.3)  # a person takes a moment before the first letter
         search = app.screen
         assert isinstance(search, SearchScreen)
-        applied = {"sequence": 0}
+        applied: dict[str, Any] = {"sequence": 0}
         show_hits = search.show_hits
 
         def recording(sequence: int, text: str, hits: list[Any]) -> None:
@@ -249,12 +255,11 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
             for end in range(1, len(query) + 1):
                 char = query[end - 1]
                 key = "space" if char == " " else char
-                seconds = await clock.step(
-                    clock.key(key, char),
-                    lambda t=query[:end]: (
-                        applied.get("text") == t and applied["sequence"] == search.latest
-                    ),
-                )
+
+                def answered(t: str = query[:end]) -> bool:
+                    return applied.get("text") == t and applied["sequence"] == search.latest
+
+                seconds = await clock.step(clock.key(key, char), answered)
                 samples.append({"text": query[:end], "seconds": seconds, "hits": applied["hits"]})
             result["search"][query] = samples
             result["rss"][f"search {query}"] = _rss()

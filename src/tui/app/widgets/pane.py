@@ -660,11 +660,10 @@ class PaneView(PagedView):
 
     def cells(self, row: dict[str, Any]) -> Sequence[CellValue]:
         # Plain strings (a fraction of a Text's memory): EntityTable draws them as literal text.
-        cells: list[CellValue] = [
-            clean(column.value(row), single_line=True) for column in self.columns
-        ]
+        values = [clean(column.value(row), single_line=True) for column in self.columns]
+        cells: list[CellValue] = list(values)
         if row.get("reported_differently"):
-            cells[-1] = Cell(cells[-1], style="bold", end="", no_wrap=True)
+            cells[-1] = Cell(values[-1], style="bold", end="", no_wrap=True)
         return cells
 
     # --- sorting -----------------------------------------------------------------------------
@@ -719,7 +718,11 @@ class PaneView(PagedView):
         pages load until the sort is cleared."""
         if self.sort_index is not None:
             column = self.columns[self.sort_index]
-            key = column.sort_key or (lambda r, c=column: c.value(r).casefold())
+
+            def by_text(row: dict[str, Any], column: Column = column) -> str:
+                return column.value(row).casefold()
+
+            key = column.sort_key or by_text
             rows = sorted(rows, key=key, reverse=self.sort_reverse)
         self._sorted = rows
         self._pages.clear()
