@@ -101,8 +101,15 @@ def test_export_ftm_of_one_kind_brings_its_links(cli, seed_db):
     entities = [json.loads(line) for line in result.out.splitlines()]
     commitments = [e for e in entities if e["id"].startswith("rt-commitment-")]
     assert len(commitments) == 3
+    # SPIC's projects: SPIC takes part as ProjectParticipant; their places and meetings
+    # come as UnknownLinks from the projects.
+    participants = [e for e in entities if e["schema"] == "ProjectParticipant"]
+    assert {tuple(e["properties"]["participant"]) for e in participants} == {
+        ("rt-organization-spic",)
+    }
     links = [e for e in entities if e["schema"] == "UnknownLink"]
-    assert {tuple(e["properties"]["subject"]) for e in links} == {("rt-organization-spic",)}
+    assert {e["properties"]["subject"][0] for e in links} <= {e["id"] for e in commitments}
+    assert {e["properties"]["role"][0] for e in links} == {"site", "announced at"}
     assert "rt-organization-spic" in {e["id"] for e in entities}
 
 

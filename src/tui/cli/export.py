@@ -62,6 +62,15 @@ def run(args: argparse.Namespace) -> int:
         if args.kind != "all" and (filters or args.text):
             count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
+        if args.kind == "all":
+            from tui.data.ftm import NO_COUNTERPART
+            from tui.data.queries import counts
+
+            found = counts(conn)
+            for kind in NO_COUNTERPART:
+                if found.get(kind):
+                    note = f"Left out {found[kind]} {kind}s: no FollowTheMoney form"
+                    print(note, file=sys.stderr)
         if args.output and args.output != "-":
             count = write_file(rows, args.format, Path(args.output))
             what = "entities" if args.format == "ftm" else "rows"

@@ -229,8 +229,12 @@ def kind_rows(
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "ftm":
-        from tui.data.ftm import ftm_entities
+        from tui.data.ftm import NO_COUNTERPART, ftm_entities
 
+        if kind in NO_COUNTERPART:
+            raise UserError(
+                f"{kind}s have no FollowTheMoney counterpart: export them as csv, json or jsonl"
+            )
         refs = None
         if kind != "all":
             refs = [row["ref"] for row in iter_rows(conn, check_kind(kind), filters=filters,
