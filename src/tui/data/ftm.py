@@ -295,7 +295,7 @@ def _article(data: _Data, ref: str) -> dict[str, Any]:
         fileName=row["file"].rsplit("/", 1)[-1],
         contentHash=hashlib.sha1(content).hexdigest() if same_file else None,
         fileSize=len(content) if same_file else None,
-        bodyText=row["body"][:TEXT_LIMIT],
+        bodyText=row["body"][:TEXT_LIMIT].strip(),  # FtM text is stripped
         country=data.country_code(row["place_ref"]),
         addressEntity=entity_id(row["place_ref"]) if row["place_ref"] else None,
     )  # fmt: skip
