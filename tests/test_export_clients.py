@@ -1,11 +1,16 @@
-"""The exports as the tools that read them see them: followthemoney for `--format ftm`.
-The real library, never mocks."""
+"""The exports as the tools that read them see them: followthemoney for `--format ftm`,
+sqlite-utils for CSV, json.loads for JSON. The real libraries, never mocks."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,8 @@ from followthemoney import model
 
 from tui import paths
 from tui.data.build import build
+
+SQLITE_UTILS = str(Path(sys.executable).with_name("sqlite-utils"))
 
 
 def _ftm(cli, db: Path, *args: str) -> list[dict[str, Any]]:
@@ -145,3 +152,71 @@ def test_an_ftm_export_of_indicators_says_it_writes_nothing(cli, seed_db, tmp_pa
     everything = cli("--db", str(seed_db), "export", "all", "--format", "ftm", "-o", str(target))
     assert everything.code == 0
     assert "Left out 5 indicators: no FollowTheMoney form" in everything.err
+
+
+def _sqlite_utils(*args: str) -> str:
+    done = subprocess.run([SQLITE_UTILS, *args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_csv_loads_into_sqlite_utils_with_booleans_and_multiline_cells(cli, seed_db, tmp_path):
+    exported = tmp_path / "commitments.csv"
+    assert cli("--db", str(seed_db), "export", "commitment", "-o", str(exported)).code == 0
+    loaded = tmp_path / "loaded.db"
+    # Loaded as text and with types detected (the default of sqlite-utils 4, opt-in in 3).
+    flags = _sqlite_utils("insert", "--help")
+    other = "--no-detect-types" if "--no-detect-types" in flags else "--detect-types"
+    _sqlite_utils("insert", str(loaded), "as_default", str(exported), "--csv")
+    _sqlite_utils("insert", str(loaded), "as_other", str(exported), "--csv", other)
+    queries = [
+        f"SELECT ref FROM {table} WHERE {where}"  # noqa: S608 - fixed names, no input
+        for table in ("as_default", "as_other")
+        for where in ("reported_differently = 1", "reported_differently")
+    ]
+    for query in queries:
+        rows = json.loads(_sqlite_utils("query", str(loaded), query))
+        assert rows == [{"ref": "commitment:copper-smelter"}], query
+    conn = sqlite3.connect(loaded)
+    assert conn.execute("SELECT count(*) FROM as_default").fetchone()[0] == 22
+    sources, roles = conn.execute(
+        "SELECT sources, party_roles FROM as_other WHERE ref = 'commitment:copper-smelter'"
+    ).fetchone()
+    assert sources.count("\n") == 2  # one source per line, quoted, read back whole
+    assert roles == "builder; partner; partner"
+    conn.close()
+
+
+def test_flat_csv_is_one_line_per_row(cli, seed_db):
+    full = cli("--db", str(seed_db), "export", "commitment")
+    flat = cli("--db", str(seed_db), "export", "commitment", "--flat")
+    assert flat.code == 0, flat.err
+    lines = flat.out.splitlines()
+    assert len(lines) == 23 < len(full.out.splitlines())  # the header and 22 rows
+    rows = list(csv.DictReader(io.StringIO(flat.out)))
+    smelter = next(r for r in rows if r["ref"] == "commitment:copper-smelter")
+    assert smelter["sources"].count(" | ") == 2 and "\n" not in smelter["sources"]
+    refused = cli("--db", str(seed_db), "export", "commitment", "--format", "json", "--flat")
+    assert refused.code == 2 and "--flat" in refused.err
+
+
+def test_json_links_are_objects_with_ref_name_and_role(cli, seed_db):
+    result = cli("--db", str(seed_db), "export", "commitment", "--format", "json")
+    rows = {row["ref"]: row for row in json.loads(result.out)}
+    smelter = rows["commitment:copper-smelter"]
+    assert smelter["parties"][0] == {
+        "ref": "organization:china-nonferrous-metal-mining",
+        "name": "China Nonferrous Metal Mining",
+        "role": "builder",
+    }
+    documents = rows["commitment:citic-commercial-documents"]
+    kazakh = next(p for p in documents["parties"] if p["ref"] == "place:kazakhstan")
+    assert kazakh == {
+        "ref": "place:kazakhstan", "name": "Kazakhstan", "role": "signatory (Kazakh partners)",
+    }  # fmt: skip
+    assert smelter["reported_differently"] is True
+    meetings = json.loads(cli("--db", str(seed_db), "export", "meeting", "--format", "json").out)
+    roundtable = next(m for m in meetings if m["ref"] == "meeting:roundtable")
+    assert {"ref": "meeting:meeting-cnpc", "name": "Tokayev meets CNPC Chairman Dai Houliang"} in (
+        roundtable["includes"]
+    )
