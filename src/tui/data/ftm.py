@@ -220,7 +220,8 @@ class _Data:
 
     def involved(self, ref: str) -> dict[str, list[str]]:
         """An Event's people and organizations: `organizer` for a host, else `involved`."""
-        organizers, involved = [], []
+        organizers: list[str] = []
+        involved: list[str] = []
         for link in self.taking_part.get(ref, []):
             if self.kind(link.a) in LEGAL_KINDS:
                 hosting = (link.role or "").lower() in ORGANIZER_ROLES
