@@ -25,9 +25,13 @@ def test_export_csv_every_row_has_labels_and_provenance(cli, seed_db, seed_conn)
         "organization:china-nonferrous-metal-mining", "organization:kaz-minerals",
         "organization:nfc",
     ]  # fmt: skip
-    assert smelter["parties"].startswith("China Nonferrous Metal Mining (builder)")
-    assert smelter["place_refs"] == "place:kazakhstan" and smelter["places"] == "Kazakhstan (site)"
-    assert smelter["source_count"] == "2" and smelter["reported_differently"] == "true"
+    # Names, refs and roles in columns of their own, in the same order.
+    parties = ["China Nonferrous Metal Mining", "KAZ Minerals", "NFC"]
+    assert smelter["parties"].split("; ") == parties
+    assert smelter["party_roles"].split("; ") == ["builder", "partner", "partner"]
+    assert smelter["place_refs"] == "place:kazakhstan" and smelter["places"] == "Kazakhstan"
+    assert smelter["place_roles"] == "site"
+    assert smelter["source_count"] == "2" and smelter["reported_differently"] == "1"
     assert smelter["announced_at"] == (
         "Tokayev meets China Nonferrous Metal Mining General Director Zhang Jinjun"
     )
@@ -59,7 +63,9 @@ def test_export_jsonl_people_one_object_per_line(cli, seed_db):
     assert len(lines) == 10
     people = [json.loads(line) for line in lines]
     tokayev = next(p for p in people if p["ref"] == "person:kassym-jomart-tokayev")
-    assert tokayev["positions"] == ["Kazakhstan (President)"]
+    assert tokayev["positions"] == [
+        {"ref": "place:kazakhstan", "name": "Kazakhstan", "role": "President"}
+    ]
     assert tokayev["country"] == "Kazakhstan" and tokayev["country_ref"] == "place:kazakhstan"
     assert tokayev["source_count"] == 2
 
@@ -101,8 +107,15 @@ def test_export_ftm_of_one_kind_brings_its_links(cli, seed_db):
     entities = [json.loads(line) for line in result.out.splitlines()]
     commitments = [e for e in entities if e["id"].startswith("rt-commitment-")]
     assert len(commitments) == 3
+    # SPIC's projects: SPIC takes part as ProjectParticipant; their places and meetings
+    # come as UnknownLinks from the projects.
+    participants = [e for e in entities if e["schema"] == "ProjectParticipant"]
+    assert {tuple(e["properties"]["participant"]) for e in participants} == {
+        ("rt-organization-spic",)
+    }
     links = [e for e in entities if e["schema"] == "UnknownLink"]
-    assert {tuple(e["properties"]["subject"]) for e in links} == {("rt-organization-spic",)}
+    assert {e["properties"]["subject"][0] for e in links} <= {e["id"] for e in commitments}
+    assert {e["properties"]["role"][0] for e in links} == {"site", "announced at"}
     assert "rt-organization-spic" in {e["id"] for e in entities}
 
 

@@ -30,6 +30,11 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         "e.g. category=project or reported=differently",
     )
     p.add_argument("--text", help="only rows whose name or quotes contain this text")
+    p.add_argument(
+        "--flat",
+        action="store_true",
+        help="csv: one line per row, for line-based tools (a line break in a cell becomes ' | ')",
+    )
     p.set_defaults(run=run)
 
 
@@ -49,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tui.cli.main import connect_reading
-    from tui.data.exporting import kind_rows, write_file, write_rows
+    from tui.data.exporting import flatten_rows, kind_rows, write_file, write_rows
     from tui.data.queries import check_kind, count_matching
     from tui.errors import UserError
 
@@ -58,10 +63,23 @@ def run(args: argparse.Namespace) -> int:
         check_kind(args.kind)
     elif args.format != "ftm":
         raise UserError("`all` is for --format ftm; name one kind for csv, json or jsonl")
+    if args.flat and args.format != "csv":
+        raise UserError("--flat is for --format csv (json and jsonl escape line breaks)")
     with connect_reading(args) as conn:
         if args.kind != "all" and (filters or args.text):
             count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
+        if args.flat:
+            rows = flatten_rows(rows)
+        if args.kind == "all":
+            from tui.data.ftm import NO_COUNTERPART
+            from tui.data.queries import counts
+
+            found = counts(conn)
+            for kind in NO_COUNTERPART:
+                if found.get(kind):
+                    note = f"Left out {found[kind]} {kind}s: no FollowTheMoney form"
+                    print(note, file=sys.stderr)
         if args.output and args.output != "-":
             count = write_file(rows, args.format, Path(args.output))
             what = "entities" if args.format == "ftm" else "rows"

@@ -1,9 +1,11 @@
 """Export a kind's entities, as filtered in a pane, with provenance on every row.
 
 Each row has the entity's own fields, a name column beside every reference (`country_ref`,
-`country`), the linked entities by name and by ref (`parties`, `party_refs`), and where it
-comes from: how many articles report it, the first source's article and quote, and every
-source. CSV flattens lists (`; ` between items, one source per line); JSON keeps them.
+`country`), the linked entities (`parties`), and where it comes from: how many articles report
+it, the first source's article and quote, and every source. JSON keeps linked entities as
+objects (`ref`, `name`, `role`); CSV gives their names, refs and roles columns of their own
+(`parties`, `party_refs`, `party_roles`, `; ` between items), booleans as 1/0 as loaders read
+them, and one source per line in `sources` (`flatten_rows` puts every row on one line).
 """
 
 from __future__ import annotations
@@ -27,20 +29,28 @@ EXTENSIONS = {"csv": "csv", "json": "json", "jsonl": "jsonl", "ftm": "ftm.jsonl"
 BATCH = 100
 HIDDEN = {"body", "sha256"}  # an article's text is in the source file; not one cell of a table
 
-# Linked entities exported as columns, per kind: (relation in `entity_links`, names column,
-# refs column).
-LINK_COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "organization": (("person", "people", "person_refs"),),
-    "person": (("position", "positions", "position_refs"),),
-    "meeting": (
-        ("participant", "participants", "participant_refs"),
-        ("includes", "includes", "included_refs"),
-    ),
-    "commitment": (("party", "parties", "party_refs"), ("place", "places", "place_refs")),
+# Linked entities exported, per kind: (relation in `entity_links`, column). JSON gives each
+# as objects; CSV splits the column into names, refs and (where the relation has roles) roles.
+LINK_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "organization": (("person", "people"),),
+    "person": (("position", "positions"),),
+    "meeting": (("participant", "participants"), ("includes", "includes")),
+    "commitment": (("party", "parties"), ("place", "places")),
     "indicator": (),
     "place": (),
     "article": (),
 }
+# CSV columns of each linked-entity column: (refs column, roles column or None).
+CSV_LINK_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "people": ("person_refs", "person_roles"),
+    "positions": ("position_refs", "position_roles"),
+    "participants": ("participant_refs", "participant_roles"),
+    "includes": ("included_refs", None),
+    "parties": ("party_refs", "party_roles"),
+    "places": ("place_refs", "place_roles"),
+}
+FLAT_BREAK = " | "  # what a line break inside a cell becomes in the flat form
+_LINE_BREAKS = re.compile(r"\s*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
@@ -83,7 +93,7 @@ def _batch_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[di
     ):
         aliases.setdefault(ref, []).append(alias)
     links: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
-    relations = [relation for relation, _, _ in LINK_COLUMNS[kind]]
+    relations = [relation for relation, _ in LINK_COLUMNS[kind]]
     if relations:
         for from_ref, relation, to_ref, name, role in conn.execute(
             f"""SELECT l.from_ref, l.relation, l.to_ref, e.name, l.role
@@ -124,10 +134,12 @@ def _batch_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[di
                 row[key[:-4]] = names.get(value) if value else None
         row["description"] = base["description"]
         row["aliases"] = aliases.get(ref, [])
-        for relation, column, refs_column in LINK_COLUMNS[kind]:
-            found = links.get((ref, relation), [])
-            row[column] = [f"{name} ({role})" if role else name for _, name, role in found]
-            row[refs_column] = [to_ref for to_ref, _, _ in found]
+        for relation, column in LINK_COLUMNS[kind]:
+            with_role = CSV_LINK_COLUMNS[column][1] is not None
+            row[column] = [
+                {"ref": to_ref, "name": name, **({"role": role} if with_role else {})}
+                for to_ref, name, role in links.get((ref, relation), [])
+            ]
         cited = sources.get(ref, [])
         row["source_count"] = len({s["article"] for s in cited})
         row["reported_differently"] = bool(base["reported_differently"])
@@ -162,7 +174,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "1" if value else "0"  # what sqlite-utils, pandas and spreadsheets read back
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)
@@ -181,12 +193,46 @@ def _source_lines(sources: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _joined(values: list[Any]) -> str:
+    return "; ".join("" if value is None else str(value) for value in values)
+
+
 def csv_cells(row: dict[str, Any]) -> dict[str, str]:
-    return {
-        key: _source_lines(value) if key == "sources" else
-        _cell("; ".join(value) if isinstance(value, list) else value)
-        for key, value in row.items()
-    }  # fmt: skip
+    """One row as CSV cells: lists joined with `; `, a linked-entity column as its names,
+    refs and roles columns, one source per line."""
+    cells: dict[str, str] = {}
+    for key, value in row.items():
+        if key == "sources" and not isinstance(value, str):
+            cells[key] = _cell(_source_lines(value))
+        elif key in CSV_LINK_COLUMNS and isinstance(value, list):
+            refs_column, roles_column = CSV_LINK_COLUMNS[key]
+            cells[key] = _cell(_joined([item["name"] for item in value]))
+            cells[refs_column] = _cell(_joined([item["ref"] for item in value]))
+            if roles_column is not None:
+                cells[roles_column] = _cell(_joined([item.get("role") for item in value]))
+        else:
+            cells[key] = _cell(_joined(value) if isinstance(value, list) else value)
+    return cells
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(FLAT_BREAK, value.strip())
+    if isinstance(value, list):
+        return [_flat(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _flat(item) for key, item in value.items()}
+    return value
+
+
+def flatten_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Rows whose CSV has one line per row, for line-based tools: every line break inside a
+    value (and between the sources) becomes ` | `."""
+    for row in rows:
+        flat = _flat(row)
+        if isinstance(row.get("sources"), list):
+            flat["sources"] = _flat(_source_lines(row["sources"]))
+        yield flat
 
 
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
@@ -229,8 +275,12 @@ def kind_rows(
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "ftm":
-        from tui.data.ftm import ftm_entities
+        from tui.data.ftm import NO_COUNTERPART, ftm_entities
 
+        if kind in NO_COUNTERPART:
+            raise UserError(
+                f"{kind}s have no FollowTheMoney counterpart: export them as csv, json or jsonl"
+            )
         refs = None
         if kind != "all":
             refs = [row["ref"] for row in iter_rows(conn, check_kind(kind), filters=filters,
