@@ -20,6 +20,13 @@ from tui.cli.main import main
 from tui.data.build import build
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Every test runs in an empty folder of its own, so what the app writes by default (an
+    export named after its pane, a crash log) lands there and never in the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled seed, built into a temporary database once for the session."""
