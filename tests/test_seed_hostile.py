@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from seedkit import ARTICLE, build_broken, mini_seed, write_seed
 
 from tui.data import seedfiles
-from tui.data.seedfiles import Limits, read_yaml
+from tui.data.seedfiles import LIMITS, Limits, read_yaml
 from tui.errors import SeedError
 
 ORGS = "extraction/organizations.yaml"
@@ -213,6 +214,11 @@ FILE_CASES = {
         "cannot read file (Too many levels of symbolic links)",
     ),
     "YAML that is a folder": (_replace_with(ORGS, Path.mkdir), ORGS, "not a regular file"),
+    "article over the size limit": (
+        lambda seed: (seed / "articles" / "mini.txt").write_bytes(b"x" * (LIMITS.max_bytes + 1)),
+        "articles/mini.txt",
+        "file is larger than 4 MiB",
+    ),
     "article that is a folder": (
         _replace_with("articles/mini.txt", Path.mkdir),
         "articles/mini.txt",
@@ -324,7 +330,7 @@ def test_json_never_carries_infinity_from_the_seed(tmp_path, cli):
 @pytest.fixture(params=["libyaml", "python"])
 def parser(request, monkeypatch):
     if request.param == "python":
-        monkeypatch.setattr(seedfiles, "PARSER", seedfiles._PyParser)
+        monkeypatch.setattr(seedfiles, "PARSER", yaml.SafeLoader)
     return request.param
 
 
@@ -371,6 +377,6 @@ def test_read_yaml_refuses_with_the_line(tmp_path, parser, case):
 
 
 def test_python_parser_names_a_lone_surrogate(tmp_path, monkeypatch):
-    monkeypatch.setattr(seedfiles, "PARSER", seedfiles._PyParser)
+    monkeypatch.setattr(seedfiles, "PARSER", yaml.SafeLoader)
     with pytest.raises(SeedError, match=r"^doc.yaml:2: .*lone surrogate \\ud800"):
         read_yaml(_doc(tmp_path, 'x: 1\ny: "a \\ud800 b"\n'), "doc.yaml")

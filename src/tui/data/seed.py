@@ -169,11 +169,11 @@ def _check_value(key: str, spec: Spec, value: Any, shown: str, what: str, line: 
             shown, f"{what}: {key} {value!r} is not one of {', '.join(spec.choices)}", line
         )
     if spec.date:
-        if not DATE.fullmatch(value):
+        if not DATE.fullmatch(str(value)):
             raise SeedError(
                 shown, f"{what}: {key} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line
             )
-        if not _real_date(value):
+        if not _real_date(str(value)):
             raise SeedError(shown, f"{what}: {key} {value!r} is not a date in the calendar", line)
 
 
@@ -187,7 +187,10 @@ def _date_form(date: str) -> str:
 
 def _real_date(date: str) -> bool:
     """True for a YYYY[-MM[-DD]] that names a real year, month or day (year 1 to 9999)."""
-    year, month, day = (int(part) if part else 1 for part in DATE.fullmatch(date).groups())
+    match = DATE.fullmatch(date)
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
     try:
         datetime.date(year, month, day)
     except ValueError:

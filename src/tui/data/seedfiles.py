@@ -22,10 +22,7 @@ from typing import Any, cast
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.parser import Parser
-from yaml.reader import Reader
 from yaml.resolver import Resolver
-from yaml.scanner import Scanner
 
 from tui.errors import SeedError
 
@@ -36,7 +33,7 @@ LINE = "__line__"  # the key under which every loaded mapping keeps its line (1-
 class Limits:
     """How much a seed file may hold."""
 
-    max_bytes: int = 8 * 1024 * 1024  # per file, article or YAML
+    max_bytes: int = 4 * 1024 * 1024  # per file, article or YAML: a few seconds of parsing
     max_depth: int = 64  # nested lists and mappings
     max_nodes: int = 1_000_000  # values in one YAML file, counting each alias as what it names
 
@@ -177,25 +174,13 @@ class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that a seed may not hold, or beyond `Limits`; the problem is the whole story."""
 
 
-def _refuse(problem: str, mark: yaml.Mark) -> _Refused:
+def _refuse(problem: str, mark: Any) -> _Refused:
     return _Refused(problem=problem, problem_mark=mark)
 
 
-class _PyParser(Reader, Scanner, Parser):
-    """PyYAML's own parser, for a PyYAML built without libyaml."""
-
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-
-
-try:  # libyaml's parser is some 4x faster; the composer stays Python, to hold the limits
-    from yaml.cyaml import CParser
-
-    PARSER: type = CParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    PARSER = _PyParser
+# The loader whose parser gives the events; only its parsing is used. libyaml's is some 4x
+# faster; composing stays in Python, in `_BoundedLoader`, to hold the limits.
+PARSER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _BoundedLoader(Composer, SafeConstructor, Resolver):
@@ -226,14 +211,14 @@ class _BoundedLoader(Composer, SafeConstructor, Resolver):
     def dispose(self) -> None:
         self._parser.dispose()
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node:
         event = self.peek_event()
-        mark = event.start_mark
+        mark: Any = event.start_mark  # PyYAML's Mark, or libyaml's
         self.last_line = mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
                 raise _refuse(f"alias *{event.anchor} is inside the value it names", mark)
-            self._count(self._sizes.get(event.anchor, 0), mark)
+            self._count(self._sizes.get(event.anchor or "", 0), mark)
             return cast(yaml.Node, super().compose_node(parent, index))
         self._depth += 1
         if self._depth > self.limits.max_depth:
@@ -258,7 +243,7 @@ class _BoundedLoader(Composer, SafeConstructor, Resolver):
                 raise _refuse(f"a lone surrogate \\u{code:04x} is not text", mark) from None
         return node
 
-    def _count(self, nodes: int, mark: yaml.Mark) -> None:
+    def _count(self, nodes: int, mark: Any) -> None:
         self._nodes += nodes
         if self._nodes > self.limits.max_nodes:
             raise _refuse(
@@ -299,6 +284,6 @@ _BoundedLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_BoundedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
-_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+_BoundedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)  # type: ignore[type-var]
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)  # type: ignore[type-var]
+_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)  # type: ignore[type-var]
