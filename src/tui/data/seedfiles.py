@@ -156,7 +156,9 @@ def _check_records(root: yaml.Node | None, shown: str) -> None:
     if root is None:
         return
     if not isinstance(root, yaml.SequenceNode):
-        raise SeedError(shown, "expected a list of records at the top level", 1)
+        raise SeedError(
+            shown, "expected a list of records at the top level", root.start_mark.line + 1
+        )
     for item in root.value:
         if not isinstance(item, yaml.MappingNode):
             found = _NODE_NAMES.get(item.tag.rsplit(":", 1)[-1], item.tag)
