@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,17 @@ def write_seed(folder: Path, data: dict[str, Any] | None = None) -> Path:
     for kind, name in FILES.items():
         (folder / "extraction" / name).write_text(dump(data[kind]), encoding="utf-8")
     return folder
+
+
+def build_broken(
+    tmp_path: Path, cli: Callable[..., Any], mutate: Callable[[Path], object]
+) -> tuple[Any, bytes, bytes]:
+    """Build a good database, break the seed with `mutate`, rebuild; return the rebuild's result
+    and the database's bytes before and after it."""
+    seed = write_seed(tmp_path / "seed")
+    db = tmp_path / "kept.db"
+    assert cli("--db", str(db), "build", "--seed", str(seed)).code == 0
+    before = db.read_bytes()
+    mutate(seed)
+    result = cli("--db", str(db), "build", "--seed", str(seed))
+    return result, before, db.read_bytes()

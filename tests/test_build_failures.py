@@ -7,18 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from seedkit import build_broken as _build_broken
 from seedkit import mini_seed, write_seed
-
-
-def _build_broken(tmp_path: Path, cli, mutate) -> tuple[object, bytes, bytes]:
-    """Build a good database, break the seed with `mutate`, rebuild; return result and bytes."""
-    seed = write_seed(tmp_path / "seed")
-    db = tmp_path / "kept.db"
-    assert cli("--db", str(db), "build", "--seed", str(seed)).code == 0
-    before = db.read_bytes()
-    mutate(seed)
-    result = cli("--db", str(db), "build", "--seed", str(seed))
-    return result, before, db.read_bytes()
 
 
 def _edit(seed: Path, name: str, change) -> None:

@@ -6,21 +6,20 @@ that loads is complete and consistent: ids unique, references resolved, every qu
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import yaml
-
+from tui.data.seedfiles import LINE, decode_text, read_bytes, read_yaml
 from tui.errors import SeedError
 from tui.kinds import RECORD_KINDS
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-LINE = "__line__"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 PLACE_TYPES = ("city", "region", "country", "area")
 ORG_TYPES = (
@@ -123,71 +122,6 @@ class Seed:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that keeps each mapping's line and leaves dates as text."""
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    keys = [key.value for key, _ in node.value]
-    duplicates = {k for k in keys if keys.count(k) > 1}
-    if duplicates:
-        raise yaml.MarkedYAMLError(
-            problem=f"duplicate key {sorted(duplicates)[0]!r}", problem_mark=node.start_mark
-        )
-    # Keys are whatever YAML gave (validation names a non-string one); typed as str for readers.
-    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
-    mapping[LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
-def _read_text(path: Path, shown: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SeedError(shown, "file not found") from None
-    except OSError as exc:
-        raise SeedError(shown, f"cannot read file ({exc.strerror})") from None
-    if b"\0" in data:  # UTF-16 without a byte-order mark decodes as "UTF-8" with NULs
-        at = data.index(b"\0")
-        raise SeedError(shown, f"not UTF-8 text (a NUL byte at offset {at}: UTF-16?)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SeedError(
-            shown, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-
-
-def _load_yaml_list(path: Path, shown: str) -> list[dict[str, Any]]:
-    text = _read_text(path, shown)
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise SeedError(
-            shown, f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SeedError(shown, f"invalid YAML: {exc}") from None
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise SeedError(shown, "expected a list of records at the top level", 1)
-    for item in data:
-        if not isinstance(item, dict):
-            raise SeedError(shown, f"expected a record (mapping), found {type(item).__name__}")
-    return data
-
-
 def _check_fields(record: dict[str, Any], specs: dict[str, Spec], shown: str, what: str) -> None:
     line = record.get(LINE)
     for key in record:
@@ -199,46 +133,105 @@ def _check_fields(record: dict[str, Any], specs: dict[str, Spec], shown: str, wh
             if spec.required:
                 raise SeedError(shown, f"{what}: missing required field {key!r}", line)
             continue
-        expected = spec.kind
-        if isinstance(value, bool) or not isinstance(value, expected):
-            names = (expected,) if isinstance(expected, type) else expected
-            wanted = " or ".join(t.__name__ for t in names)
-            raise SeedError(
-                shown, f"{what}: field {key!r} must be {wanted}, not {type(value).__name__}", line
-            )
-        if isinstance(value, str) and not value.strip():
-            raise SeedError(shown, f"{what}: field {key!r} is empty", line)
-        if spec.choices and value not in spec.choices:
-            raise SeedError(
-                shown, f"{what}: {key} {value!r} is not one of {', '.join(spec.choices)}", line
-            )
-        if spec.date and not DATE.match(str(value)):
-            raise SeedError(
-                shown, f"{what}: {key} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line
-            )
-    if "id" in specs and not SLUG.match(record["id"]):
+        _check_value(key, spec, value, shown, what, line)
+    if "id" in specs and not SLUG.fullmatch(record["id"]):
         raise SeedError(shown, f"id {record['id']!r} is not a lowercase slug (a-z, 0-9, -)", line)
     for alias in record.get("aliases") or []:
         if not isinstance(alias, str) or not alias.strip():
             raise SeedError(shown, f"{what}: every alias must be non-empty text", line)
+    date, precision = record.get("date"), record.get("date_precision")
+    if (
+        date is not None
+        and precision is not None
+        and _date_form(date) != PRECISION_FORMS.get(precision)
+    ):
+        raise SeedError(
+            shown,
+            f"{what}: date {date!r} does not match date_precision {precision!r} "
+            f"(which wants {PRECISION_FORMS[precision]})",
+            line,
+        )
+
+
+def _check_value(key: str, spec: Spec, value: Any, shown: str, what: str, line: int | None) -> None:
+    """One field's value against its spec: type, non-empty text, allowed value, real date."""
+    expected = spec.kind
+    if isinstance(value, bool) or not isinstance(value, expected):
+        names = (expected,) if isinstance(expected, type) else expected
+        wanted = " or ".join(t.__name__ for t in names)
+        raise SeedError(
+            shown, f"{what}: field {key!r} must be {wanted}, not {type(value).__name__}", line
+        )
+    if isinstance(value, str) and not value.strip():
+        raise SeedError(shown, f"{what}: field {key!r} is empty", line)
+    if spec.choices and value not in spec.choices:
+        raise SeedError(
+            shown, f"{what}: {key} {value!r} is not one of {', '.join(spec.choices)}", line
+        )
+    if spec.date:
+        if not DATE.fullmatch(str(value)):
+            raise SeedError(
+                shown, f"{what}: {key} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", line
+            )
+        if not _real_date(str(value)):
+            raise SeedError(shown, f"{what}: {key} {value!r} is not a date in the calendar", line)
+
+
+# What form of date each precision states.
+PRECISION_FORMS = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY", "target_year": "YYYY"}
+
+
+def _date_form(date: str) -> str:
+    return ("YYYY", "YYYY-MM", "YYYY-MM-DD")[date.count("-")]
+
+
+def _real_date(date: str) -> bool:
+    """True for a YYYY[-MM[-DD]] that names a real year, month or day (year 1 to 9999)."""
+    match = DATE.fullmatch(date)
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve_article(seed_dir: Path, name: str, line: int) -> Path:
+    """The article file `name` names, which must lie inside the seed folder."""
+    try:
+        path = (seed_dir / name).resolve()
+        inside = seed_dir.resolve() in path.parents
+    except RuntimeError:  # Python 3.11-3.12 report a symlink loop so
+        raise SeedError(name, "cannot read file (a symlink loop)") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a usable file name"
+        raise SeedError(name, f"cannot read file ({reason})") from None
+    if not inside:
+        raise SeedError("articles.yaml", f"article file {name!r} is outside the seed folder", line)
+    return path
+
+
+def normalise_line_ends(text: str) -> str:
+    """CRLF line ends as LF, as YAML reads quotes, so a quote spanning lines still matches and
+    offsets count the characters shown."""
+    return text.replace("\r\n", "\n")
 
 
 def _load_articles(seed_dir: Path) -> dict[str, Article]:
     shown = "articles.yaml"
     articles: dict[str, Article] = {}
-    for record in _load_yaml_list(seed_dir / shown, shown):
+    for record in read_yaml(seed_dir / shown, shown, records=True):
         _check_fields(record, ARTICLE_SPEC, shown, f"article {record.get('id', '?')!r}")
         if record["id"] in articles:
             raise SeedError(shown, f"duplicate article id {record['id']!r}", record[LINE])
-        body_path = (seed_dir / record["file"]).resolve()
-        if seed_dir.resolve() not in body_path.parents:
-            raise SeedError(
-                shown, f"article file {record['file']!r} is outside the seed folder", record[LINE]
-            )
-        body = _read_text(body_path, record["file"])
+        body_path = _resolve_article(seed_dir, record["file"], record[LINE])
+        data = read_bytes(body_path, record["file"])
+        body = normalise_line_ends(decode_text(data, record["file"]))
         if not body.strip():
             raise SeedError(record["file"], "article text is empty")
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()  # the file as received
         articles[record["id"]] = Article(record["id"], record["file"], body, digest, record)
     if not articles:
         raise SeedError(shown, "no articles")
@@ -270,6 +263,7 @@ def _check_sources(
         if source["article"] not in articles:
             raise SeedError(shown, f"{what}: unknown article {source['article']!r}", line)
         body = articles[source["article"]].body
+        source["quote"] = normalise_line_ends(source["quote"])
         if source["quote"] not in body:
             raise SeedError(
                 shown,
@@ -277,11 +271,13 @@ def _check_sources(
                 f"{source['article']!r}: {source['quote'][:60]!r}",
                 line,
             )
-        for key in source.get("states") or {}:
+        for key, value in (source.get("states") or {}).items():
             if key == LINE:
                 continue
             if key not in specs or key in ("id", "sources"):
                 raise SeedError(shown, f"{what}: states names unknown field {key!r}", line)
+            if value is not None:
+                _check_value(key, specs[key], value, shown, f"{what} states", line)
 
 
 def load_seed(seed_dir: Path) -> Seed:
@@ -293,7 +289,7 @@ def load_seed(seed_dir: Path) -> Seed:
     ids: dict[str, set[str]] = {"article": set(seed.articles)}
     for kind, filename in KIND_FILES.items():
         shown = f"extraction/{filename}"
-        records = _load_yaml_list(seed_dir / "extraction" / filename, shown)
+        records = read_yaml(seed_dir / "extraction" / filename, shown, records=True)
         seen: set[str] = set()
         for record in records:
             what = f"{kind} {record.get('id', '?')!r}"
