@@ -269,14 +269,14 @@ def _mapping_with_line(loader: _BoundedLoader, node: yaml.MappingNode) -> dict[s
 def _bounded_int(loader: _BoundedLoader, node: yaml.ScalarNode) -> int:
     if len(node.value) > _MAX_NUMBER_CHARS:
         raise _refuse(f"integer {node.value[:20]}… is beyond 64 bits", node.start_mark)
-    value = cast(int, loader.construct_yaml_int(node))
+    value: int = loader.construct_yaml_int(node)
     if not INT64[0] <= value <= INT64[1]:
         raise _refuse(f"integer {node.value} is beyond 64 bits", node.start_mark)
     return value
 
 
 def _finite_float(loader: _BoundedLoader, node: yaml.ScalarNode) -> float:
-    value = cast(float, loader.construct_yaml_float(node))
+    value: float = loader.construct_yaml_float(node)
     if not math.isfinite(value):
         raise _refuse(f"{node.value} is not a finite number", node.start_mark)
     return value
