@@ -125,3 +125,35 @@ def test_a_location_builds_every_screen_but_an_entity_detail():
     article = Location("article:kazinform-roundtable", (0, 10))
     assert not article.is_entity_detail and isinstance(article.screen(), SourceScreen)
     assert isinstance(Location("person:x", view=View.NETWORK).screen(), NetworkScreen)
+
+
+async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_the_notice(
+    seed_db, monkeypatch
+):
+    """A detail read still running when the terminal shrinks opens afterwards, by itself: it
+    must open under the too-small notice, so that growing the terminal again takes the notice
+    away (it stayed, stale, above everything, and came back once the detail was closed)."""
+    from tui.app.screens.too_small import TooSmallScreen
+
+    held = threading.Event()
+    original_first = app_module.first_details
+
+    def held_back(*args, **kwargs):
+        assert held.wait(10), "the test never released the explorer's read"
+        return original_first(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "first_details", held_back)
+    app = RoundtableApp(seed_db)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+            app.open_entity("organization:cnpc")
+            await pilot.resize_terminal(30, 8)
+            await settle(pilot, lambda: any(isinstance(s, DetailScreen) for s in app.screen_stack))
+            assert isinstance(app.screen, TooSmallScreen)
+            await pilot.resize_terminal(*SIZE)
+            await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
+            assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+            held.set()
+    finally:
+        held.set()

@@ -158,7 +158,14 @@ class RoundtableApp(App[int]):
 
     def _push(self, screen: Screen, location: Location) -> None:
         screen.location = location  # type: ignore[attr-defined]
+        # A detail can open by itself, when its read ends: while the terminal is too small,
+        # it goes under the notice, so that the notice stays on top until the terminal grows.
+        under_notice = isinstance(self.screen, TooSmallScreen)
+        if under_notice:
+            self.pop_screen()
         self.push_screen(screen)
+        if under_notice:
+            self.push_screen(TooSmallScreen())
 
     # An entity's detail is read before its screen opens, so it opens filled in: one layout
     # and one paint instead of an empty screen first. If reading takes longer than
