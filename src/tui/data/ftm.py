@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tui import formatting as fmt
+from tui.data.dates import restate
 from tui.data.links import LINK_ENDS
 
 PREFIX = "rt"
@@ -148,7 +149,7 @@ def _entity(data: _Data, ref: str) -> dict[str, Any] | None:
             country=data.country_code(place["within_ref"]),
         )  # fmt: skip
     elif kind == "meeting":
-        row = conn.execute("SELECT * FROM meetings WHERE ref = ?", (ref,)).fetchone()
+        row = restate(dict(conn.execute("SELECT * FROM meetings WHERE ref = ?", (ref,)).fetchone()))
         place = row["place_ref"]
         schema = "Event"
         props = _props(
@@ -160,7 +161,7 @@ def _entity(data: _Data, ref: str) -> dict[str, Any] | None:
     elif kind == "commitment":
         props, schema = _commitment(data, ref, common)
     elif kind == "article":
-        row = conn.execute("SELECT * FROM articles WHERE ref = ?", (ref,)).fetchone()
+        row = restate(dict(conn.execute("SELECT * FROM articles WHERE ref = ?", (ref,)).fetchone()))
         schema = "Article"
         props = _props(
             name=name, title=row["title"], publishedAt=row["published"],  # title: only if printed
@@ -175,7 +176,9 @@ def _entity(data: _Data, ref: str) -> dict[str, Any] | None:
 
 
 def _commitment(data: _Data, ref: str, common: dict[str, Any]) -> tuple[dict[str, list[str]], str]:
-    row = data.conn.execute("SELECT * FROM commitments WHERE ref = ?", (ref,)).fetchone()
+    row = restate(
+        dict(data.conn.execute("SELECT * FROM commitments WHERE ref = ?", (ref,)).fetchone())
+    )
     places = [
         p for (p,) in data.conn.execute(
             "SELECT place_ref FROM commitment_places WHERE commitment_ref = ?", (ref,)
