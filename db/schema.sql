@@ -3,7 +3,14 @@
 -- Shape: FollowTheMoney-style entities, with relationships (positions, meeting participants,
 -- commitment parties and places) as rows of their own that carry evidence like any entity;
 -- AidData-style commitment fields; and a quotes/evidence pair that ties every row to a verbatim
--- span of an article. Every entity has a human `name` so the file reads well in any SQLite tool.
+-- span of an article. Every entity has a human `name` so the file reads well in any SQLite tool:
+-- `entities.name` is the one the code reads, and each kind's table and `links` carry the same
+-- name (written by the build from the same record) because Datasette and other clients label a
+-- row, and every foreign key to it, by the referenced table's own `name` column.
+--
+-- Dates are stored whole (`2030-01-01`, `2023-05-01`, `2023-05-18`) so SQLite's date functions
+-- read them, with their precision beside: a year-precision `2030` is stored as `2030-01-01`
+-- and shown as `2030` (tui/formatting.py cuts a date to its precision).
 --
 -- The build executes this file into an empty database, then records SCHEMA_VERSION in `meta`.
 -- Readers refuse a database whose `meta.schema_version` differs from theirs.
@@ -38,6 +45,7 @@ CREATE TABLE aliases (
 
 CREATE TABLE places (
     ref        TEXT PRIMARY KEY REFERENCES entities (ref),
+    name       TEXT NOT NULL,
     place_type TEXT NOT NULL CHECK (place_type IN ('city', 'region', 'country', 'area')),
     within_ref TEXT REFERENCES places (ref)
 );
@@ -45,6 +53,7 @@ CREATE INDEX places_within ON places (within_ref);
 
 CREATE TABLE articles (
     ref            TEXT PRIMARY KEY REFERENCES entities (ref),
+    name           TEXT NOT NULL,  -- its title, or its lead where it prints none
     title          TEXT,
     published      TEXT NOT NULL,
     date_precision TEXT NOT NULL,
@@ -58,6 +67,7 @@ CREATE INDEX articles_place ON articles (place_ref);
 
 CREATE TABLE organizations (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),
+    name        TEXT NOT NULL,
     org_type    TEXT NOT NULL CHECK (org_type IN
                     ('company', 'state_company', 'bank', 'intergovernmental',
                      'government', 'institute', 'facility')),
@@ -68,12 +78,14 @@ CREATE INDEX organizations_type ON organizations (org_type);
 
 CREATE TABLE people (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),
+    name        TEXT NOT NULL,
     country_ref TEXT REFERENCES places (ref)
 );
 CREATE INDEX people_country ON people (country_ref);
 
 CREATE TABLE meetings (
     ref            TEXT PRIMARY KEY REFERENCES entities (ref),
+    name           TEXT NOT NULL,
     meeting_type   TEXT NOT NULL CHECK (meeting_type IN
                        ('state_visit', 'talks', 'roundtable', 'bilateral')),
     date           TEXT,
@@ -88,6 +100,7 @@ CREATE INDEX meetings_date ON meetings (date);
 
 CREATE TABLE commitments (
     ref                TEXT PRIMARY KEY REFERENCES entities (ref),
+    name               TEXT NOT NULL,
     category           TEXT NOT NULL CHECK (category IN
                            ('agreement', 'project', 'intention', 'supply_agreement',
                             'national_target', 'invitation', 'cooperation')),
@@ -119,6 +132,7 @@ CREATE INDEX commitments_date ON commitments (date);
 
 CREATE TABLE indicators (
     ref             TEXT PRIMARY KEY REFERENCES entities (ref),
+    name            TEXT NOT NULL,
     metric          TEXT NOT NULL,
     value           REAL,
     value_qualifier TEXT,
@@ -132,11 +146,13 @@ CREATE INDEX indicators_subject ON indicators (subject_ref);
 CREATE INDEX indicators_counterpart ON indicators (counterpart_ref);
 
 -- Relationships. `link_id` is shared across the four tables through `links`, so evidence can
--- point at any relationship with a real foreign key.
+-- point at any relationship with a real foreign key. `name` says what it links, for people
+-- and tools reading the table: `Dai Houliang: Chairman, China National Petroleum Corporation`.
 CREATE TABLE links (
     id        INTEGER PRIMARY KEY,
     link_type TEXT NOT NULL CHECK (link_type IN
-                  ('position', 'participant', 'party', 'commitment_place'))
+                  ('position', 'participant', 'party', 'commitment_place')),
+    name      TEXT NOT NULL
 );
 
 CREATE TABLE positions (
@@ -180,11 +196,13 @@ CREATE INDEX commitment_places_place ON commitment_places (place_ref);
 -- and each item under every organization, person or place it involves (a place also under the
 -- places that contain it). A page is then a range of `seq`, alone or under one `other`.
 CREATE TABLE timeline_items (
-    seq       INTEGER PRIMARY KEY,
-    ref       TEXT NOT NULL REFERENCES entities (ref),
-    date      TEXT NOT NULL,   -- its own date, or the announcing meeting's
-    precision TEXT,            -- its own date's precision, or 'announced'
-    via_ref   TEXT REFERENCES meetings (ref)  -- the meeting whose date it takes
+    seq            INTEGER PRIMARY KEY,
+    ref            TEXT NOT NULL REFERENCES entities (ref),
+    name           TEXT NOT NULL,
+    date           TEXT NOT NULL,  -- its own date, or the announcing meeting's
+    date_precision TEXT,           -- that date's precision
+    precision      TEXT,           -- its own date's precision, or 'announced'
+    via_ref        TEXT REFERENCES meetings (ref)  -- the meeting whose date it takes
 );
 CREATE UNIQUE INDEX timeline_items_ref ON timeline_items (ref);
 
@@ -264,7 +282,9 @@ CREATE VIEW entity_links (from_ref, to_ref, relation, role, link_id) AS
         WHERE place_ref IS NOT NULL;
 
 -- Search. One document per entity: name, aliases, spelling keys, description and quotes.
--- `search_docs` is the content table; the FTS index follows it through triggers.
+-- `search_docs` is the content table. The database is built once and then only read, so no
+-- triggers keep the index in step (tools such as VisiData list triggers as tables): the build
+-- fills `search_docs`, then rebuilds the index from it.
 CREATE TABLE search_docs (
     rowid   INTEGER PRIMARY KEY,
     ref     TEXT NOT NULL UNIQUE REFERENCES entities (ref),
@@ -286,21 +306,6 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'
 );
-
-CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-    INSERT INTO search_fts (rowid, name, aliases, keys, body, kind)
-        VALUES (new.rowid, new.name, new.aliases, new.keys, new.body, new.kind);
-END;
-CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, name, aliases, keys, body, kind)
-        VALUES ('delete', old.rowid, old.name, old.aliases, old.keys, old.body, old.kind);
-END;
-CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, name, aliases, keys, body, kind)
-        VALUES ('delete', old.rowid, old.name, old.aliases, old.keys, old.body, old.kind);
-    INSERT INTO search_fts (rowid, name, aliases, keys, body, kind)
-        VALUES (new.rowid, new.name, new.aliases, new.keys, new.body, new.kind);
-END;
 
 -- Vocabulary of name tokens for typo tolerance: each term under every one-deletion variant of
 -- its spelling key (a SymSpell-style index), so a query token within one edit finds it by lookup.

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from termkit import Tmux, clean_env, roundtable, run_in_terminal
 
+from tui.data.db import SCHEMA_VERSION
 from tui.kinds import KINDS
 
 ANSWER_S = 1.0  # every answer, error or not, within this long (Python starts in about 0.1 s)
@@ -174,11 +175,11 @@ BROKEN = {
     ),
     "wrong schema version": (
         _edited_meta("UPDATE meta SET value = '0' WHERE key = 'schema_version'"),
-        "schema version 0, expected 2 (rebuild it with `roundtable build`)",
+        f"schema version 0, expected {SCHEMA_VERSION} (rebuild it with `roundtable build`)",
     ),
     "no schema version": (
         _edited_meta("DELETE FROM meta WHERE key = 'schema_version'"),
-        "schema version none, expected 2 (rebuild it with `roundtable build`)",
+        f"schema version none, expected {SCHEMA_VERSION} (rebuild it with `roundtable build`)",
     ),
     "folder": (_folder, "is a folder, not a database file"),
     "pipe": (_pipe, "is not a regular file (a pipe or a device?)"),

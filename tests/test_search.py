@@ -108,6 +108,7 @@ def test_fold_folds_a_word_as_the_index_does(mini_db):
     conn = sqlite3.connect(mini_db)
     rowid = conn.execute("SELECT min(rowid) FROM search_docs").fetchone()[0]
     conn.execute("UPDATE search_docs SET body = ? WHERE rowid = ?", (" ".join(FOLDED), rowid))
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")  # (no triggers)
     conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, search_fts, instance)")
     indexed = conn.execute(
         "SELECT term FROM temp.terms WHERE doc = ? AND col = 'body' ORDER BY offset", (rowid,)

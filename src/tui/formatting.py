@@ -62,11 +62,25 @@ def commitment_capacity(row: Mapping[str, Any]) -> str:
     return ""
 
 
-def date(value: str | None, precision: str | None = None) -> str:
-    """A date as precise as the text: '2023-05-18', '2015', 'by 2060'."""
+# How many characters of a whole ISO date (`2030-01-01`, as the database stores every date)
+# each precision shows; a date of unknown precision shows whole.
+DATE_LENGTHS = {"year": 4, "target_year": 4, "month": 7, "day": 10}
+
+
+def stated_date(value: str | None, precision: str | None) -> str | None:
+    """A stored date as precise as the text states it: '2030' from '2030-01-01', 'year'."""
     if not value:
+        return value
+    return value[: DATE_LENGTHS.get(precision or "", len(value))]
+
+
+def date(value: str | None, precision: str | None = None) -> str:
+    """A date as precise as the text: '2023-05-18', '2015', 'by 2060' (from a stored whole
+    date or from one already cut to its precision)."""
+    shown = stated_date(value, precision)
+    if not shown:
         return ""
-    return f"by {value}" if precision == "target_year" else value
+    return f"by {shown}" if precision == "target_year" else shown
 
 
 def label(value: str | None) -> str:

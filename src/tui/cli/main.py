@@ -79,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
 
 # Commands that live in their own modules: each has `add_parser(commands, parents)`, which
 # registers its subcommand with `set_defaults(run=...)`, the function that runs it.
-COMMAND_MODULES: tuple[str, ...] = ("tui.cli.export", "tui.cli.views", "tui.bench.command")
+COMMAND_MODULES: tuple[str, ...] = (
+    "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.bench.command",
+)  # fmt: skip
 
 
 def _command_modules() -> list[Any]:

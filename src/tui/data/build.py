@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from tui import paths
-from tui.data import timeline
+from tui.data import dates, timeline
 from tui.data.db import SCHEMA_VERSION
 from tui.data.search import KEY_MARK, name_tokens
 from tui.data.seed import LINE, Seed, load_seed
@@ -46,9 +46,9 @@ class Inserter:
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
 
-    def link(self, link_type: str) -> int:
+    def link(self, link_type: str, name: str) -> int:
         self.next_link += 1
-        self.add("links", {"id": self.next_link, "link_type": link_type})
+        self.add("links", {"id": self.next_link, "link_type": link_type, "name": name})
         return self.next_link
 
     def quote(self, article_ref: str, body: str, text: str) -> int:
@@ -84,6 +84,11 @@ class SeedWriter:
         self.seed = seed
         self.out = Inserter()
         self.org_ids = {r["id"] for r in seed.records["organization"]}
+        self.names: dict[str, str] = {}  # ref -> name, for the tables that carry it beside
+
+    def own(self, table: str, ref: str, fields: dict[str, Any]) -> None:
+        """The row of `ref` in its kind's table, with the entity's name (see db/schema.sql)."""
+        self.out.add(table, {"ref": ref, "name": self.names[ref], **fields})
 
     def evidence(
         self,
@@ -119,6 +124,7 @@ class SeedWriter:
     def entity(self, kind: str, record: dict[str, Any]) -> str:
         ref = _ref(kind, record["id"])
         differs = self.evidence(record["sources"], entity_ref=ref)
+        self.names[ref] = record["name"]
         self.out.add(
             "entities",
             {
@@ -146,8 +152,9 @@ class SeedWriter:
         target_column: str,
     ) -> None:
         for item in record.get(list_field) or []:
-            link_id = self.out.link(link_type)
             target_ref = self.resolve(list_field, item[target])
+            label = f"{self.names[owner_ref]}: {item['role']}, {self.names[target_ref]}"
+            link_id = self.out.link(link_type, label)
             self.out.add(
                 table,
                 {
@@ -171,6 +178,7 @@ class SeedWriter:
             meta = article.meta
             ref = _ref("article", article.id)
             name = meta.get("title") or _lead_name(article.body, meta.get("dateline"))
+            self.names[ref] = name
             self.out.add(
                 "entities",
                 {
@@ -182,12 +190,12 @@ class SeedWriter:
                     "reported_differently": 0,
                 },
             )
-            self.out.add(
+            self.own(
                 "articles",
+                ref,
                 {
-                    "ref": ref,
                     "title": meta.get("title"),
-                    "published": meta["date"],
+                    "published": dates.stored(meta["date"]),
                     "date_precision": meta["date_precision"],
                     "dateline": meta.get("dateline"),
                     "place_ref": _opt("place", meta.get("place")),
@@ -199,44 +207,45 @@ class SeedWriter:
         records = self.seed.records
         for r in records["place"]:
             ref = self.entity("place", r)
-            self.out.add(
+            self.own(
                 "places",
+                ref,
                 {
-                    "ref": ref,
                     "place_type": r["place_type"],
                     "within_ref": _opt("place", r.get("within")),
                 },
             )
         for r in records["organization"]:
             ref = self.entity("organization", r)
-            self.out.add(
+            self.own(
                 "organizations",
+                ref,
                 {
-                    "ref": ref,
                     "org_type": r["org_type"],
                     "country_ref": _opt("place", r.get("country")),
                 },
             )
         for r in records["person"]:
             ref = self.entity("person", r)
-            self.out.add("people", {"ref": ref, "country_ref": _opt("place", r.get("country"))})
+            self.own("people", ref, {"country_ref": _opt("place", r.get("country"))})
         for r in records["meeting"]:
             ref = self.entity("meeting", r)
-            self.out.add(
+            self.own(
                 "meetings",
+                ref,
                 {
-                    "ref": ref,
-                    **_plain(r, "meeting_type", "date", "date_precision", "topics"),
+                    **_plain(r, "meeting_type", "date_precision", "topics"),
+                    "date": dates.stored(r.get("date")),
                     "place_ref": _opt("place", r.get("place")),
                     "part_of_ref": _opt("meeting", r.get("part_of")),
                 },
             )
         for r in records["commitment"]:
             ref = self.entity("commitment", r)
-            self.out.add(
+            self.own(
                 "commitments",
+                ref,
                 {
-                    "ref": ref,
                     **_plain(
                         r,
                         "category",
@@ -253,18 +262,18 @@ class SeedWriter:
                         "quantity_unit",
                         "target_value",
                         "target_unit",
-                        "date",
                         "date_precision",
                     ),
+                    "date": dates.stored(r.get("date")),
                     "announced_at_ref": _opt("meeting", r.get("announced_at")),
                 },
             )
         for r in records["indicator"]:
             ref = self.entity("indicator", r)
-            self.out.add(
+            self.own(
                 "indicators",
+                ref,
                 {
-                    "ref": ref,
                     **_plain(r, "metric", "value", "value_qualifier", "unit", "currency", "period"),
                     "subject_ref": r.get("subject"),
                     "counterpart_ref": r.get("counterpart"),

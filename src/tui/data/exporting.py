@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from tui.data.dates import restate
 from tui.data.listing import iter_rows
 from tui.data.queries import KIND_TABLES, check_kind
 from tui.errors import UserError
@@ -75,7 +76,7 @@ def _batch_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[di
             WHERE e.ref IN ({marks})""",  # noqa: S608 - table from a fixed map, placeholders
         refs,
     ):
-        rows[record["ref"]] = {k: record[k] for k in record.keys() if k not in HIDDEN}
+        rows[record["ref"]] = restate({k: record[k] for k in record.keys() if k not in HIDDEN})
     named = {v for row in rows.values() for k, v in row.items() if k.endswith("_ref") and v}
     names: dict[str, str] = {}
     if named:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui import formatting as fmt
+from tui.data.dates import restate
 from tui.data.links import LINK_ENDS
 
 PREFIX = "rt"
@@ -59,7 +60,6 @@ REFERENCES = (
     "member", "organization", "participant", "project", "holder", "post",
 )  # fmt: skip
 TEXT_LIMIT = 65000  # FtM's longest `text` value, in characters
-DATE_LENGTH = {"year": 4, "target_year": 4, "month": 7}
 
 
 def entity_id(ref: str) -> str:
@@ -112,13 +112,6 @@ def _props(**values: Any) -> dict[str, list[str]]:
         if strings:
             props[key] = list(dict.fromkeys(strings))
     return props
-
-
-def _date(value: str | None, precision: str | None) -> str | None:
-    """A date as precise as the text states it: `2030`, `2023-05`, `2023-05-18`."""
-    if not value:
-        return None
-    return value[: DATE_LENGTH.get(precision or "", len(value))]
 
 
 class _Data:
@@ -264,11 +257,11 @@ def _entity(data: _Data, ref: str) -> dict[str, Any] | None:
             country=data.country_code(ref),
         )  # fmt: skip
     elif kind == "meeting":
-        row = conn.execute("SELECT * FROM meetings WHERE ref = ?", (ref,)).fetchone()
+        row = restate(dict(conn.execute("SELECT * FROM meetings WHERE ref = ?", (ref,)).fetchone()))
         place = row["place_ref"]
         schema = "Event"
         props = _props(
-            **common, date=_date(row["date"], row["date_precision"]), summary=row["topics"],
+            **common, date=row["date"], summary=row["topics"],  # restated: as precise as the text
             location=data.entities[place]["name"] if place else None,
             addressEntity=entity_id(place) if place else None,
             country=data.country_code(place), keywords=fmt.label(row["meeting_type"]),
@@ -292,7 +285,7 @@ def _article(data: _Data, ref: str) -> dict[str, Any]:
     same_file = hashlib.sha256(content).hexdigest() == row["sha256"]
     props = _props(
         name=data.entities[ref]["name"], title=row["title"],  # title: only if printed
-        publishedAt=_date(row["published"], row["date_precision"]),
+        publishedAt=fmt.stated_date(row["published"], row["date_precision"]),
         fileName=row["file"].rsplit("/", 1)[-1],
         contentHash=hashlib.sha1(content).hexdigest() if same_file else None,
         fileSize=len(content) if same_file else None,
@@ -304,7 +297,9 @@ def _article(data: _Data, ref: str) -> dict[str, Any]:
 
 
 def _commitment(data: _Data, ref: str, common: dict[str, Any]) -> tuple[dict[str, list[str]], str]:
-    row = data.conn.execute("SELECT * FROM commitments WHERE ref = ?", (ref,)).fetchone()
+    row = restate(
+        dict(data.conn.execute("SELECT * FROM commitments WHERE ref = ?", (ref,)).fetchone())
+    )
     places = [
         p for (p,) in data.conn.execute(
             "SELECT place_ref FROM commitment_places WHERE commitment_ref = ?", (ref,)
@@ -328,7 +323,7 @@ def _commitment(data: _Data, ref: str, common: dict[str, Any]) -> tuple[dict[str
         "addressEntity": [entity_id(p) for p in places],
     }
     target = row["date_precision"] == "target_year"
-    date = _date(row["date"], row["date_precision"])
+    date = fmt.stated_date(row["date"], row["date_precision"])
     money = {
         "amount": row["amount"], "currency": row["currency"],
         "amountUsd": row["amount"] if row["currency"] == "USD" else None,

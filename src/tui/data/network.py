@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from tui.data.dates import stated_sql
 from tui.data.queries import entity
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
@@ -52,15 +53,19 @@ class Node:
         }
 
 
-_LINKS = """
-    SELECT l.to_ref, e.kind, e.name, l.role,
-           coalesce(m.date, c.date) AS date, c.date_precision
+# Dates as stated (stored whole: see tui.data.dates).
+_DATE = (
+    f"coalesce({stated_sql('m.date', 'm.date_precision')}, "
+    f"{stated_sql('c.date', 'c.date_precision')})"
+)
+_LINKS = f"""
+    SELECT l.to_ref, e.kind, e.name, l.role, {_DATE} AS date, c.date_precision
     FROM entity_links AS l JOIN entities AS e ON e.ref = l.to_ref
     LEFT JOIN meetings AS m ON m.ref = l.to_ref
     LEFT JOIN commitments AS c ON c.ref = l.to_ref
     WHERE l.from_ref = ? AND l.relation = ? AND l.to_ref <> ?
-    ORDER BY coalesce(m.date, c.date, ''), e.name COLLATE NOCASE, e.ref
-    LIMIT ?"""
+    ORDER BY coalesce({_DATE}, ''), e.name COLLATE NOCASE, e.ref
+    LIMIT ?"""  # noqa: S608 - constant fragments
 
 
 def _count(conn: sqlite3.Connection, ref: str, relation: str, root: str) -> int:

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from tui.data.dates import restate, stated_sql
 from tui.errors import NotFoundError, UserError
 from tui.kinds import KINDS
 
@@ -54,7 +55,10 @@ def entity(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     result = dict(row)
     table = KIND_TABLES[result["kind"]]
     own = conn.execute(f"SELECT * FROM {table} WHERE ref = ?", (ref,)).fetchone()  # noqa: S608 - table from a fixed map
-    fields = {k: v for k, v in dict(own).items() if k != "ref"} if own else {}
+    # (its `name` is the entity's, carried beside for other tools: see db/schema.sql)
+    fields = restate(
+        {k: v for k, v in dict(own).items() if k not in ("ref", "name")} if own else {}
+    )
     if result["kind"] == "article":
         fields.pop("body", None)
     result["fields"] = fields
@@ -356,11 +360,15 @@ def source_count(conn: sqlite3.Connection, ref: str) -> int:
     return row[0]
 
 
+_PUBLISHED = stated_sql("a.published", "a.date_precision")
+
+
 def article_text(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     """An article's body and metadata."""
     row = conn.execute(
-        """SELECT e.ref, e.name, a.title, a.published, a.dateline, a.place_ref, a.file, a.body
-           FROM entities AS e JOIN articles AS a ON a.ref = e.ref WHERE e.ref = ?""",
+        f"""SELECT e.ref, e.name, a.title, {_PUBLISHED} AS published, a.dateline, a.place_ref,
+                  a.file, a.body
+           FROM entities AS e JOIN articles AS a ON a.ref = e.ref WHERE e.ref = ?""",  # noqa: S608 - constant
         (ref,),
     ).fetchone()
     if row is None:
@@ -470,7 +478,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "meeting": (
         _col("type", "Type", "meetings", "meeting_type"),
         _named("place", "Place", "meetings", "ref", "place_ref"),
-        _col("date", "Date", "meetings", "date"),
+        _col("date", "Date", "meetings", stated_sql("date", "date_precision")),
     ),
     "commitment": (
         _col("category", "Category", "commitments", "category"),
@@ -493,7 +501,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         _col("type", "Type", "places", "place_type"),
         _named("within", "Within", "places", "ref", "within_ref"),
     ),
-    "article": (_col("date", "Date", "articles", "published"),),
+    "article": (_col("date", "Date", "articles", stated_sql("published", "date_precision")),),
 }
 _ALL_FACETS = {
     "reported": Facet(
@@ -569,7 +577,7 @@ def list_page(
               FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref
               WHERE e.kind = ?{where}
               ORDER BY e.name, e.ref LIMIT ?"""  # noqa: S608 - fragments are constants
-    return _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())
+    return [restate(row) for row in _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())]
 
 
 def count_matching(

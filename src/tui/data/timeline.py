@@ -16,6 +16,7 @@ import sqlite3
 from typing import Any
 
 from tui import formatting as fmt
+from tui.data.dates import restate, stated_sql
 from tui.data.queries import PAGE_SIZE
 
 PRECISION_LABELS = {
@@ -28,12 +29,13 @@ FILTER_KINDS = ("organization", "person", "place")
 
 # Every dated item: meetings, and commitments dated by themselves or by their meeting.
 _ITEMS = """
-    SELECT m.ref, e.name, 'meeting' AS kind, m.date, m.date_precision AS precision,
-           NULL AS via_ref
+    SELECT m.ref, e.name, 'meeting' AS kind, m.date, m.date_precision,
+           m.date_precision AS precision, NULL AS via_ref
     FROM meetings AS m JOIN entities AS e ON e.ref = m.ref
     WHERE m.date IS NOT NULL
     UNION ALL
     SELECT c.ref, e.name, 'commitment', coalesce(c.date, mt.date),
+           CASE WHEN c.date IS NOT NULL THEN c.date_precision ELSE mt.date_precision END,
            CASE WHEN c.date IS NOT NULL THEN c.date_precision ELSE 'announced' END,
            CASE WHEN c.date IS NULL THEN c.announced_at_ref END
     FROM commitments AS c JOIN entities AS e ON e.ref = c.ref
@@ -57,7 +59,7 @@ _PLACE_WITHIN = """
 
 # One row of the timeline, from its numbered item: the rest is a primary-key lookup each.
 _COLUMNS = """
-    t.seq, t.ref, e.name, e.kind, t.date, t.precision,
+    t.seq, t.ref, e.name, e.kind, t.date, t.date_precision, t.precision,
     CASE WHEN e.kind = 'meeting' THEN m.meeting_type ELSE c.category || ', ' || c.status END
         AS what,
     pl.name AS place, t.via_ref, me.name AS via_name"""
@@ -70,11 +72,14 @@ _JOINS = """
 
 
 def derive_items(conn: sqlite3.Connection) -> None:
-    """Fill `timeline_items` from meetings and commitments (at build time, before indexing)."""
+    """Fill `timeline_items` from meetings and commitments (at build time, before indexing).
+
+    Items go in the order of their dates as stated (`2030` before `2030-01-01`)."""
     conn.execute(
-        f"""INSERT INTO timeline_items (seq, ref, date, precision, via_ref)
-            SELECT row_number() OVER (ORDER BY date, kind DESC, name, ref),
-                   ref, date, precision, via_ref
+        f"""INSERT INTO timeline_items (seq, ref, name, date, date_precision, precision, via_ref)
+            SELECT row_number() OVER (
+                       ORDER BY {stated_sql("date", "date_precision")}, kind DESC, name, ref),
+                   ref, name, date, date_precision, precision, via_ref
             FROM ({_ITEMS}) ORDER BY 1"""  # noqa: S608 - constant fragments
     )
 
@@ -98,8 +103,9 @@ def derive_involves(conn: sqlite3.Connection) -> None:
 
 
 def _finish(row: sqlite3.Row) -> dict[str, Any]:
-    item = dict(row)
+    item = restate(dict(row))
     item["when"] = fmt.date(item["date"], item["precision"])
+    del item["date_precision"]
     item["precision_label"] = PRECISION_LABELS.get(item["precision"] or "", item["precision"] or "")
     return item
 
