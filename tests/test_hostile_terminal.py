@@ -162,7 +162,7 @@ async def test_no_explorer_screen_sends_data_raw_to_the_terminal(poisoned_db):
     sink: list[str] = []
     app = RoundtableApp(poisoned_db)
     app.driver_class = terminal_driver(sink)
-    async with app.run_test(headless=False, size=SIZE) as pilot:
+    async with app.run_test(headless=False, size=SIZE, notifications=True) as pilot:
         walk = Walk(pilot, sink)
         await walk.step("start", lambda: None, lambda: pane_ready(app))
         for number, (kind, _) in enumerate(PANES, start=1):
@@ -256,6 +256,28 @@ async def test_no_explorer_screen_sends_data_raw_to_the_terminal(poisoned_db):
     walk.check("quit")
     assert not walk.leaks, {step: found[:1] for step, found in walk.leaks.items()}
     assert walk.shown > 30 and len(walk.steps) > 60
+
+
+async def test_export_notice_shows_the_folder_clean(mini_db, tmp_path, monkeypatch):
+    """The notice after an export names the file written by its full path: the folder the
+    explorer runs in may be named with anything."""
+    folder = tmp_path / f"x{OSC_TITLE}{C1_CSI}"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    sink: list[str] = []
+    app = RoundtableApp(mini_db)
+    app.driver_class = terminal_driver(sink)
+    async with app.run_test(headless=False, size=SIZE, notifications=True) as pilot:
+        walk = Walk(pilot, sink)
+        await walk.step("start", lambda: None, lambda: pane_ready(app))
+        await walk.step("dialog", walk.press("e"), walk.on(ExportScreen))
+        await walk.step(
+            "written",
+            walk.press("enter"),
+            lambda: pane_ready(app) and "Wrote 2 rows to" in "".join(sink),
+        )
+        assert (folder / "roundtable-organization.csv").exists()
+    assert not walk.leaks, walk.leaks
 
 
 # --- the command line ----------------------------------------------------------------------------
