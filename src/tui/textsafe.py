@@ -44,7 +44,8 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:
-    """`value` as JSON, non-ASCII text kept, with DEL, C1 controls and bidi overrides escaped."""
+    """`value` as JSON, non-ASCII text kept, with DEL, C1 controls, bidi overrides and lone
+    surrogates escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
