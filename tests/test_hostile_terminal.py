@@ -31,7 +31,7 @@ from hostilekit import (
     terminal_leaks,
     write_every_field_hostile_seed,
 )
-from termkit import clean_env, roundtable
+from termkit import Tmux, clean_env, roundtable
 from textual.command import CommandPalette
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
@@ -447,3 +447,27 @@ def test_cli_views_under_a_real_terminal(poisoned_db, tmp_path, args):
     assert SHOWN in written
     if args[0] not in ("export", "network"):  # (those two print plain lines)
         assert "\x1b[1m" in written  # styled: the terminal path, not the pipe's
+
+
+def test_totals_in_a_real_terminal_leave_it_as_it_was(poisoned_db, tmp_path):
+    """What the issue saw, in tmux with the clipboard open to programs (set-clipboard on): the
+    totals of the poisoned corpus set no clipboard, no title, and stay in the alternate screen
+    with the screen drawn."""
+    tmux = Tmux(tmp_path)
+    tmux.conf.write_text(tmux.conf.read_text() + "set -g set-clipboard on\n", encoding="utf-8")
+    try:
+        tmux.start([*roundtable(), "--db", str(poisoned_db)], clean_env(tmp_path), size=(100, 30))
+        tmux.wait_for("Companies")
+        title = tmux.info("#{pane_title}")
+        tmux.keys("T")
+        tmux.wait_for("Totals by", "all commitments, each once")
+        tmux.keys("g")
+        tmux.wait_for("41m�2J�0")  # a part of a sector split at its ";"
+        assert tmux.run("list-buffers") == ""  # OSC 52 wrote no clipboard
+        assert tmux.info("#{pane_title}") == title
+        assert tmux.info("#{alternate_on}") == "1"  # still in the explorer's screen
+        assert "Amount, ␛]52;c;cHduZWQ=␇" in tmux.wait_for("Totals by")  # drawn, not cleared
+        tmux.type("q")
+        assert tmux.wait_exit() == 0
+    finally:
+        tmux.kill()
