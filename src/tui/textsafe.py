@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TextIO
 
 # Private-use markers that search puts around matched words in a snippet.
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 
-# C0 controls except tab/newline, DEL, C1 controls, and bidi overrides that reorder text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab/newline, DEL, C1 controls, bidi overrides that reorder text, and lone
+# surrogates: what Python makes of bytes that are not UTF-8 (a path given as `\x9b`), which a
+# UTF-8 stream cannot encode and a `surrogateescape` one writes back as the raw byte.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -36,11 +38,24 @@ def clean(text: str | None, *, single_line: bool = False) -> str:
     return _CONTROL.sub(_visible, text)
 
 
-# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them
+# (a lone surrogate could not be written at all).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:
-    """`value` as JSON, non-ASCII text kept, with DEL, C1 controls and bidi overrides escaped."""
+    """`value` as JSON, non-ASCII text kept, with DEL, C1 controls, bidi overrides and lone
+    surrogates escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class CleanWriter:
+    """A text stream that writes to `out` what `clean` makes of it: for data written as text
+    straight to a terminal or a pipe (CSV on stdout), where files keep every byte."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(clean(text))

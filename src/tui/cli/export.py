@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from tui.kinds import KINDS
+from tui.textsafe import CleanWriter, clean
 
 HELP = "export a kind's entities with provenance (csv, json, jsonl, or FollowTheMoney: ftm)"
 
@@ -83,17 +84,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             count = write_file(rows, args.format, Path(args.output))
             what = "entities" if args.format == "ftm" else "rows"
-            print(f"Wrote {count} {what} to {args.output}", file=sys.stderr)
+            shown = clean(args.output, single_line=True)
+            print(f"Wrote {count} {what} to {shown}", file=sys.stderr)
             return 0
-        out = sys.stdout
-        if args.format == "csv" and out.isatty():
-            from tui.textsafe import clean
-
-            class _Clean:
-                def write(self, text: str) -> int:
-                    return out.write(clean(text))
-
-            write_rows(rows, args.format, _Clean())  # type: ignore[arg-type]
-        else:
-            write_rows(rows, args.format, out)
+        # Standard output may be a terminal, or a pipe to one (`| cat`, `| less -R`): CSV cells
+        # show control characters as visible stand-ins; JSON escapes them (`json_text`). A file
+        # named with -o keeps every byte.
+        out = CleanWriter(sys.stdout) if args.format == "csv" else sys.stdout
+        write_rows(rows, args.format, out)  # type: ignore[arg-type]  # (it only writes)
     return 0

@@ -16,7 +16,7 @@ from typing import Any
 from tui import __version__, paths
 from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
 from tui.kinds import KINDS
-from tui.textsafe import json_text
+from tui.textsafe import clean, json_text
 
 EXIT_INTERRUPTED = 130
 CHECK_PAGES_MAX_BYTES = 64 * 2**20  # explorer start-up reads every page only below this size
@@ -127,7 +127,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     from tui.cli.render import print_table
 
-    print(f"Built {target} in {elapsed:.2f} s (integrity and foreign keys checked).")
+    shown = clean(str(target), single_line=True)  # a path the user gave: any bytes
+    print(f"Built {shown} in {elapsed:.2f} s (integrity and foreign keys checked).")
     print_table(["kind", "count"], [[k, str(v)] for k, v in counts.items()])
     return 0
 

@@ -111,8 +111,9 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
         return
     for measure in measures:
         table = Table(title=None, header_style="bold", expand=False)
-        table.add_column(f"{measure.title} by {by}", max_width=40, overflow="ellipsis",
-                         no_wrap=True)  # fmt: skip
+        # The title names a currency or a unit, from the data: cleaned like any value.
+        table.add_column(safe(f"{measure.title} by {by}", "bold"), max_width=40,
+                         overflow="ellipsis", no_wrap=True)  # fmt: skip
         table.add_column("Total", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, min_width=BAR_WIDTH)
         table.add_column("n", justify="right")
@@ -125,7 +126,7 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
         table.add_section()
         table.add_row(
             Text("All commitments (each once)", style="bold"),
-            Text(measure.show(measure.total), style="bold"), "",
+            safe(measure.show(measure.total), "bold"), "",
             str(len(measure.total.commitments)),
         )  # fmt: skip
         console.print(table)

@@ -20,6 +20,7 @@ from tui.app.navigation import ExplorerAccess
 from tui.data import exporting
 from tui.errors import UserError
 from tui.safe_text import plain
+from tui.textsafe import clean
 
 FORMAT_HELP = {
     "csv": "CSV, one row per entity, lists joined with ;",
@@ -142,13 +143,14 @@ class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
         line = Text("Not written: ", style="bold")
         line.append_text(plain(message))
         self._status(line)
-        self.app.notify(message, title="Export failed", severity="error", markup=False)
+        self.app.notify(clean(message), title="Export failed", severity="error", markup=False)
 
     def _written(self, path: Path, count: int, fmt: str) -> None:
         self.writing = False
         what = "FtM entities" if fmt == "ftm" else "rows"
+        # The full path holds the folder the explorer runs in, named with anything.
         message = f"Wrote {count} {what} to {path.resolve()}"
-        self.app.notify(message, title="Exported", markup=False)
+        self.app.notify(clean(message), title="Exported", markup=False)
         self.dismiss(path)
 
     def action_format(self, step: int) -> None:

@@ -72,7 +72,8 @@ class TotalsScreen(Screen, ExplorerAccess):
         table = self.query_one(DataTable)
         table.clear()
         for index, measure in enumerate(measures):
-            table.add_row(Text(f"── {measure.title}", style="bold"), "", "", "",
+            # The title names a currency or a unit, from the data: cleaned like any value.
+            table.add_row(plain(f"── {measure.title}", "bold"), "", "", "",
                           key=f"heading-{index}")  # fmt: skip
             largest = max((line.value for line in measure.lines), default=0)
             for number, line in enumerate(measure.lines):
@@ -86,7 +87,7 @@ class TotalsScreen(Screen, ExplorerAccess):
                 )
             table.add_row(
                 Text("all commitments, each once", style="italic"),
-                Text(measure.show(measure.total), style="bold"),
+                plain(measure.show(measure.total), "bold"),
                 "",
                 Text(str(len(measure.total.commitments)), style="dim"),
                 key=f"total-{index}",
