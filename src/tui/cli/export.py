@@ -46,8 +46,7 @@ def _filters(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from tui import paths
     from tui.cli.main import connect_reading
     from tui.data.exporting import kind_rows, write_file, write_rows
     from tui.data.queries import check_kind, count_matching
@@ -63,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
             count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
         if args.output and args.output != "-":
-            count = write_file(rows, args.format, Path(args.output))
+            # the path as given (`dir/` stays a folder), never the database itself
+            database = paths.database_path(args.db)
+            count = write_file(rows, args.format, args.output, database)
             what = "entities" if args.format == "ftm" else "rows"
             print(f"Wrote {count} {what} to {args.output}", file=sys.stderr)
             return 0
