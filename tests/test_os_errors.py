@@ -237,3 +237,15 @@ def test_a_query_starting_with_a_dash_goes_after_double_dash(cli, seed_db, capsy
     assert "[--] query" in err.splitlines()[1]
     found = cli("--db", str(seed_db), "search", "--json", "--", "-Tokayev")
     assert found.code == 0 and found.json()[0]["ref"] == "person:kassym-jomart-tokayev"
+
+
+def test_an_empty_file_name_is_an_error_not_the_default(cli, seed_db, mini_seed_dir, tmp_path):
+    for args, flag in (
+        (["--db", "", "list", "person"], "--db"),
+        (["--db", str(seed_db), "export", "person", "-o", ""], "--output/-o"),
+        (["build", "--seed", "", "--db", str(tmp_path / "x.db")], "--seed"),
+    ):
+        result = cli(*args)
+        assert result.code == 2 and result.out == ""
+        assert _one_line(result.err) == f"roundtable: {flag} needs a file name, not an empty one\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["seed"]

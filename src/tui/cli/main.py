@@ -305,6 +305,13 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise UserError(f"{name} {value!a} is not valid UTF-8 text") from None
+    for name, flag in PATH_OPTIONS.items():
+        if getattr(args, name, None) == "":  # not "the default": a name left out by mistake
+            raise UserError(f"{flag} needs a file name, not an empty one")
+
+
+# Options that name a file, by their attribute: an empty value is an error.
+PATH_OPTIONS = {"db": "--db", "output": "--output/-o", "seed": "--seed"}
 
 
 class _Stdout:
