@@ -6,7 +6,7 @@ error its bytes land at `path`:
 - a regular file, or a name that does not exist yet: the temporary file, made beside it, is
   renamed over it in one step. A symlink is followed and its target replaced (the link stays a
   link). A new file gets the mode the umask gives; a replaced one keeps its old mode.
-- a device, FIFO or socket, or a standard stream named as `/dev/stdout`, `/dev/fd/N`: the bytes
+- a device or FIFO, or a standard stream named as `/dev/stdout`, `/dev/fd/N`: the bytes
   are written through to it (the temporary file then lives in the temporary folder), and a
   failing write (`/dev/full`) is an error like any other.
 - a folder, or a name ending in `/`: refused before anything is written.
@@ -57,7 +57,7 @@ class Target:
 
     named: str  # the path as the user gave it (`~` expanded)
     final: Path  # the file to replace, symlinks followed; or the file to write through to
-    through: bool  # write through (device, FIFO, socket, standard stream), not rename
+    through: bool  # write through (device, FIFO, standard stream), not rename
     fd: int | None = None  # an already open descriptor to write through to (`/dev/stdout`)
     mode: int | None = None  # the permission bits of the file replaced, if there is one
     owner: tuple[int, int] | None = None  # its uid and gid
