@@ -34,6 +34,7 @@ from types import FrameType
 # Signals that end a command by default and that a write turns into `Signalled`, so that the
 # clean-up runs. (SIGINT already arrives as KeyboardInterrupt.)
 CLEAN_UP_ON = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+HELD = {signal.SIGINT, *CLEAN_UP_ON}  # held back while the temporary file is made
 NAME_MAX = 255  # bytes in one path component, on every common file system
 _TEMP_STEM = 80  # bytes of the target's name kept in the temporary file's name
 # Names of a descriptor this process already has open: written to through that descriptor.
@@ -139,6 +140,8 @@ def _signals_undo() -> Iterator[None]:
         return
 
     def stop(signum: int, _frame: FrameType | None) -> None:
+        for other in previous:  # a second signal must not cut the clean-up short
+            signal.signal(other, signal.SIG_IGN)
         raise Signalled(signum)
 
     previous = {}
@@ -175,11 +178,18 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     where = target(path)
     folder = Path(tempfile.gettempdir()) if where.through else where.final.parent
     with _signals_undo():
+        # Held back until the clean-up below is sure to run: a signal that came between making
+        # the file and entering `try` would leave it behind.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:
             temp, new_mode = _create_temp(folder, where.final)
-        except OSError as exc:
-            raise _error(exc.errno or errno.EIO, where.named) from None
+        except BaseException as exc:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            if isinstance(exc, OSError):
+                raise _error(exc.errno or errno.EIO, where.named) from None
+            raise
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             yield temp
             if where.through:
                 try:
