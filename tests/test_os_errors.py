@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -196,6 +197,32 @@ async def test_export_dialog_shows_os_refusals_inline_and_the_session_goes_on(se
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv"]
+
+
+async def test_export_dialog_survives_the_database_going_bad_mid_export(
+    seed_db, tmp_path, monkeypatch
+):
+    from tui.data import exporting
+
+    real = exporting.kind_rows
+
+    def garbled(conn, *args, **kwargs):  # the file overwritten while the export reads it
+        rows = real(conn, *args, **kwargs)
+        yield next(rows)
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(exporting, "kind_rows", garbled)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("4", "e")
+        await settle(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one(Input).value = str(tmp_path / "people.csv")
+        await pilot.press("enter")
+        status = app.screen.query_one("#export-status", Static)
+        await settle(pilot, lambda: "Not written" in str(status.render()))
+        assert "corrupt" in str(status.render()) and isinstance(app.screen, ExportScreen)
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- argument errors ------------------------------------------------------------------------
