@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_USAGE = 2  # bad arguments, bad seed files
 EXIT_DATABASE = 3  # missing, corrupt, locked or incompatible database
 EXIT_NOT_FOUND = 4  # a ref or kind that does not exist
+EXIT_IO = 74  # the OS refused a read or write (standard output full or closed, ...)
 EXIT_INTERNAL = 70  # a bug: the traceback goes to a log file
 
 
@@ -29,6 +30,12 @@ class DatabaseError(UserError):
     """The database cannot be used: missing, corrupt, locked, or of another schema version."""
 
     exit_code = EXIT_DATABASE
+
+
+class OutputError(UserError):
+    """Standard output, or a file the OS will not read or write for a reason of its own."""
+
+    exit_code = EXIT_IO
 
 
 class NotFoundError(UserError):

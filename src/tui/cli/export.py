@@ -52,8 +52,7 @@ def _filters(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from tui import paths
     from tui.cli.main import connect_reading
     from tui.data.exporting import flatten_rows, kind_rows, write_file, write_rows
     from tui.data.queries import check_kind, count_matching
@@ -82,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
                     note = f"Left out {found[kind]} {kind}s: no FollowTheMoney form"
                     print(note, file=sys.stderr)
         if args.output and args.output != "-":
-            count = write_file(rows, args.format, Path(args.output))
+            # the path as given (`dir/` stays a folder), never the database itself
+            database = paths.database_path(args.db)
+            count = write_file(rows, args.format, args.output, database)
             what = "entities" if args.format == "ftm" else "rows"
             shown = clean(args.output, single_line=True)
             print(f"Wrote {count} {what} to {shown}", file=sys.stderr)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sqlite3
 import sys
@@ -11,10 +13,19 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tui import __version__, paths
-from tui.errors import EXIT_INTERNAL, DatabaseError, UserError
+from tui.atomic import Signalled
+from tui.errors import (
+    EXIT_INTERNAL,
+    EXIT_IO,
+    EXIT_USAGE,
+    DatabaseError,
+    OutputError,
+    SeedError,
+    UserError,
+)
 from tui.kinds import KINDS
 from tui.textsafe import clean, json_text
 
@@ -22,8 +33,33 @@ EXIT_INTERRUPTED = 130
 CHECK_PAGES_MAX_BYTES = 64 * 2**20  # explorer start-up reads every page only below this size
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with an error as one line and the command's usage on one line after it."""
+
+    commands: dict[str, _Parser] | None = None  # the subcommands' parsers
+    hint: str = ""  # added to an error about an unknown or missing argument
+
+    def error(self, message: str) -> NoReturn:
+        from tui.textsafe import clean
+
+        usage = " ".join(self.format_usage().split())
+        if self.hint and ("unrecognized" in message or "required" in message):
+            message = f"{message} ({self.hint})"
+        self.exit(EXIT_USAGE, f"{self.prog}: {clean(message, single_line=True)}\n{usage}\n")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Unknown arguments are reported by the command they were given to, with its usage."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            owner = (self.commands or {}).get(getattr(parsed, "command", None) or "", self)
+            owner.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="roundtable",
         description="Explore who met whom and who promised what in bilateral investment news. "
         "With no command, opens the explorer.",
@@ -36,9 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"roundtable {__version__}")
     # `--db` is accepted before or after the command (`roundtable build --db x.db`).
-    db_after = argparse.ArgumentParser(add_help=False)
+    db_after = _Parser(add_help=False)
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.commands = commands.choices
 
     build = commands.add_parser(
         "build", help="validate the seed and build the database", parents=[db_after]
@@ -52,9 +89,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--json", action="store_true", help="print counts as JSON")
 
     search = commands.add_parser(
-        "search", help="ranked full-text search across all kinds", parents=[db_after]
+        "search",
+        help="ranked full-text search across all kinds",
+        parents=[db_after],
+        usage="%(prog)s [-h] [--db PATH] [--kind KIND] [--limit LIMIT] [--json] [--] query",
     )
-    search.add_argument("query", help="any text; names tolerate variants and a typo")
+    search.add_argument(
+        "query",
+        help="any text; names tolerate variants and a typo (a query that starts with - "
+        "goes after --: roundtable search -- -x)",
+    )
+    search.hint = "a query that starts with - goes after --: roundtable search -- -x"
     search.add_argument("--kind", help="only this kind")
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -99,7 +144,16 @@ def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
             ensure_default_database,  # (imports the YAML loader: only if needed)
         )
 
-        ensure_default_database()
+        try:
+            ensure_default_database()
+        except (DatabaseError, OSError) as exc:  # e.g. an installation the user cannot write
+            if not paths.DEFAULT_DB.is_file():
+                if isinstance(exc, DatabaseError):
+                    raise
+                raise DatabaseError(f"{paths.DEFAULT_DB}: cannot build ({exc.strerror})") from None
+            reason = exc if isinstance(exc, DatabaseError) else exc.strerror
+            _say(f"note: the seed is newer but the database cannot be rebuilt ({reason}); "
+                 f"reading {paths.DEFAULT_DB} as built before")  # fmt: skip
     return open_readonly(paths.database_path(args.db))
 
 
@@ -113,31 +167,51 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     target = paths.database_path(args.db)
     if target == paths.DEFAULT_DB:  # an installed wheel's is in a data folder made on first use
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"{target}: cannot make its folder ({exc.strerror})") from None
     started = time.perf_counter()
     progress = ProgressLine.for_terminal("build", json_output=args.json)  # quiet unless a tty
     try:
         kinds = build(Path(args.seed), target, progress=progress)
+    except OSError as exc:  # reading the seed (writing the database raises DatabaseError)
+        where = os.fsdecode(exc.filename or args.seed)
+        raise SeedError(where, f"cannot read ({exc.strerror})") from None
     finally:
         progress.done()
     elapsed = time.perf_counter() - started
     counts = {kind: kinds.get(kind, 0) for kind in KINDS}
-    if args.json:
-        _print_json({"database": str(target), "counts": counts, "seconds": round(elapsed, 3)})
-        return 0
-    from tui.cli.render import print_table
+    # A database written to standard output (`--db /dev/stdout`) is not followed by the report.
+    report = sys.stderr if _is_stdout(target) else sys.stdout
+    with contextlib.redirect_stdout(report):
+        if args.json:
+            _print_json({"database": str(target), "counts": counts, "seconds": round(elapsed, 3)})
+            return 0
+        from tui.cli.render import print_table
 
-    shown = clean(str(target), single_line=True)  # a path the user gave: any bytes
-    print(f"Built {shown} in {elapsed:.2f} s (integrity and foreign keys checked).")
-    print_table(["kind", "count"], [[k, str(v)] for k, v in counts.items()])
+        shown = clean(str(target), single_line=True)  # a path the user gave: any bytes
+        print(f"Built {shown} in {elapsed:.2f} s (integrity and foreign keys checked).")
+        print_table(["kind", "count"], [[k, str(v)] for k, v in counts.items()])
     return 0
+
+
+def _is_stdout(path: Path) -> bool:
+    """True when `path` is the file standard output goes to (and that is not /dev/null)."""
+    try:
+        out = os.fstat(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        return os.path.samestat(os.stat(path), out) and not os.path.samestat(
+            out, os.stat(os.devnull)
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.data.queries import check_kind
     from tui.data.search import search
 
-    if args.kind:
+    if args.kind is not None:  # `--kind ""` is a kind that does not exist, not no filter
         check_kind(args.kind)
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
@@ -234,19 +308,99 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise UserError(f"{name} {value!a} is not valid UTF-8 text") from None
+    for name, flag in PATH_OPTIONS.items():
+        if getattr(args, name, None) == "":  # not "the default": a name left out by mistake
+            raise UserError(f"{flag} needs a file name, not an empty one")
+
+
+# Options that name a file, by their attribute: an empty value is an error.
+PATH_OPTIONS = {"db": "--db", "output": "--output/-o", "seed": "--seed"}
+
+
+class _Stdout:
+    """Standard output for a command: a write the OS refuses (a full disk, `/dev/full`, a
+    closed descriptor) is one `OutputError`; a pipe closed early stays `BrokenPipeError`."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream  # None when the descriptor was closed before we started
+
+    def _failed(self, exc: OSError | None) -> NoReturn:
+        reason = exc.strerror if exc is not None and exc.strerror else os.strerror(errno.EBADF)
+        raise OutputError(f"cannot write standard output: {reason}") from None
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            self._failed(None)
+        try:
+            return int(self.stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._failed(exc)
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._failed(exc)
+
+    def isatty(self) -> bool:
+        return self.stream is not None and bool(self.stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        if self.stream is None:
+            raise AttributeError(name)
+        return getattr(self.stream, name)
+
+
+def _reserve_closed_descriptors() -> None:
+    """If we were started with standard input, output or error closed, put /dev/null on that
+    descriptor, so that no file opened later (the database, an export) takes its number and
+    receives what is meant for the stream."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def _discard_stdout() -> None:
+    """After a failed write to standard output, send what is still buffered to /dev/null, so
+    that the interpreter's own flush at exit does not fail a second time with a traceback."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(null)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    explorer = args.command in (None, "open")
+    saved = sys.stdout
+    if not explorer:
+        _reserve_closed_descriptors()
+        sys.stdout = _Stdout(saved)
     try:
         _check_text_arguments(args)
         if args.command is None:
             return cmd_explore(args)
         if args.command not in COMMANDS:
-            return args.run(args)
-        return COMMANDS[args.command](args)
+            code = int(args.run(args))
+        else:
+            code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a full disk shows here, not at exit
+        return code
     except UserError as exc:
         _say(str(exc))
+        if isinstance(exc, OutputError):
+            _discard_stdout()
         return exc.exit_code
     except sqlite3.Error as exc:
         from tui.data.db import describe
@@ -256,14 +410,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Signalled as exc:  # SIGTERM, SIGHUP or SIGQUIT during a write, which was undone
+        return 128 + exc.signum
     except BrokenPipeError:
         # Output closed early (e.g. `| head`): not an error worth a message.
         sys.stderr.close()
         return 0
+    except OSError as exc:  # an ordinary refusal by the OS, named with its path and reason
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        _say(f"{where}{exc.strerror or exc}")
+        return EXIT_IO
     except Exception as exc:
         log = crash_log(exc)
         _say(f"internal error: {type(exc).__name__}: {exc} (details in {log})")
         return EXIT_INTERNAL
+    finally:
+        if not explorer:
+            sys.stdout = saved
 
 
 def _say(message: str) -> None:

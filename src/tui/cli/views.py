@@ -47,7 +47,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     from tui.data.timeline import items
 
     with connect_reading(args) as conn:
-        if args.about:
+        if args.about is not None:  # `--about ""` is a ref that names nothing, not no filter
             entity(conn, args.about)
         rows = items(conn, args.about)
     if args.json:

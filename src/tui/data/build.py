@@ -7,13 +7,10 @@ a reader never sees a half-built file. The same seed always gives the same conte
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import operator
-import os
 import re
 import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from tui import paths
+from tui import atomic, paths
 from tui.data import dates, timeline
 from tui.data.db import SCHEMA_VERSION
 from tui.data.search import KEY_MARK, name_tokens
@@ -472,7 +469,7 @@ def write_database(
     seed_digest: str,
     progress: Progress | None = None,
 ) -> None:
-    """Write all rows into a fresh database at `target` (which must not exist).
+    """Write all rows into a fresh database at `target` (new, or an empty file).
 
     The file is private until the caller renames it into place, so it is written without a
     journal or syncs; the integrity and foreign-key checks run before it is handed back.
@@ -579,24 +576,13 @@ def build_seed(
     if progress:
         progress("preparing rows", 0, 1)
     out = SeedWriter(seed).write_all()
-    directory = db_path.parent if str(db_path.parent) else Path(".")
-    if not directory.is_dir():
-        raise DatabaseError(f"{db_path}: folder {directory} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        tmp.unlink()
-        write_database(out, tmp, schema_sql, digest, progress)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, db_path)
+        with atomic.replacing(db_path) as tmp:
+            write_database(out, tmp, schema_sql, digest, progress)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{db_path}: build failed: {exc}") from None
-    except PermissionError as exc:
-        raise DatabaseError(f"{db_path}: cannot write ({exc.strerror})") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    except OSError as exc:
+        raise DatabaseError(f"{db_path}: cannot write ({exc.strerror or exc})") from None
     return dict(Counter(row["kind"] for row in out.rows["entities"]))
 
 

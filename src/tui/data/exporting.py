@@ -14,11 +14,10 @@ import csv
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
+from tui import atomic
 from tui.data.dates import restate
 from tui.data.listing import iter_rows
 from tui.data.queries import KIND_TABLES, check_kind
@@ -292,28 +291,31 @@ def kind_rows(
     return export_rows(conn, kind, filters=filters, text=text)
 
 
-def write_file(rows: Iterable[dict[str, Any]], fmt: str, path: Path) -> int:
-    """Write to `path` through a temporary file beside it, so a failed export leaves no
-    half-written file. Raises `UserError` with one line when the path cannot be written."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise UserError(f"cannot write {path}: it is a directory")
-    folder = path.parent if str(path.parent) else Path(".")
+def write_file(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    path: str | os.PathLike[str],
+    database: str | os.PathLike[str] | None = None,
+) -> int:
+    """Write to `path` all at once or not at all (see `tui.atomic`: through to a device or
+    FIFO, over a symlink's target, never in place of a folder, nor of `database`, the file the
+    rows are read from). Raises `UserError` with one line naming `path` and the OS's reason
+    when it cannot be written."""
+    named = os.fspath(path)
     try:
-        handle, temp = tempfile.mkstemp(prefix=".roundtable-export-", dir=folder)
+        if database is not None and _same_file(named, database):
+            raise UserError(f"cannot write {named}: it is the database being exported")
+        with atomic.replacing(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
+            return write_rows(rows, fmt, out)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {named}: {exc.strerror or exc}") from None
+
+
+def _same_file(path: str, other: str | os.PathLike[str]) -> bool:
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            count = write_rows(rows, fmt, out)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
+        return os.path.samefile(os.path.expanduser(path), other)
+    except (OSError, ValueError):  # one of them does not exist (or cannot be named)
+        return False
 
 
 def timeline_rows(conn: sqlite3.Connection, about: str | None = None) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.data import exporting
+from tui.data.db import describe
 from tui.errors import UserError
 from tui.safe_text import plain
 from tui.textsafe import clean
@@ -118,10 +121,12 @@ class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
             return
         self.writing = True
         self._status(Text("Writing…", style="dim"))
-        self.write(Path(value).expanduser(), self.format)
+        self.write(value, self.format)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, path: Path, fmt: str) -> None:
+    def write(self, path: str, fmt: str) -> None:
+        """Write in a thread; every failure, the OS's or the database's, is a line in the
+        dialog (the session goes on)."""
         conn = self.explorer.store.conn
         request = self.request
         try:
@@ -132,11 +137,14 @@ class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
                 rows = exporting.kind_rows(
                     conn, request.kind, fmt, filters=request.filters, text=request.text
                 )
-            count = exporting.write_file(rows, fmt, path)
+            count = exporting.write_file(rows, fmt, path, self.explorer.store.path)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._written, path, count, fmt)
+        except sqlite3.Error as exc:
+            self.app.call_from_thread(self._failed, f"cannot read the database: {describe(exc)}")
+            return
+        self.app.call_from_thread(self._written, Path(os.path.expanduser(path)), count, fmt)
 
     def _failed(self, message: str) -> None:
         self.writing = False
