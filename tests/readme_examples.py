@@ -87,7 +87,7 @@ def find_blocks(text: str) -> list[Block]:
     origin = text.index(MARKER)
     blocks: list[Block] = []
     for match in _BLOCK.finditer(text, origin):
-        before = text[:match.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
         skip = None
         if before.startswith(SKIP_PREFIX) and before.endswith("-->"):
             skip = before[len(SKIP_PREFIX) : -len("-->")].strip()
@@ -129,7 +129,7 @@ class Session:
         """What `command` prints, run in bash in the scratch folder, paths as the README shows."""
         if command == "echo $?":
             return f"{self.last_status}\n"
-        done = subprocess.run(  # noqa: S603 - the README's own commands, run as it shows them
+        done = subprocess.run(  # the README's own commands, as it shows them
             ["bash", "-c", command],
             cwd=self.folder,
             env=self.env,
@@ -151,7 +151,7 @@ class Session:
 def render(block: Block, outputs: list[str]) -> str:
     """The body of `block` with the real outputs under its commands (blank lines kept)."""
     parts: list[str] = []
-    for step, output in zip(block.steps, outputs):
+    for step, output in zip(block.steps, outputs, strict=True):
         trailing = step.expected[len(step.expected.rstrip("\n")) :]
         if normalise(output.rstrip("\n")) == normalise(step.expected.rstrip("\n")):
             output = step.expected  # the same but for what varies: leave the README as it is

@@ -37,7 +37,7 @@ def test_every_block_is_a_session_of_commands():
     ids=lambda block: block.name[:40],
 )
 def test_the_example_shows_the_real_output(block: rx.Block, session: rx.Session):
-    for step, output in zip(block.steps, session.outputs(block)):
+    for step, output in zip(block.steps, session.outputs(block), strict=True):
         shown = rx.normalise(step.expected.rstrip("\n"))
         real = rx.normalise(output.rstrip("\n"))
         assert real == shown, (
