@@ -58,7 +58,7 @@ class MainScreen(Screen, ExplorerAccess):
             return None
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         pane = self.current_pane
         if isinstance(pane, TimelineView):
             from tui.app.screens.timeline_filter import TimelineFilterScreen
@@ -68,7 +68,7 @@ class MainScreen(Screen, ExplorerAccess):
                     pane.set_about(choice if choice[0] else None)
                 pane.table.focus()
 
-            self.app.push_screen(TimelineFilterScreen(pane.about), choose)
+            await self.app.push_screen(TimelineFilterScreen(pane.about), choose)
             return
         from tui.app.screens.filter import FilterScreen
 
@@ -77,9 +77,10 @@ class MainScreen(Screen, ExplorerAccess):
                 pane.set_query(query)
             pane.table.focus()
 
-        self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
+        await self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
+        # (awaited until built, as the app's dialogs: see `RoundtableApp.action_search`)
         from tui.app.screens.export import ExportRequest, ExportScreen
 
         pane = self.current_pane
@@ -94,7 +95,7 @@ class MainScreen(Screen, ExplorerAccess):
                 pane.kind, pane.title, filters=dict(query.filters), text=query.text or None,
                 described=query.describe(),
             )  # fmt: skip
-        self.app.push_screen(ExportScreen(request))
+        await self.app.push_screen(ExportScreen(request))
 
     def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
         self.explorer.open_entity(event.ref)
