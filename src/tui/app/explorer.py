@@ -343,7 +343,7 @@ def run_explorer(
     """Run the explorer and return its exit code. An error inside the app is raised here, so
     the CLI reports it like any other: one line, and a crash log for a bug."""
     app = RoundtableApp(db_path, start_ref, plain_colors=terminal.plain_colors())
-    with terminal.hangup_guard(app):
+    with terminal.signal_guard(app):
         app.run(mouse=mouse)
     if app.crash is not None:
         raise app.crash
