@@ -56,3 +56,47 @@ def test_a_signal_restores_the_terminal(tmux, mini_db, sig):
     assert "icanon" in modes and "echo" in modes and "-icanon" not in modes  # not raw
     assert "Acme Energy" not in tmux.screen()  # the explorer's screen is gone with it
 
+
+def start(tmux: Tmux, db: Path) -> None:
+    tmux.start([*roundtable(), "--db", str(db)], clean_env(tmux.workdir))
+    tmux.wait_for("1 Companies", "Acme Energy")
+
+
+def paste(tmux: Tmux, text: str) -> None:
+    """Paste `text` as a terminal does with bracketed paste on (tmux paste-buffer -p)."""
+    tmux.run("set-buffer", "-b", "clip", "--", text)
+    tmux.run("paste-buffer", "-p", "-b", "clip", "-t", "main")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hello\x1b]T", "x\x1b]0;T\x07q", "x\x1b[201~\r", "T?/q"],
+    ids=["osc-then-T", "osc-title-then-q", "fake-paste-end-then-enter", "plain-keys"],
+)
+def test_paste_outside_an_input_runs_no_key(tmux, mini_db, text):
+    """Pasted on the panes (no input has focus): ignored, nothing opens, nothing quits."""
+    start(tmux, mini_db)
+    paste(tmux, text)
+    tmux.type("2")  # a real key after the paste still works: Meetings
+    shown = tmux.wait_for("Petrov meets Nurlanova")  # the Meetings pane, nothing over it
+    assert tmux.exit_status() is None  # not quit
+    assert "Totals" not in shown and "Roundtable keys" not in shown
+    assert "Type to search" not in shown
+
+
+def test_paste_into_search_is_text(tmux, mini_db):
+    """Pasted into the search box: it is typed there, escapes shown as characters, and a fake
+    paste end inside it presses no Enter (which would open the highlighted hit)."""
+    start(tmux, mini_db)
+    tmux.type("/")
+    tmux.wait_for("Type to search")
+    tmux.type("Petrov")
+    tmux.wait_for("3 hits")
+    paste(tmux, "x\x1b[201~\rT")
+    tmux.type("z")  # typed after the paste: it lands in the box, after all the pasted text
+    shown = tmux.wait_for("Petrovx", "Tz")
+    assert "Totals" not in shown and "Panes › Ivan Petrov" not in shown
+    tmux.keys("Escape")
+    tmux.wait_for("Acme Energy")
+    tmux.type("q")
+    assert tmux.wait_exit() == 0

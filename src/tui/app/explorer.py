@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -12,6 +13,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
@@ -81,6 +83,16 @@ PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
 SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
 
 
+def paste_safe_driver() -> type[Driver] | None:
+    """The driver that keeps pastes whole (see tui.app.paste), where Textual's is the Linux
+    one; elsewhere Textual's choice."""
+    if os.name != "posix" or os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    from tui.app.paste import PasteSafeDriver
+
+    return PasteSafeDriver
+
+
 class RoundtableApp(App[int]):
     TITLE = "Roundtable"
     CSS_PATH = "styles/app.tcss"
@@ -91,7 +103,9 @@ class RoundtableApp(App[int]):
         self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False
     ) -> None:
         # Plain colours (16-colour terminals, NO_COLOR): the terminal's own palette, no RGB.
-        super().__init__(ansi_color=True if plain_colors else None)
+        super().__init__(
+            driver_class=paste_safe_driver(), ansi_color=True if plain_colors else None
+        )
         self.plain_colors = plain_colors
         self.store = Store(db_path)
         self.start_ref = start_ref
