@@ -12,12 +12,12 @@ from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.widgets import Input, OptionList
 
-from tui.app.keys import palette_commands
+from tui.app.keys import bindings, palette_commands
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
 from tui.data.search import search
@@ -63,11 +63,8 @@ class Palette(DismissOnce, CommandPalette):
     `DismissOnce`), and a page key before its list is laid out does nothing instead of raising
     (Textual's `OptionList` pages by line positions it has not computed yet)."""
 
-    # (priority: a subclass's binding for a key comes after its base's, which would run first)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "page(1)", "Next page", show=False, priority=True),
-        Binding("pageup", "page(-1)", "Previous page", show=False, priority=True),
-    ]
+    # (priority, in the key table: a subclass's binding for a key comes after its base's)
+    BINDINGS: ClassVar[list[BindingType]] = bindings("palette")
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         # Its search stops with it: a search still running would fill in a list, and read
