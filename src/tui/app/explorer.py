@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -11,13 +12,15 @@ from typing import Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from tui.app import terminal
 from tui.app.collector import collector
 from tui.app.keys import bindings
-from tui.app.palette import ActionCommands, EntityCommands
+from tui.app.palette import ActionCommands, EntityCommands, Palette
 from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
@@ -80,6 +83,16 @@ PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
 SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
 
 
+def paste_safe_driver() -> type[Driver] | None:
+    """The driver that keeps pastes whole (see tui.app.paste), where Textual's is the Linux
+    one; elsewhere Textual's choice."""
+    if os.name != "posix" or os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    from tui.app.paste import PasteSafeDriver
+
+    return PasteSafeDriver
+
+
 class RoundtableApp(App[int]):
     TITLE = "Roundtable"
     CSS_PATH = "styles/app.tcss"
@@ -90,7 +103,9 @@ class RoundtableApp(App[int]):
         self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False
     ) -> None:
         # Plain colours (16-colour terminals, NO_COLOR): the terminal's own palette, no RGB.
-        super().__init__(ansi_color=True if plain_colors else None)
+        super().__init__(
+            driver_class=paste_safe_driver(), ansi_color=True if plain_colors else None
+        )
         self.plain_colors = plain_colors
         self.store = Store(db_path)
         self.start_ref = start_ref
@@ -126,6 +141,8 @@ class RoundtableApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
+            if not self.screen_stack:
+                return  # the app is ending: keys still queued have nothing to act on
             collector.touched()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # An input draws what is pasted into it: control characters (ESC, OSC, C1) would
@@ -285,12 +302,12 @@ class RoundtableApp(App[int]):
         for crumb in self.screen.query(Breadcrumb):
             crumb.refresh_path()
 
-    def action_export_pane(self) -> None:
+    async def action_export_pane(self) -> None:
         """Export the current pane (from the palette: go back to the panes first)."""
         self.action_show_pane(None)
         main = self.screen_stack[-1]
         if isinstance(main, MainScreen):
-            main.action_export()
+            await main.action_export()
 
     def action_show_pane(self, kind: str | None) -> None:
         while len(self.screen_stack) > 2:
@@ -301,7 +318,10 @@ class RoundtableApp(App[int]):
 
     # --- modal helpers -----------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    # A dialog opened from a key is awaited until it is built: keys typed ahead then reach it
+    # whole, instead of closing or querying a screen that has no widgets yet.
+
+    async def action_search(self) -> None:
         if isinstance(self.screen, SearchScreen):
             return
 
@@ -309,7 +329,7 @@ class RoundtableApp(App[int]):
             if ref:
                 self.open_entity(ref)
 
-        self.push_screen(self._search_screen(), chosen)
+        await self.push_screen(self._search_screen(), chosen)
 
     def _search_screen(self) -> SearchScreen:
         """The one search screen, kept between searches and opened empty each time."""
@@ -320,9 +340,18 @@ class RoundtableApp(App[int]):
             self._search.reset()
         return self._search
 
-    def action_help(self) -> None:
+    async def action_command_palette(self) -> None:
+        """Open the command palette, unless one is open already, on top or under a screen one
+        of its commands opened. Without Textual's fixed id: a palette just closed is still
+        being taken apart when keys typed ahead open the next (`DuplicateIds`)."""
+        if self.use_command_palette and not any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            await self.push_screen(Palette())
+
+    async def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            await self.push_screen(HelpScreen())
 
 
 def run_explorer(
@@ -335,7 +364,7 @@ def run_explorer(
     """Run the explorer and return its exit code. An error inside the app is raised here, so
     the CLI reports it like any other: one line, and a crash log for a bug."""
     app = RoundtableApp(db_path, start_ref, plain_colors=terminal.plain_colors())
-    with terminal.hangup_guard(app):
+    with terminal.signal_guard(app):
         app.run(mouse=mouse)
     if app.crash is not None:
         raise app.crash

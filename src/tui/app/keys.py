@@ -26,6 +26,7 @@ from tui.app.panes import PANES
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
     "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
+    "palette",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -239,6 +240,10 @@ TABLE: tuple[Section, ...] = (
         Key("search.page_up", "pageup", "move(-8)", "Page up", scopes=("search",), show=False,
             priority=True, help="search: a page of results up / down"),
         Key("search.page_down", "pagedown", "move(8)", "Page down", scopes=("search",),
+            show=False, priority=True, joins="search.page_up"),
+        Key("palette.page_up", "pageup", "page(-1)", "Page up", scopes=("palette",),
+            show=False, priority=True, joins="search.page_up"),
+        Key("palette.page_down", "pagedown", "page(1)", "Page down", scopes=("palette",),
             show=False, priority=True, joins="search.page_up"),
         Key("search.open", "enter", None, widget=Input,
             help="open the result / toggle the value"),

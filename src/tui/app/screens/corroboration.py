@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
@@ -44,7 +45,7 @@ class CorroborationScreen(Screen, ExplorerAccess):
     def load(self) -> None:
         conn = self.explorer.store.conn
         found, counts = reporting(conn), summary(conn)
-        self.app.call_from_thread(self.show, found, counts)
+        call_while_open(self, self.show, found, counts)
 
     def show(self, found: dict[str, list[dict[str, Any]]], counts: dict[str, int]) -> None:
         title = Text("Corroboration  ", style="bold")

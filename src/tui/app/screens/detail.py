@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
@@ -111,6 +112,8 @@ class DetailScreen(Screen, ExplorerAccess):
 
     def on_mount(self) -> None:
         first, self.first = self.first, None
+        if self.ref and self not in self.app.screen_stack:
+            return  # closed (keys typed ahead) before it was built: its widgets are gone
         self._start(first)
 
     def reuse(self, ref: str, first: FirstLoad | None) -> None:
@@ -159,23 +162,24 @@ class DetailScreen(Screen, ExplorerAccess):
     @work(thread=True, exclusive=True, group="detail")
     def _read(self, ref: str, caps: dict[str, int], shown: bool) -> None:
         """Off the UI thread: reads only. What it read reaches the screen on the app's thread
-        (`call_from_thread`), where `show` drops it if the screen has moved on to another ref."""
+        (`call_while_open`: not if the screen has closed meanwhile), where `show` drops it if
+        the screen has moved on to another ref."""
         store = self.explorer.store
         try:
             if not shown:
                 details, complete = first_details(store.conn, ref, per_relation=caps)
                 if complete:
-                    self.app.call_from_thread(self.show, details)
+                    call_while_open(self, self.show, details)
                     return
                 painted = threading.Event()
-                self.app.call_from_thread(self._show_first, details, painted)
+                call_while_open(self, self._show_first, details, painted)
                 painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
             time.sleep(FIRST_PAINT_S)
             details = entity_details(store.conn, ref, per_relation=caps)
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, details)
+        call_while_open(self, self.show, details)
 
     def _show_first(self, details: dict[str, Any], painted: threading.Event) -> None:
         """The first part of a two-step read; `painted` is set once it is on screen."""
@@ -250,7 +254,7 @@ class DetailScreen(Screen, ExplorerAccess):
         self._open(event.option_id)
 
     def action_open_selected(self) -> None:
-        options = self.query_one("#detail-links", OptionList)
+        options = self.link_list  # (a key can come before the screen is composed: no query)
         if options.highlighted is not None:
             self._open(options.options[options.highlighted].id)
 

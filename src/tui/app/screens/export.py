@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import DismissOnce
 from tui.data import exporting
 from tui.data.db import describe
 from tui.errors import UserError
@@ -52,7 +53,7 @@ def default_path(kind: str, fmt: str) -> str:
     return exporting.default_filename(kind, fmt)
 
 
-class ExportScreen(ModalScreen[Path | None], ExplorerAccess):
+class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
     """Returns the path written, or None if closed without writing."""
 
     BINDINGS = bindings("export")

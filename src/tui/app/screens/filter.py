@@ -15,12 +15,13 @@ from textual.widgets.option_list import Option
 from tui import formatting as fmt
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import DismissOnce, call_while_open
 from tui.app.widgets.pane import PaneQuery
 from tui.data import queries
 from tui.safe_text import plain
 
 
-class FilterScreen(ModalScreen[PaneQuery | None], ExplorerAccess):
+class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
     """Returns the new query for the pane (applied on Enter or Esc), or None if unchanged."""
 
     BINDINGS = bindings("filter")
@@ -78,7 +79,7 @@ class FilterScreen(ModalScreen[PaneQuery | None], ExplorerAccess):
         total = queries.count_matching(
             conn, self.kind, filters=query.filters, text=query.text or None
         )
-        self.app.call_from_thread(self.show_counts, groups, total, sequence)
+        call_while_open(self, self.show_counts, groups, total, sequence)
 
     def show_counts(
         self,

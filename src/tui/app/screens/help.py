@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.keys import bindings, help_sections
+from tui.app.screens.lifecycle import DismissOnce
 
 # Not a key: the mark a detail's links carry, explained beside the detail's keys.
 LEGEND: dict[str, tuple[tuple[str, str], ...]] = {
@@ -33,7 +34,7 @@ def help_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     BINDINGS = bindings("help")
 
     def compose(self) -> ComposeResult:

@@ -55,7 +55,7 @@ class MainScreen(Screen, ExplorerAccess):
         """The ref of the current pane's highlighted row, if any."""
         return self.current_pane.table.cursor_ref
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         pane = self.current_pane
         if isinstance(pane, TimelineView):
             from tui.app.screens.timeline_filter import TimelineFilterScreen
@@ -65,7 +65,7 @@ class MainScreen(Screen, ExplorerAccess):
                     pane.set_about(choice if choice[0] else None)
                 pane.table.focus()
 
-            self.app.push_screen(TimelineFilterScreen(pane.about), choose)
+            await self.app.push_screen(TimelineFilterScreen(pane.about), choose)
             return
         from tui.app.screens.filter import FilterScreen
 
@@ -74,9 +74,10 @@ class MainScreen(Screen, ExplorerAccess):
                 pane.set_query(query)
             pane.table.focus()
 
-        self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
+        await self.app.push_screen(FilterScreen(pane.kind, pane.title, pane.query_state), apply)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
+        # (awaited until built, as the app's dialogs: see `RoundtableApp.action_search`)
         from tui.app.screens.export import ExportRequest, ExportScreen
 
         pane = self.current_pane
@@ -91,7 +92,7 @@ class MainScreen(Screen, ExplorerAccess):
                 pane.kind, pane.title, filters=dict(query.filters), text=query.text or None,
                 described=query.describe(),
             )  # fmt: skip
-        self.app.push_screen(ExportScreen(request))
+        await self.app.push_screen(ExportScreen(request))
 
     def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
         self.explorer.open_entity(event.ref)

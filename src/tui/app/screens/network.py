@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.network import NETWORK_KINDS, Node, neighbourhood, reached
@@ -67,7 +68,7 @@ class NetworkScreen(Screen, ExplorerAccess):
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, root)
+        call_while_open(self, self.show, root)
 
     def show(self, root: Node) -> None:
         self.root_node = root

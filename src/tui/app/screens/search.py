@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import DismissOnce
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
 from tui.safe_text import kind_badge, plain, snippet
@@ -36,7 +37,7 @@ def hit_prompt(hit: Hit) -> Text:
     return line
 
 
-class SearchScreen(ModalScreen[str | None], ExplorerAccess):
+class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
     """Returns the chosen entity's ref, or None."""
 
     BINDINGS = bindings("search")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data import queries
@@ -75,7 +76,7 @@ class SourceScreen(Screen, ExplorerAccess):
         article = queries.article_text(conn, self.article_ref)
         spans = queries.article_quote_spans(conn, self.article_ref)
         mentions = queries.article_mentions(conn, self.article_ref)
-        self.app.call_from_thread(self.show, article, spans, mentions)
+        call_while_open(self, self.show, article, spans, mentions)
 
     def show(
         self, article: dict[str, Any], spans: list[Span], mentions: list[dict[str, Any]]

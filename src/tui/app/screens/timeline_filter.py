@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import DismissOnce, call_while_open
 from tui.data import timeline
 from tui.safe_text import kind_badge, plain
 
@@ -21,7 +22,7 @@ from tui.safe_text import kind_badge, plain
 Choice = tuple[str, str] | None
 
 
-class TimelineFilterScreen(ModalScreen[Choice], ExplorerAccess):
+class TimelineFilterScreen(DismissOnce, ModalScreen[Choice], ExplorerAccess):
     BINDINGS = bindings("timeline_filter")
 
     def __init__(self, current: tuple[str, str] | None) -> None:
@@ -44,7 +45,7 @@ class TimelineFilterScreen(ModalScreen[Choice], ExplorerAccess):
     @work(thread=True, group="timeline-involved")
     def load(self) -> None:
         entries = timeline.involved(self.explorer.store.conn)
-        self.app.call_from_thread(self._loaded, entries)
+        call_while_open(self, self._loaded, entries)
 
     def _loaded(self, entries: list[dict[str, Any]]) -> None:
         self.entries = entries

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.totals import DIMENSIONS, Measure, bar, totals
@@ -62,7 +63,7 @@ class TotalsScreen(Screen, ExplorerAccess):
     @work(thread=True, exclusive=True, group="totals")
     def load(self) -> None:
         measures = totals(self.explorer.store.conn, self.dimension)
-        self.app.call_from_thread(self.show, self.dimension, measures)
+        call_while_open(self, self.show, self.dimension, measures)
 
     def show(self, dimension: str, measures: list[Measure]) -> None:
         if dimension != self.dimension:
