@@ -340,7 +340,7 @@ class RoundtableApp(App[int]):
             self._search.reset()
         return self._search
 
-    async def action_command_palette(self) -> None:
+    async def action_command_palette(self) -> None:  # type: ignore[override]  # awaited by Textual
         """Open the command palette, unless one is open already, on top or under a screen one
         of its commands opened. Without Textual's fixed id: a palette just closed is still
         being taken apart when keys typed ahead open the next (`DuplicateIds`)."""
