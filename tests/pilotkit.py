@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from types import ModuleType
+
+import pytest
 from textual.pilot import Pilot
 
 from tui.app.screens.detail import DetailScreen
@@ -44,3 +48,20 @@ async def run_palette(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause(0.5)
     await pilot.press("enter")
+
+
+def hold_back_detail_reads(
+    monkeypatch: pytest.MonkeyPatch, *modules: ModuleType
+) -> threading.Event:
+    """Make every first read of a detail made through `modules` (each imports `first_details`)
+    wait until the returned event is set, so a test can act while the read is still running."""
+    released = threading.Event()
+    original = modules[0].first_details
+
+    def held_back(*args, **kwargs):
+        assert released.wait(10), "the test never released the detail read"
+        return original(*args, **kwargs)
+
+    for module in modules:
+        monkeypatch.setattr(module, "first_details", held_back)
+    return released

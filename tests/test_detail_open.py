@@ -4,9 +4,7 @@ they asked for, never the last one's fields or links."""
 
 from __future__ import annotations
 
-import threading
-
-from pilotkit import SIZE, detail_ready, settle
+from pilotkit import SIZE, detail_ready, hold_back_detail_reads, settle
 from textual.widgets import OptionList, Static
 
 from tui.app import explorer as app_module
@@ -91,15 +89,8 @@ async def test_a_detail_over_another_and_back_keeps_both(seed_db):
 
 
 async def test_a_slow_detail_opens_at_once_and_fills_in(seed_db, monkeypatch):
-    original = detail_module.first_details
-    read_may_end = threading.Event()  # every read of the details waits for the test
-
-    def slow(*args, **kwargs):
-        assert read_may_end.wait(10), "the test never let the read end"
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "first_details", slow)
-    monkeypatch.setattr(detail_module, "first_details", slow)
+    # every read of the details waits for the test
+    read_may_end = hold_back_detail_reads(monkeypatch, app_module, detail_module)
     app = RoundtableApp(seed_db)
     try:
         async with app.run_test(size=SIZE) as pilot:

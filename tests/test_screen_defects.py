@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from pilotkit import SIZE, detail_ready, settle
+from pilotkit import SIZE, detail_ready, hold_back_detail_reads, settle
 from textual.widgets import Static
 
 from tui.app import explorer as app_module
@@ -58,14 +58,7 @@ async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_th
     reads them itself, in two steps (as for an entity with thousands of links). Every change
     to the screen's state, and every showing, happens on the app's thread."""
     monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 0)
-    held = threading.Event()
-    original_first = app_module.first_details
-
-    def held_back(*args, **kwargs):
-        assert held.wait(10), "the test never released the explorer's read"
-        return original_first(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "first_details", held_back)
+    held = hold_back_detail_reads(monkeypatch, app_module)
     off_thread: list[str] = []
     app_thread = threading.current_thread()
     original_setattr = DetailScreen.__setattr__
@@ -135,14 +128,7 @@ async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_t
     away (it stayed, stale, above everything, and came back once the detail was closed)."""
     from tui.app.screens.too_small import TooSmallScreen
 
-    held = threading.Event()
-    original_first = app_module.first_details
-
-    def held_back(*args, **kwargs):
-        assert held.wait(10), "the test never released the explorer's read"
-        return original_first(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "first_details", held_back)
+    held = hold_back_detail_reads(monkeypatch, app_module)
     app = RoundtableApp(seed_db)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -154,6 +140,7 @@ async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_t
             await pilot.resize_terminal(*SIZE)
             await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
             assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
-            held.set()
+            held.set()  # and let the read end before the app closes its connections
+            await settle(pilot, lambda: not any(w.is_running for w in app.workers))
     finally:
         held.set()
