@@ -150,8 +150,23 @@ class Store:
             yield holder[0][0]
 
     def close(self) -> None:
+        """Close every connection no other thread is using. One that a live thread still
+        holds (a read still running as the explorer exits) is interrupted, not closed:
+        closing a connection under a running query can crash the process."""
+        me = threading.current_thread()
         with self._lock:
+            busy = set()
+            for lent in self._lent:
+                thread = lent.thread()
+                if thread is not None and thread is not me and thread.is_alive():
+                    busy.add(id(lent.conn))
+            for lock, holder in self._dedicated.values():
+                if lock.locked():
+                    busy.update(id(conn) for conn, _ in holder)
             for conn in self._all:
+                if id(conn) in busy:
+                    conn.interrupt()
+                    continue
                 try:
                     conn.close()
                 except sqlite3.ProgrammingError:
