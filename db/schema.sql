@@ -32,6 +32,9 @@ CREATE TABLE entities (
     name                 TEXT NOT NULL,
     description          TEXT,
     reported_differently INTEGER NOT NULL DEFAULT 0 CHECK (reported_differently IN (0, 1)),
+    -- how the articles reporting it agree: the weakest of its properties' and links'
+    agreement            TEXT NOT NULL DEFAULT 'single' CHECK (agreement IN
+                             ('single', 'corroborated', 'consistent', 'conflicting')),
     UNIQUE (kind, slug),
     CHECK (ref = kind || ':' || slug)
 );
@@ -46,7 +49,7 @@ CREATE TABLE aliases (
 CREATE TABLE places (
     ref        TEXT PRIMARY KEY REFERENCES entities (ref),
     name       TEXT NOT NULL,
-    place_type TEXT NOT NULL CHECK (place_type IN ('city', 'region', 'country', 'area')),
+    place_type TEXT CHECK (place_type IN ('city', 'region', 'country', 'area')),
     within_ref TEXT REFERENCES places (ref)
 );
 CREATE INDEX places_within ON places (within_ref);
@@ -68,7 +71,7 @@ CREATE INDEX articles_place ON articles (place_ref);
 CREATE TABLE organizations (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),
     name        TEXT NOT NULL,
-    org_type    TEXT NOT NULL CHECK (org_type IN
+    org_type    TEXT CHECK (org_type IN
                     ('company', 'state_company', 'bank', 'intergovernmental',
                      'government', 'institute', 'facility')),
     country_ref TEXT REFERENCES places (ref)
@@ -86,10 +89,11 @@ CREATE INDEX people_country ON people (country_ref);
 CREATE TABLE meetings (
     ref            TEXT PRIMARY KEY REFERENCES entities (ref),
     name           TEXT NOT NULL,
-    meeting_type   TEXT NOT NULL CHECK (meeting_type IN
+    meeting_type   TEXT CHECK (meeting_type IN
                        ('state_visit', 'talks', 'roundtable', 'bilateral')),
     date           TEXT,
     date_precision TEXT CHECK (date_precision IN ('day', 'month', 'year')),
+    end_date       TEXT,  -- the last day of a meeting of several days, where stated
     place_ref      TEXT REFERENCES places (ref),
     part_of_ref    TEXT REFERENCES meetings (ref),
     topics         TEXT
@@ -101,13 +105,13 @@ CREATE INDEX meetings_date ON meetings (date);
 CREATE TABLE commitments (
     ref                TEXT PRIMARY KEY REFERENCES entities (ref),
     name               TEXT NOT NULL,
-    category           TEXT NOT NULL CHECK (category IN
+    category           TEXT CHECK (category IN
                            ('agreement', 'project', 'intention', 'supply_agreement',
                             'national_target', 'invitation', 'cooperation')),
-    status             TEXT NOT NULL CHECK (status IN
+    status             TEXT CHECK (status IN
                            ('signed', 'agreed', 'planned', 'intended', 'discussed', 'under_way',
                             'launched', 'completed', 'targeted', 'proposed')),
-    sector             TEXT,
+    sector             TEXT,  -- its sectors joined for reading; one row each in `sectors`
     amount             REAL,
     amount_qualifier   TEXT,
     currency           TEXT,
@@ -122,6 +126,8 @@ CREATE TABLE commitments (
     date               TEXT,
     date_precision     TEXT CHECK (date_precision IN ('day', 'month', 'year', 'target_year')),
     announced_at_ref   TEXT REFERENCES meetings (ref),
+    part_of_ref        TEXT REFERENCES commitments (ref),  -- a commitment it is stated to be part of
+    covers_ref         TEXT REFERENCES meetings (ref),  -- a total of what that meeting signed
     CHECK (amount IS NULL OR currency IS NOT NULL),
     CHECK (capacity IS NULL OR capacity_unit IS NOT NULL)
 );
@@ -129,6 +135,16 @@ CREATE INDEX commitments_category ON commitments (category);
 CREATE INDEX commitments_status ON commitments (status);
 CREATE INDEX commitments_announced_at ON commitments (announced_at_ref);
 CREATE INDEX commitments_date ON commitments (date);
+CREATE INDEX commitments_part_of ON commitments (part_of_ref);
+CREATE INDEX commitments_covers ON commitments (covers_ref);
+
+-- Sectors of organizations and commitments: a list, one row per sector.
+CREATE TABLE sectors (
+    entity_ref TEXT NOT NULL REFERENCES entities (ref),
+    sector     TEXT NOT NULL,
+    PRIMARY KEY (entity_ref, sector)
+) WITHOUT ROWID;
+CREATE INDEX sectors_sector ON sectors (sector, entity_ref);
 
 CREATE TABLE indicators (
     ref             TEXT PRIMARY KEY REFERENCES entities (ref),
@@ -151,8 +167,10 @@ CREATE INDEX indicators_counterpart ON indicators (counterpart_ref);
 CREATE TABLE links (
     id        INTEGER PRIMARY KEY,
     link_type TEXT NOT NULL CHECK (link_type IN
-                  ('position', 'participant', 'party', 'commitment_place')),
-    name      TEXT NOT NULL
+                  ('position', 'participant', 'party', 'commitment_place', 'relation')),
+    name      TEXT NOT NULL,
+    agreement TEXT NOT NULL DEFAULT 'single' CHECK (agreement IN
+                  ('single', 'corroborated', 'consistent', 'conflicting'))
 );
 
 CREATE TABLE positions (
@@ -191,24 +209,36 @@ CREATE TABLE commitment_places (
 CREATE INDEX commitment_places_commitment ON commitment_places (commitment_ref);
 CREATE INDEX commitment_places_place ON commitment_places (place_ref);
 
+-- An organization related to another (part of, subsidiary, operator), or an indicator to
+-- an entity it ranks or compares (ranked above), as a text says.
+CREATE TABLE relations (
+    link_id  INTEGER PRIMARY KEY REFERENCES links (id),
+    from_ref TEXT NOT NULL REFERENCES entities (ref),
+    to_ref   TEXT NOT NULL REFERENCES entities (ref),
+    role     TEXT NOT NULL
+);
+CREATE INDEX relations_from ON relations (from_ref);
+CREATE INDEX relations_to ON relations (to_ref);
+
 -- Derived at build time (see tui/data/timeline.py), for the Timeline to read a page at a time:
--- every dated meeting and commitment, numbered in timeline order (date, kind DESC, name, ref),
--- and each item under every organization, person or place it involves (a place also under the
--- places that contain it). A page is then a range of `seq`, alone or under one `other`.
+-- every dated meeting and commitment under a key that sorts in timeline order (date, kind DESC,
+-- name, ref), and each item under every organization, person or place it involves (a place also
+-- under the places that contain it). A page is then a range of `seq`, alone or under one
+-- `other`; the key depends only on the item, so an update of one article rewrites its own rows.
 CREATE TABLE timeline_items (
-    seq            INTEGER PRIMARY KEY,
+    seq            TEXT PRIMARY KEY,
     ref            TEXT NOT NULL REFERENCES entities (ref),
     name           TEXT NOT NULL,
     date           TEXT NOT NULL,  -- its own date, or the announcing meeting's
     date_precision TEXT,           -- that date's precision
     precision      TEXT,           -- its own date's precision, or 'announced'
     via_ref        TEXT REFERENCES meetings (ref)  -- the meeting whose date it takes
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX timeline_items_ref ON timeline_items (ref);
 
 CREATE TABLE timeline_involves (
     other TEXT NOT NULL REFERENCES entities (ref),
-    seq   INTEGER NOT NULL REFERENCES timeline_items (seq),
+    seq   TEXT NOT NULL REFERENCES timeline_items (seq),
     PRIMARY KEY (other, seq)
 ) WITHOUT ROWID;
 
@@ -237,6 +267,45 @@ CREATE INDEX evidence_quote ON evidence (quote_id);
 CREATE INDEX evidence_entity ON evidence (entity_ref);
 CREATE INDEX evidence_link ON evidence (link_id);
 
+-- Statements: everything each article says, one row per (subject, property, value). A link
+-- statement (a position, a participant, a party, a place, a relation) names its `link_id`.
+-- `value` is JSON (a number stays a number); `asserted_by_ref` is who the text says stated it.
+-- The entity and link tables above are derived from these by the build (tui/data/derive.py).
+CREATE TABLE statements (
+    id              INTEGER PRIMARY KEY,
+    subject_ref     TEXT NOT NULL REFERENCES entities (ref),
+    property        TEXT NOT NULL,
+    value           TEXT,
+    role            TEXT,
+    link_id         INTEGER REFERENCES links (id),
+    article_ref     TEXT NOT NULL REFERENCES articles (ref),
+    quote_id        INTEGER NOT NULL REFERENCES quotes (id),
+    asserted_by_ref TEXT REFERENCES entities (ref),
+    relative        TEXT  -- the words a date was resolved from, against the article's date
+);
+CREATE INDEX statements_subject ON statements (subject_ref, property);
+CREATE INDEX statements_article ON statements (article_ref);
+CREATE INDEX statements_link ON statements (link_id);
+CREATE INDEX statements_quote ON statements (quote_id);
+CREATE INDEX statements_asserted_by ON statements (asserted_by_ref);
+
+-- How the articles agree on each property of each entity (derived from `statements`).
+CREATE TABLE property_agreements (
+    subject_ref TEXT NOT NULL REFERENCES entities (ref),
+    property    TEXT NOT NULL,
+    agreement   TEXT NOT NULL CHECK (agreement IN
+                    ('single', 'corroborated', 'consistent', 'conflicting')),
+    articles    INTEGER NOT NULL,
+    PRIMARY KEY (subject_ref, property)
+) WITHOUT ROWID;
+
+-- Which facts file each article's statements came from, for updating one article at a time.
+CREATE TABLE article_facts (
+    article_ref TEXT PRIMARY KEY REFERENCES articles (ref),
+    file        TEXT NOT NULL,
+    sha256      TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- Every link of an entity, in both directions, one row per (from, to, relation).
 CREATE VIEW entity_links (from_ref, to_ref, relation, role, link_id) AS
     SELECT person_ref, organization_ref, 'position', role, link_id FROM positions
@@ -253,6 +322,16 @@ CREATE VIEW entity_links (from_ref, to_ref, relation, role, link_id) AS
         WHERE part_of_ref IS NOT NULL
     UNION ALL SELECT part_of_ref, ref, 'includes', NULL, NULL FROM meetings
         WHERE part_of_ref IS NOT NULL
+    UNION ALL SELECT from_ref, to_ref, 'related', role, link_id FROM relations
+    UNION ALL SELECT to_ref, from_ref, 'related', role, link_id FROM relations
+    UNION ALL SELECT ref, part_of_ref, 'part of', NULL, NULL FROM commitments
+        WHERE part_of_ref IS NOT NULL
+    UNION ALL SELECT part_of_ref, ref, 'includes', NULL, NULL FROM commitments
+        WHERE part_of_ref IS NOT NULL
+    UNION ALL SELECT ref, covers_ref, 'total of', NULL, NULL FROM commitments
+        WHERE covers_ref IS NOT NULL
+    UNION ALL SELECT covers_ref, ref, 'commitment', 'total', NULL FROM commitments
+        WHERE covers_ref IS NOT NULL
     UNION ALL SELECT ref, announced_at_ref, 'announced at', NULL, NULL FROM commitments
         WHERE announced_at_ref IS NOT NULL
     UNION ALL SELECT announced_at_ref, ref, 'commitment', 'announced', NULL FROM commitments

@@ -8,6 +8,7 @@ a reader never sees a half-built file. The same seed always gives the same conte
 from __future__ import annotations
 
 import hashlib
+import json
 import operator
 import re
 import sqlite3
@@ -21,14 +22,25 @@ import sqlite_utils
 from tui import atomic, paths
 from tui.data import dates, timeline
 from tui.data.db import SCHEMA_VERSION
+from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
 from tui.data.search import KEY_MARK, name_tokens
-from tui.data.seed import LINE, Seed, load_seed
+from tui.data.corpus import load_corpus
+from tui.data.seed import LINE, Article, Seed
+from tui.data.statements import Statement
 from tui.data.spelling import keys_of, one_edit_variants
 from tui.errors import DatabaseError, SeedError
+from tui.kinds import RECORD_KINDS
 
 # Typo tolerance only for keys long enough that one edit does not turn them into another word.
 MIN_TYPO_KEY = 4
 SEARCH_INDEX = "search_fts"  # the FTS5 table over search_docs (db/schema.sql)
+
+
+def stable_id(*parts: Any) -> int:
+    """A row id that derives from what the row is (52 bits, exact in JSON and JavaScript), so
+    two builds, or a build and an update, give every link, quote and statement the same id."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return (int.from_bytes(digest[:7], "big") >> 4) + 1
 
 
 class Inserter:
@@ -37,22 +49,25 @@ class Inserter:
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.quote_ids: dict[tuple[str, int, int], int] = {}
-        self.next_link = 0
-        self.next_evidence = 0
+        self.evidence_ids: set[int] = set()
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
 
-    def link(self, link_type: str, name: str) -> int:
-        self.next_link += 1
-        self.add("links", {"id": self.next_link, "link_type": link_type, "name": name})
-        return self.next_link
+    def link(self, link_type: str, name: str, owner: str, target: str, agreement: str) -> int:
+        link_id = stable_id("link", link_type, owner, target)
+        self.add(
+            "links",
+            {"id": link_id, "link_type": link_type, "name": name, "agreement": agreement},
+        )
+        return link_id
 
-    def quote(self, article_ref: str, body: str, text: str) -> int:
-        start = body.index(text)
+    def quote(self, article_ref: str, body: str, text: str, start: int | None = None) -> int:
+        if start is None:
+            start = body.index(text)
         key = (article_ref, start, start + len(text))
         if key not in self.quote_ids:
-            self.quote_ids[key] = len(self.quote_ids) + 1
+            self.quote_ids[key] = stable_id("quote", *key)
             self.add(
                 "quotes",
                 {
@@ -77,11 +92,12 @@ def _plain(record: dict[str, Any], *keys: str) -> dict[str, Any]:
 class SeedWriter:
     """Turns seed records into rows of the schema's tables."""
 
-    def __init__(self, seed: Seed) -> None:
+    def __init__(self, seed: Seed, agreements: dict[str, Derived] | None = None) -> None:
         self.seed = seed
         self.out = Inserter()
         self.org_ids = {r["id"] for r in seed.records["organization"]}
         self.names: dict[str, str] = {}  # ref -> name, for the tables that carry it beside
+        self.agreements = agreements or {}
 
     def own(self, table: str, ref: str, fields: dict[str, Any]) -> None:
         """The row of `ref` in its kind's table, with the entity's name (see db/schema.sql)."""
@@ -99,15 +115,23 @@ class SeedWriter:
         for source in sources:
             article_ref = _ref("article", source["article"])
             quote_id = self.out.quote(
-                article_ref, self.seed.articles[source["article"]].body, source["quote"]
+                article_ref,
+                self.seed.articles[source["article"]].body,
+                source["quote"],
+                source.get("start"),
             )
             states = {k: v for k, v in (source.get("states") or {}).items() if k != LINE}
             for field_name, value in sorted(states.items()) or [(None, None)]:
-                self.out.next_evidence += 1
+                evidence_id = stable_id(
+                    "evidence", quote_id, entity_ref or link_id, field_name, value
+                )
+                if evidence_id in self.out.evidence_ids:
+                    continue
+                self.out.evidence_ids.add(evidence_id)
                 self.out.add(
                     "evidence",
                     {
-                        "id": self.out.next_evidence,
+                        "id": evidence_id,
                         "quote_id": quote_id,
                         "entity_ref": entity_ref,
                         "link_id": link_id,
@@ -131,11 +155,30 @@ class SeedWriter:
                 "name": record["name"],
                 "description": record.get("description"),
                 "reported_differently": int(differs),
+                "agreement": self._agreement(ref),
             },
         )
         for alias in record.get("aliases") or []:
             self.out.add("aliases", {"entity_ref": ref, "alias": alias})
+        for sector in record.get("sectors") or []:
+            self.out.add("sectors", {"entity_ref": ref, "sector": sector})
+        derived = self.agreements.get(ref)
+        if derived is not None:
+            for prop, verdict in sorted(derived.agreements.items()):
+                self.out.add(
+                    "property_agreements",
+                    {
+                        "subject_ref": ref,
+                        "property": prop,
+                        "agreement": verdict,
+                        "articles": derived.articles.get(prop, 1),
+                    },
+                )
         return ref
+
+    def _agreement(self, ref: str) -> str:
+        derived = self.agreements.get(ref)
+        return derived.agreement if derived else "single"
 
     def links(
         self,
@@ -149,9 +192,14 @@ class SeedWriter:
         target_column: str,
     ) -> None:
         for item in record.get(list_field) or []:
-            target_ref = self.resolve(list_field, item[target])
+            target_ref = self.resolve(list_field, item[target], item.get("target_kind"))
             label = f"{self.names[owner_ref]}: {item['role']}, {self.names[target_ref]}"
-            link_id = self.out.link(link_type, label)
+            derived = self.agreements.get(owner_ref)
+            prop = LINK_PROPERTY[list_field]
+            verdict = (
+                derived.link_agreements.get((prop, target_ref), "single") if derived else "single"
+            )
+            link_id = self.out.link(link_type, label, owner_ref, target_ref, verdict)
             self.out.add(
                 table,
                 {
@@ -163,7 +211,9 @@ class SeedWriter:
             )
             self.evidence(item["sources"], link_id=link_id)
 
-    def resolve(self, list_field: str, value: str) -> str:
+    def resolve(self, list_field: str, value: str, target_kind: str | None = None) -> str:
+        if target_kind is not None and ":" not in value:
+            return _ref(target_kind, value)
         if list_field == "positions":
             return _ref("organization" if value in self.org_ids else "place", value)
         if list_field == "places":
@@ -185,6 +235,7 @@ class SeedWriter:
                     "name": name,
                     "description": None,
                     "reported_differently": 0,
+                    "agreement": "single",
                 },
             )
             self.own(
@@ -233,6 +284,7 @@ class SeedWriter:
                 {
                     **_plain(r, "meeting_type", "date_precision", "topics"),
                     "date": dates.stored(r.get("date")),
+                    "end_date": r.get("end_date"),
                     "place_ref": _opt("place", r.get("place")),
                     "part_of_ref": _opt("meeting", r.get("part_of")),
                 },
@@ -247,7 +299,6 @@ class SeedWriter:
                         r,
                         "category",
                         "status",
-                        "sector",
                         "amount",
                         "amount_qualifier",
                         "currency",
@@ -261,8 +312,11 @@ class SeedWriter:
                         "target_unit",
                         "date_precision",
                     ),
+                    "sector": "; ".join(r.get("sectors") or []) or r.get("sector"),
                     "date": dates.stored(r.get("date")),
                     "announced_at_ref": _opt("meeting", r.get("announced_at")),
+                    "part_of_ref": _opt("commitment", r.get("part_of")),
+                    "covers_ref": _opt("meeting", r.get("covers")),
                 },
             )
         for r in records["indicator"]:
@@ -321,6 +375,18 @@ class SeedWriter:
                 "place",
                 "place_ref",
             )
+        for kind in ("organization", "indicator"):
+            for r in records[kind]:
+                self.links(
+                    r,
+                    "related",
+                    "relation",
+                    "relations",
+                    "from_ref",
+                    _ref(kind, r["id"]),
+                    "entity",
+                    "to_ref",
+                )
         self.search_rows()
         return self.out
 
@@ -340,8 +406,9 @@ class SeedWriter:
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
-        for rowid, entity in enumerate(self.out.rows["entities"], start=1):
+        for entity in self.out.rows["entities"]:
             ref = entity["ref"]
+            rowid = stable_id("doc", ref)
             names = [entity["name"], *aliases.get(ref, [])]
             joined = " ".join(names)
             cached = keys_cache.get(joined)
@@ -371,6 +438,76 @@ class SeedWriter:
             self.out.add("term_variants", {"variant": variant, "term": term})
 
 
+def statement_rows(
+    out: Inserter, articles: dict[str, Article], statements: Iterable[Statement]
+) -> None:
+    """The `statements` rows, each tied to its quote (and, for a link, to its link)."""
+    seen: set[int] = set()
+    for s in statements:
+        article_ref = _ref("article", s.article)
+        quote_id = out.quote(article_ref, articles[s.article].body, s.quote, s.start)
+        definition = s.definition
+        link_id = None
+        if definition is not None and definition.link:
+            link_id = stable_id("link", definition.link, s.subject, s.value)
+        value = None if s.value is None else json.dumps(s.value, ensure_ascii=False)
+        statement_id = stable_id(
+            "statement", s.subject, s.prop, value, s.role, article_ref, s.start, s.end,
+            s.asserted_by, s.relative,
+        )  # fmt: skip
+        if statement_id in seen:
+            continue  # the same statement written twice is one statement
+        seen.add(statement_id)
+        out.add(
+            "statements",
+            {
+                "id": statement_id,
+                "subject_ref": s.subject,
+                "property": s.prop,
+                "value": value,
+                "role": s.role,
+                "link_id": link_id,
+                "article_ref": article_ref,
+                "quote_id": quote_id,
+                "asserted_by_ref": s.asserted_by,
+                "relative": s.relative,
+            },
+        )
+
+
+def derive_seed(
+    articles: dict[str, Article], names: dict[str, str], statements: list[Statement]
+) -> tuple[Seed, dict[str, Derived]]:
+    """The records (and agreements) the statements make, per kind in first-stated order."""
+    order = article_order(articles)
+    records: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RECORD_KINDS}
+    derived_by_ref: dict[str, Derived] = {}
+    for subject, group in group_by_subject(statements).items():
+        derived = derive(subject, group, names[subject], order)
+        records[subject.partition(":")[0]].append(derived.record)
+        derived_by_ref[subject] = derived
+    return Seed(articles=articles, records=records), derived_by_ref
+
+
+def corpus_rows(
+    articles: dict[str, Article],
+    names: dict[str, str],
+    statements: list[Statement],
+    facts_files: dict[str, tuple[str, str]] | None = None,
+) -> Inserter:
+    """Every row of the database the statements make: derived entities and links, the
+    statements themselves, and (for a corpus on disk) which facts file each article came from."""
+    seed, derived = derive_seed(articles, names, statements)
+    out = SeedWriter(seed, derived).write_all()
+    statement_rows(out, articles, statements)
+    for article_id, (file, sha256) in sorted((facts_files or {}).items()):
+        out.add(
+            "article_facts",
+            {"article_ref": _ref("article", article_id), "file": file, "sha256": sha256},
+        )
+    return out
+
+
 def _opt(kind: str, slug: str | None) -> str | None:
     return _ref(kind, slug) if slug else None
 
@@ -391,11 +528,14 @@ def _lead_name(body: str, dateline: str | None, limit: int = 80) -> str:
 
 
 TABLE_ORDER = (
-    "entities", "aliases", "places", "articles", "organizations", "people", "meetings",
-    "commitments", "indicators", "links", "positions", "meeting_participants",
-    "commitment_parties", "commitment_places", "quotes", "evidence", "search_docs",
-    "term_variants",
+    "entities", "aliases", "sectors", "places", "articles", "organizations", "people",
+    "meetings", "commitments", "indicators", "links", "positions", "meeting_participants",
+    "commitment_parties", "commitment_places", "relations", "quotes", "evidence",
+    "statements", "property_agreements", "article_facts", "search_docs", "term_variants",
 )  # fmt: skip
+
+# The link property (tui/data/statements.py) each record list field holds.
+LINK_PROPERTY = {lf: prop for (_, prop), (lf, _) in LINK_FIELDS.items()}
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -549,14 +689,19 @@ def build(
     schema_file: Path = paths.SCHEMA_FILE,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Validate the seed, build it into a new file, check it, and swap it into `db_path`.
+    """Validate the corpus at `seed_dir`, build it into a new file, check it, and swap it
+    into `db_path`.
 
     Returns the number of entities per kind. Raises `SeedError` or `DatabaseError`; in either
     case the file at `db_path` is untouched.
     """
     seed_dir, db_path = Path(seed_dir), Path(db_path)
-    seed = load_seed(seed_dir)
-    return build_seed(seed, db_path, seed_digest(seed_dir), schema_file, progress)
+    corpus = load_corpus(seed_dir)
+    if progress:
+        progress("preparing rows", 0, 1)
+    files = {aid: (f.file, f.sha256) for aid, f in corpus.facts.items()}
+    out = corpus_rows(corpus.articles, corpus.names, corpus.statements(), files)
+    return write_rows(out, db_path, seed_digest(seed_dir), schema_file, progress)
 
 
 def build_seed(
@@ -566,16 +711,30 @@ def build_seed(
     schema_file: Path = paths.SCHEMA_FILE,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Build an already validated `seed` into `db_path`: rows, a new file beside the target,
-    the checks, then an atomic rename. `digest` names what the seed was made from."""
+    """Build records of the one-file-per-kind form (the benchmark's generated corpus) into
+    `db_path`, through statements like any corpus. `digest` names what they were made from."""
+    from tui.data.records import statements_of_seed
+
+    if progress:
+        progress("preparing rows", 0, 1)
+    names, statements = statements_of_seed(seed)
+    out = corpus_rows(seed.articles, names, statements)
+    return write_rows(out, db_path, digest, schema_file, progress)
+
+
+def write_rows(
+    out: Inserter,
+    db_path: Path,
+    digest: str,
+    schema_file: Path = paths.SCHEMA_FILE,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write `out` into a new file beside `db_path`, check it, and rename it into place."""
     db_path = Path(db_path)
     try:
         schema_sql = schema_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SeedError(str(schema_file), f"cannot read schema ({exc.strerror})") from None
-    if progress:
-        progress("preparing rows", 0, 1)
-    out = SeedWriter(seed).write_all()
     try:
         with atomic.replacing(db_path) as tmp:
             write_database(out, tmp, schema_sql, digest, progress)

@@ -336,7 +336,7 @@ def warm(conn: sqlite3.Connection) -> None:
         "SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1", (f"{KEY_MARK}a*",)
     ).fetchall()
     _has_vocabulary(conn)
-    conn.execute("SELECT rowid, name FROM search_docs WHERE rowid = 1").fetchall()
+    conn.execute("SELECT rowid, name FROM search_docs LIMIT 1").fetchall()
 
 
 def search(

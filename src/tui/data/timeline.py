@@ -71,34 +71,46 @@ _JOINS = """
     LEFT JOIN entities AS me ON me.ref = t.via_ref"""
 
 
-def derive_items(conn: sqlite3.Connection) -> None:
-    """Fill `timeline_items` from meetings and commitments (at build time, before indexing).
+# An item's place in the timeline: its date as stated (`2030` before `2030-01-01`), meetings
+# before commitments, then name and ref, joined by a separator that sorts before any text.
+_SORT_KEY = f"""{stated_sql("date", "date_precision")} || char(31)
+    || CASE kind WHEN 'meeting' THEN '0' ELSE '1' END || char(31) || name || char(31) || ref"""
 
-    Items go in the order of their dates as stated (`2030` before `2030-01-01`)."""
+
+def derive_items(conn: sqlite3.Connection, refs: list[str] | None = None) -> None:
+    """Fill `timeline_items` from meetings and commitments: all of them (at build time), or
+    only the items of `refs` (an update, once their old rows are gone)."""
+    where, params = "", []
+    if refs is not None:
+        where = f"WHERE ref IN ({', '.join('?' * len(refs))})"
+        params = refs
     conn.execute(
         f"""INSERT INTO timeline_items (seq, ref, name, date, date_precision, precision, via_ref)
-            SELECT row_number() OVER (
-                       ORDER BY {stated_sql("date", "date_precision")}, kind DESC, name, ref),
-                   ref, name, date, date_precision, precision, via_ref
-            FROM ({_ITEMS}) ORDER BY 1"""  # noqa: S608 - constant fragments
+            SELECT {_SORT_KEY}, ref, name, date, date_precision, precision, via_ref
+            FROM ({_ITEMS}) {where} ORDER BY 1""",  # noqa: S608 - constant fragments
+        params,
     )
 
 
-def derive_involves(conn: sqlite3.Connection) -> None:
+def derive_involves(conn: sqlite3.Connection, refs: list[str] | None = None) -> None:
     """Fill `timeline_involves` (at build time, once `timeline_items` and its index exist),
     in key order so the rows append. A place stands for itself and every place containing
     it; an entity's kind is its ref's prefix (the schema checks `ref = kind || ':' || slug`)."""
     kinds = ", ".join("?" * len(FILTER_KINDS))
+    only, params = "", list(FILTER_KINDS)
+    if refs is not None:
+        only = f"WHERE d.item IN ({', '.join('?' * len(refs))})"
+        params = [*refs, *FILTER_KINDS]
     conn.execute(
         f"""INSERT INTO timeline_involves (other, seq)
             SELECT DISTINCT who, seq FROM (
                 SELECT coalesce(w.other, d.other) AS who, t.seq AS seq
                 FROM ({_DIRECT}) AS d
                 JOIN timeline_items AS t ON t.ref = d.item
-                LEFT JOIN ({_PLACE_WITHIN}) AS w ON w.place = d.other)
+                LEFT JOIN ({_PLACE_WITHIN}) AS w ON w.place = d.other {only})
             WHERE substr(who, 1, instr(who, ':') - 1) IN ({kinds})
             ORDER BY who, seq""",  # noqa: S608 - constant fragments and placeholders
-        FILTER_KINDS,
+        params,
     )
 
 
@@ -113,10 +125,10 @@ def _finish(row: sqlite3.Row) -> dict[str, Any]:
 def page(
     conn: sqlite3.Connection,
     about: str | None = None,
-    after: int | None = None,
+    after: str | None = None,
     limit: int | None = PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """Up to `limit` items in date order after the item numbered `after` (a row's `seq`);
+    """Up to `limit` items in date order after the item keyed `after` (a row's `seq`);
     with `about`, only those that involve that entity. Each page is an index range."""
     params: list[Any] = []
     if about:
@@ -126,7 +138,7 @@ def page(
         params.append(about)
     else:
         sql = f"SELECT {_COLUMNS} FROM timeline_items AS t {_JOINS} WHERE t.seq > ? ORDER BY t.seq"  # noqa: S608 - constants
-    params.append(-1 if after is None else after)
+    params.append("" if after is None else after)
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

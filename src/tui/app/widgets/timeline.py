@@ -40,8 +40,8 @@ class TimelineView(PagedView):
     def page_query(self) -> str | None:
         return self.about[0] if self.about else None
 
-    def after_key(self, row: dict[str, Any]) -> int:
-        return row["seq"]
+    def after_key(self, row: dict[str, Any]) -> str:
+        return str(row["seq"])
 
     def read_page(
         self, conn: sqlite3.Connection, query: str | None, after: Any, limit: int
