@@ -298,9 +298,9 @@ async def test_palette_runs_totals(seed_db):
 
 
 async def test_help_lists_the_new_keys(seed_db):
-    from tui.app.screens.help import KEYS
+    from tui.app.keys import help_sections
 
-    keys = {key for _, section in KEYS for key, _ in section}
+    keys = {key for _, section in help_sections() for key, _ in section}
     assert {"y", "w", "T", "r", "e", "8", "g / G"} <= keys
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -19,6 +19,7 @@ from textual.worker import WorkerFailed
 
 from tui.app import terminal
 from tui.app.collector import collector
+from tui.app.keymap import load_keymap
 from tui.app.keys import bindings
 from tui.app.palette import ActionCommands, EntityCommands, Palette
 from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
@@ -115,6 +116,9 @@ class RoundtableApp(App[int]):
         self._opening = 0  # the latest detail being opened (see `_open_detail`)
         self._kept_details: list[str] = []  # installed detail screens, reused when closed
         self._search: SearchScreen | None = None
+        self.user_keymap = load_keymap()
+        if self.user_keymap.keys:
+            self.set_keymap(self.user_keymap.keys)
 
     def on_mount(self) -> None:
         if self.plain_colors:
@@ -126,6 +130,19 @@ class RoundtableApp(App[int]):
         collector.start(self)  # full garbage collections only while idle (see collector.py)
         self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
         fit_screen(self, self.size)
+        if self.user_keymap.problem:
+            self.notify(self.user_keymap.problem, severity="warning", markup=False, timeout=8)
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that nothing here binds gets a brief, quiet hint instead of nothing
+        (keys an input takes, or a binding runs, never arrive here)."""
+        if not event.is_printable or event.key in self.active_bindings:
+            return
+        if isinstance(self.screen, TooSmallScreen) or not self.screen_stack:
+            return
+        shown = clean(event.character or event.key)
+        self.clear_notifications()
+        self.notify(f"{shown}: not a key here · ? lists the keys", markup=False, timeout=1.5)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.screens_ready:
