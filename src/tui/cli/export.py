@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Any
 
@@ -51,6 +52,38 @@ def _filters(pairs: list[str]) -> dict[str, str]:
     return filters
 
 
+MAX_LISTED = 12  # values an unknown-value error lists
+
+
+def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str]) -> dict[str, str]:
+    """Each `--where` value as the database stores it: the value itself, or the label the
+    explorer shows for it ("national target", "Kazakhstan"). An unknown value is one line
+    listing the valid ones, never a silent empty result."""
+    from tui import formatting as fmt
+    from tui.data.queries import facet_counts
+    from tui.errors import UserError
+
+    resolved = {}
+    for name, wanted in filters.items():
+        values = facet_counts(conn, kind, name, limit=10_000)  # an unknown facet raises here
+        by_text: dict[str, str] = {}
+        for row in values:
+            value = str(row["value"])
+            for shown in (value, row["label"] or "", fmt.label(value)):
+                by_text.setdefault(shown.casefold(), value)
+        if wanted.casefold() not in by_text:
+            listed = ", ".join(
+                fmt.label(str(r["label"] or r["value"])) for r in values[:MAX_LISTED]
+            )
+            more = f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else ""
+            raise UserError(
+                f"--where {name}={wanted!r}: no {kind} has that {name}; "
+                f"use one of: {listed or '(none)'}{more}"
+            )
+        resolved[name] = by_text[wanted.casefold()]
+    return resolved
+
+
 def run(args: argparse.Namespace) -> int:
     from tui import paths
     from tui.cli.main import connect_reading
@@ -66,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if args.flat and args.format != "csv":
         raise UserError("--flat is for --format csv (json and jsonl escape line breaks)")
     with connect_reading(args) as conn:
+        if args.kind != "all" and filters:
+            filters = resolve_values(conn, args.kind, filters)
         if args.kind != "all" and (filters or args.text):
             count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
