@@ -320,10 +320,10 @@ class RoundtableApp(App[int]):
             crumb.refresh_path()
 
     async def action_export_pane(self) -> None:
-        """Export the current pane (from the palette: go back to the panes first)."""
-        self.action_show_pane(None)
-        main = self.screen_stack[-1]
-        if isinstance(main, MainScreen):
+        """Export the pane the user was on (from the palette, anywhere): the dialog opens over
+        the screen in view, so a detail and its history stay as they were."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
             await main.action_export()
 
     def action_show_pane(self, kind: str | None) -> None:

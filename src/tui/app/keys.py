@@ -205,8 +205,9 @@ TABLE: tuple[Section, ...] = (
             help="filter by text and facets (each value with its count); Timeline: by an "
             "organization, person or place"),
         Key("panes.export", "e", "export", "Export", scopes=("main",),
-            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney, to a file "
-            "you name",
+            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney; the dialog "
+            "shows the full path (named after the pane and filter, in ROUNDTABLE_EXPORT_DIR or "
+            "the current folder) and asks before replacing a file",
             palette="Export the current pane (csv, json, jsonl, FtM)",
             palette_action="export_pane"),
         Key("pane.sort", "s", "sort", "Sort", scopes=("pane",),

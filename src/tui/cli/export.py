@@ -87,7 +87,7 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
 def run(args: argparse.Namespace) -> int:
     from tui import paths
     from tui.cli.main import connect_reading
-    from tui.data.exporting import flatten_rows, kind_rows, write_file, write_rows
+    from tui.data.exporting import csv_header, flatten_rows, kind_rows, write_file, write_rows
     from tui.data.queries import check_kind, count_matching
     from tui.errors import UserError
 
@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             # the path as given (`dir/` stays a folder), never the database itself
             database = paths.database_path(args.db)
-            count = write_file(rows, args.format, args.output, database)
+            header = csv_header(conn, args.kind) if args.format == "csv" else ()
+            count = write_file(rows, args.format, args.output, database, header)
             what = "entities" if args.format == "ftm" else "rows"
             shown = clean(args.output, single_line=True)
             print(f"Wrote {count} {what} to {shown}", file=sys.stderr)
@@ -127,5 +128,6 @@ def run(args: argparse.Namespace) -> int:
         # show control characters as visible stand-ins; JSON escapes them (`json_text`). A file
         # named with -o keeps every byte.
         out = CleanWriter(sys.stdout) if args.format == "csv" else sys.stdout
-        write_rows(rows, args.format, out)  # type: ignore[arg-type]  # (it only writes)
+        header = csv_header(conn, args.kind) if args.format == "csv" else ()
+        write_rows(rows, args.format, out, header)  # type: ignore[arg-type]  # (it only writes)
     return 0
