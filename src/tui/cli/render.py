@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.data import search as search_mod
-from tui.formatting import field_label, field_value
+from tui.formatting import counted, field_label, field_value
 from tui.safe_text import plain, snippet
 
 
@@ -121,7 +121,7 @@ def print_details(details: dict[str, Any]) -> None:
     for key in shown:
         label_text = safe(f"{field_label(key):<{width}}", "dim")
         console.print(label_text + safe(field_value(key, fields[key], fields)))
-    reported = f"{details['source_count']} article(s)"
+    reported = counted(details["source_count"], "article")
     if details["reported_differently"]:
         reported += ", reported differently"
     console.print(Text(f"Reported by {reported}", style="italic"))
