@@ -43,6 +43,7 @@ class View(Enum):
     NETWORK = "network"  # who met whom around an entity
     TOTALS = "totals"
     CORROBORATION = "corroboration"
+    SQL = "sql"  # the read-only SQL prompt
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class Location:
             from tui.app.screens.totals import TotalsScreen
 
             return TotalsScreen()
+        if self.view is View.SQL:
+            from tui.app.screens.sql import SQLScreen
+
+            return SQLScreen()
         if self.view is View.CORROBORATION:
             from tui.app.screens.corroboration import CorroborationScreen
 
@@ -81,7 +86,7 @@ class Location:
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
-SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql"})
 
 
 def paste_safe_driver() -> type[Driver] | None:
@@ -299,6 +304,10 @@ class RoundtableApp(App[int]):
     def action_corroboration(self) -> None:
         if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
             self._go(Location("", view=View.CORROBORATION))
+
+    def action_sql(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view=View.SQL):
+            self._go(Location("", view=View.SQL))
 
     async def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
