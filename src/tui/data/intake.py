@@ -112,15 +112,16 @@ def _from_html(text: str, shown: str) -> Intake:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
-        text, include_comments=False, include_tables=False, with_metadata=True
+        text, include_comments=False, include_tables=False, with_metadata=True, as_dict=True
     )
-    if extracted is None:
+    if not isinstance(extracted, dict):
         raise IntakeError(f"{shown}: no article text found in the HTML")
-    body = (extracted.text or "").strip()
+    body = (extracted.get("text") or "").strip()
     if not body:
         raise IntakeError(f"{shown}: no article text found in the HTML")
-    date = extracted.date if _is_date(extracted.date) else None
-    return Intake(body + "\n", "html", "utf-8", None, title=extracted.title or None, date=date)
+    date = extracted.get("date") if _is_date(extracted.get("date")) else None
+    title = extracted.get("title") or None
+    return Intake(body + "\n", "html", "utf-8", None, title=title, date=date)
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
