@@ -15,6 +15,7 @@ import pytest
 from tui import paths
 from tui.data.build import build
 from tui.data.corpus import load_corpus
+from tui.data.search import search
 from tui.data.seed import STATUSES
 from tui.data.statements import STATUS_WORDS
 from tui.errors import SeedError
@@ -153,6 +154,15 @@ def test_countries_ranked_above_china_are_linked(db: sqlite3.Connection) -> None
         "place:united-states": "ranked above",
         "place:switzerland": "ranked above",
     }
+
+
+@pytest.mark.parametrize("text", ["Xi’an", "Xi'an", "Xian", "xian"])
+def test_xian_found_without_invented_aliases(db: sqlite3.Connection, text: str) -> None:
+    (aliases,) = db.execute(
+        "SELECT count(*) FROM aliases WHERE entity_ref = 'place:xian'"
+    ).fetchone()
+    assert aliases == 0  # the text prints no other name for it
+    assert "place:xian" in [hit.ref for hit in search(db, text, kind="place")]
 
 
 def test_every_status_has_its_words() -> None:
@@ -452,4 +462,16 @@ def test_opinion_needs_its_speaker(corpus: Path) -> None:
     assert error_of(corpus) == (
         f"{MEETINGS}:{line}: meeting:state-visit opinion: "
         "an opinion needs asserted_by: the person whose opinion it is"
+    )
+
+
+def test_date_in_the_form_of_its_precision(corpus: Path) -> None:
+    line = edit(
+        corpus,
+        MEETINGS,
+        '- date: "2023-05-17"\n    date_precision: "day"\n    quote: "signed a joint statement',
+        '- date: "2023-05"\n    date_precision: "day"\n    quote: "signed a joint statement',
+    )
+    assert error_of(corpus) == (
+        f"{MEETINGS}:{line}: commitment:joint-statement date: '2023-05' is not a day (YYYY-MM-DD)"
     )

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from tui.data.seed import Article
+from tui.data.seed import PRECISION_FORMS, Article
 from tui.data.statements import STATUS_WORDS, Statement
 from tui.errors import SeedError
 
@@ -85,10 +85,21 @@ def check_article(statements: list[Statement], article: Article, names: dict[str
     """Every curation rule, over one article's statements."""
     refs = References(statements, names)
     place_types = {s.subject: s.value for s in statements if s.prop == "place_type"}
+    precisions = {s.subject: s.value for s in statements if s.prop == "date_precision"}
     for s in statements:
         fail = _problem(s, refs, place_types, article)
+        if fail is None and s.prop == "date" and s.subject in precisions:
+            fail = _precision_problem(str(s.value), precisions[s.subject])
         if fail:
             raise SeedError(shown, f"{s.subject} {s.prop}: {fail}", s.line)
+
+
+def _precision_problem(date: str, precision: str) -> str | None:
+    """A date is written in the form its precision names: a day in full, a year alone."""
+    form = ("YYYY", "YYYY-MM", "YYYY-MM-DD")[date.count("-")]
+    if form != PRECISION_FORMS[precision]:
+        return f"{date!r} is not a {precision} ({PRECISION_FORMS[precision]})"
+    return None
 
 
 def _problem(
