@@ -475,3 +475,21 @@ def test_date_in_the_form_of_its_precision(corpus: Path) -> None:
     assert error_of(corpus) == (
         f"{MEETINGS}:{line}: commitment:joint-statement date: '2023-05' is not a day (YYYY-MM-DD)"
     )
+
+
+def test_agreement_across_the_two_articles(db: sqlite3.Connection) -> None:
+    def verdict(subject: str, prop: str) -> str:
+        (found,) = db.execute(
+            "SELECT agreement FROM property_agreements WHERE subject_ref = ? AND property = ?",
+            (subject, prop),
+        ).fetchone()
+        return str(found)
+
+    # "Head of State" in one article, "the Kazakh President" in the other: both right
+    assert verdict("person:kassym-jomart-tokayev", "called") == "consistent"
+    # over $23 billion / $23.2 billion; one of the five largest / fourth largest
+    assert verdict("indicator:chinese-investment-since-2005", "value") == "consistent"
+    assert verdict("indicator:china-investor-rank", "value") == "consistent"
+    assert verdict("indicator:bilateral-trade-2022", "value") == "corroborated"
+    # China Nonferrous Metal Mining in one article, NFC in the other: that must show
+    assert verdict("commitment:copper-smelter", "party") == "conflicting"
