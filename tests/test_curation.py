@@ -493,3 +493,29 @@ def test_agreement_across_the_two_articles(db: sqlite3.Connection) -> None:
     assert verdict("indicator:bilateral-trade-2022", "value") == "corroborated"
     # China Nonferrous Metal Mining in one article, NFC in the other: that must show
     assert verdict("commitment:copper-smelter", "party") == "conflicting"
+
+
+def test_an_entity_has_a_source_of_its_own(corpus: Path) -> None:
+    edit(corpus, MEETINGS, '  - quote: "According to CITIC Group Chair Zhu Hexin"\n', "")
+    line = edit(
+        corpus,
+        MEETINGS,
+        '- position: "organization:citic-group"',
+        '- position: "organization:citic-group"',
+    )
+    assert error_of(corpus) == (
+        f"{MEETINGS}:{line}: person:zhu-hexin: only links, no source of its own in any "
+        "article (add a mention: a `- quote:` that names it)"
+    )
+
+
+def test_every_entity_and_link_has_evidence(db: sqlite3.Connection) -> None:
+    bare = db.execute(
+        "SELECT ref FROM entities WHERE ref NOT IN "
+        "(SELECT entity_ref FROM evidence WHERE entity_ref IS NOT NULL) AND kind <> 'article'"
+    ).fetchall()
+    unproven = db.execute(
+        "SELECT id FROM links WHERE id NOT IN "
+        "(SELECT link_id FROM evidence WHERE link_id IS NOT NULL)"
+    ).fetchall()
+    assert (bare, unproven) == ([], [])

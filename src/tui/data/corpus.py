@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.data.rules import check_article, prints_alias
+from tui.data.rules import check_article, check_own_sources, prints_alias
 from tui.data.seed import (
     ARTICLE_SPEC,
     SLUG,
@@ -326,4 +326,5 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         corpus.facts[facts.article.id] = facts
     if not corpus.facts:
         raise SeedError(f"{FACTS_DIR}/", "no articles")
+    check_own_sources({f.file: f.statements for f in corpus.facts.values()})
     return corpus

@@ -94,6 +94,26 @@ def check_article(statements: list[Statement], article: Article, names: dict[str
             raise SeedError(shown, f"{s.subject} {s.prop}: {fail}", s.line)
 
 
+def check_own_sources(files: dict[str, list[Statement]]) -> None:
+    """Every entity has a source of its own (a statement that is not a link, or a mention) in
+    some article: a link's quote is the link's, not its subject's. `files` maps each facts
+    file to its statements; the error names the first file and line of a subject with none."""
+    own = {s.subject for found in files.values() for s in found if not _is_link(s)}
+    for shown, found in files.items():
+        for s in found:
+            if s.subject not in own:
+                raise SeedError(
+                    shown,
+                    f"{s.subject}: only links, no source of its own in any article "
+                    "(add a mention: a `- quote:` that names it)",
+                    s.line,
+                )
+
+
+def _is_link(s: Statement) -> bool:
+    return s.definition is not None and s.definition.link is not None
+
+
 def _precision_problem(date: str, precision: str) -> str | None:
     """A date is written in the form its precision names: a day in full, a year alone."""
     form = ("YYYY", "YYYY-MM", "YYYY-MM-DD")[date.count("-")]
