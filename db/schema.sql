@@ -73,7 +73,7 @@ CREATE TABLE organizations (
     name        TEXT NOT NULL,
     org_type    TEXT CHECK (org_type IN
                     ('company', 'state_company', 'bank', 'intergovernmental',
-                     'government', 'institute', 'facility')),
+                     'government', 'institute', 'facility', 'group')),
     country_ref TEXT REFERENCES places (ref)
 );
 CREATE INDEX organizations_country ON organizations (country_ref);
@@ -107,7 +107,7 @@ CREATE TABLE commitments (
     name               TEXT NOT NULL,
     category           TEXT CHECK (category IN
                            ('agreement', 'project', 'intention', 'supply_agreement',
-                            'national_target', 'invitation', 'cooperation')),
+                            'national_target', 'invitation', 'cooperation', 'decision')),
     status             TEXT CHECK (status IN
                            ('signed', 'agreed', 'planned', 'intended', 'discussed', 'under_way',
                             'launched', 'completed', 'targeted', 'proposed')),
