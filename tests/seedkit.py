@@ -105,7 +105,11 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
                     "role": "signatory",
                     "quote": "the Steppe Bank signed",
                 },
-                {"place": "place:kazakhstan", "role": "country", "quote": "between the two countries"},
+                {
+                    "place": "place:kazakhstan",
+                    "role": "country",
+                    "quote": "between the two countries",
+                },
             ],
             "indicator:trade-2022": [
                 {
@@ -134,14 +138,17 @@ def dump(value: Any) -> str:
 
 
 def write_seed(folder: Path, data: dict[str, Any] | None = None) -> Path:
-    """Write `data` (default: `mini_seed()`) as a corpus folder and return it."""
+    """Write `data` (default: `mini_seed()`) as a corpus folder and return it. Articles listed
+    under `more` (each with its `article`, `article_text` and `statements`) are written too."""
     data = data if data is not None else mini_seed()
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     (folder / "facts").mkdir(exist_ok=True)
-    (folder / data["article"]["file"]).write_text(data["article_text"], encoding="utf-8")
     (folder / ENTITIES).write_text(dump(data["entities"]), encoding="utf-8")
-    facts = {"article": data["article"], "statements": data["statements"]}
-    (folder / "facts" / f"{data['article']['id']}.yaml").write_text(dump(facts), encoding="utf-8")
+    for one in [data, *data.get("more", [])]:
+        (folder / one["article"]["file"]).write_text(one["article_text"], encoding="utf-8")
+        facts = {"article": one["article"], "statements": one["statements"]}
+        path = folder / "facts" / f"{one['article']['id']}.yaml"
+        path.write_text(dump(facts), encoding="utf-8")
     return folder
 
 
