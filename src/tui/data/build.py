@@ -21,13 +21,13 @@ import sqlite_utils
 
 from tui import atomic, paths
 from tui.data import dates, timeline
+from tui.data.corpus import load_corpus
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
 from tui.data.search import KEY_MARK, name_tokens
-from tui.data.corpus import load_corpus
 from tui.data.seed import LINE, Article, Seed
-from tui.data.statements import Statement
 from tui.data.spelling import keys_of, one_edit_variants
+from tui.data.statements import Statement
 from tui.errors import DatabaseError, SeedError
 from tui.kinds import RECORD_KINDS
 

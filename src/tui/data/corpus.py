@@ -15,20 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tui.data.seed import (
     ARTICLE_SPEC,
+    PRECISION_FORMS,
     SLUG,
     Article,
     _check_fields,
     _check_value,
+    _date_form,
     _resolve_article,
     normalise_line_ends,
 )
-from tui.data.seedfiles import LINE, decode_text, read_bytes, read_yaml
+from tui.data.seedfiles import LINE, decode_text, node_name, read_bytes, read_yaml
 from tui.data.statements import (
     ASSERTERS,
     MENTION,
@@ -128,7 +132,7 @@ def _article(corpus_dir: Path, meta: Any, shown: str, names: dict[str, str]) -> 
         raise SeedError(shown, f"article id {meta['id']!r} is not a lowercase slug", meta[LINE])
     if meta.get("place") is not None:
         _check_ref(f"place:{meta['place']}", ("place",), names, shown, "article place", meta[LINE])
-    path = _resolve_article(corpus_dir, meta["file"], meta[LINE])
+    path = _resolve_article(corpus_dir, meta["file"], meta[LINE], shown)
     data = read_bytes(path, meta["file"])
     body = normalise_line_ends(decode_text(data, meta["file"]))
     if not body.strip():
@@ -142,12 +146,13 @@ def _statements_of(
     article: Article,
     names: dict[str, str],
     shown: str,
+    lines: dict[str, int],
 ) -> list[Statement]:
-    line = items.get(LINE) if isinstance(items, dict) else None
+    line = lines.get(subject)
     if subject not in names:
         raise SeedError(shown, f"subject {subject!r} is not in {ENTITIES_FILE}", line)
     if not isinstance(items, list):
-        raise SeedError(shown, f"{subject}: expected a list of statements")
+        raise SeedError(shown, f"{subject}: expected a list of statements", line)
     kind = subject.partition(":")[0]
     properties = PROPERTIES[kind]
     found: list[Statement] = []
@@ -193,15 +198,12 @@ def _statements_of(
         if role is not None and not links:
             raise SeedError(shown, f"{subject}: role is only for a link", line)
 
-        def make(prop: str, value: Any) -> Statement:
-            return Statement(
-                subject, prop, value, article.id, quote, start, start + len(quote),
-                role=role if prop in links else None, asserted_by=asserted_by,
-                relative=relative,
-            )  # fmt: skip
-
+        mention = Statement(
+            subject, MENTION, None, article.id, quote, start, start + len(quote),
+            asserted_by=asserted_by, relative=relative, line=line,
+        )  # fmt: skip
         if not props:
-            found.append(make(MENTION, None))
+            found.append(mention)
         for prop, value in _expanded(item, props, properties):
             definition = properties[prop]
             what = f"{subject} {prop}"
@@ -217,8 +219,27 @@ def _statements_of(
                 raise SeedError(
                     shown, f"{what}: the quote does not print the alias {value!r}", line
                 )
-            found.append(make(prop, value))
+            found.append(
+                replace(mention, prop=prop, value=value, role=role if prop in links else None)
+            )
+    _check_date_precision(subject, found, shown)
     return found
+
+
+def _check_date_precision(subject: str, statements: list[Statement], shown: str) -> None:
+    """A date and the precision one article gives it agree: a day is YYYY-MM-DD."""
+    date = next((s for s in statements if s.prop == "date"), None)
+    precision = next((s.value for s in statements if s.prop == "date_precision"), None)
+    if date is None or precision is None or precision not in PRECISION_FORMS:
+        return
+    wanted = PRECISION_FORMS[precision]
+    if _date_form(str(date.value)) != wanted:
+        raise SeedError(
+            shown,
+            f"{subject}: date {date.value!r} does not match date_precision {precision!r} "
+            f"(which wants {wanted})",
+            date.line,
+        )
 
 
 def _expanded(
@@ -251,6 +272,7 @@ def _check_self_contained(statements: list[Statement], shown: str) -> None:
                     shown,
                     f"{s.subject} {s.prop}: {ref!r} has no statement of its own in this "
                     "article (add one, e.g. a quote that names it)",
+                    s.line,
                 )
 
 
@@ -275,7 +297,8 @@ def prints_alias(quote: str, alias: str, name: str) -> bool:
 def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
     """One facts file: its article and its statements, validated."""
     shown = str(path.relative_to(corpus_dir))
-    data = read_yaml(path, shown)
+    lines: dict[str, int] = {}
+    data = read_yaml(path, shown, check=lambda root: _check_items(root, shown, lines))
     if not isinstance(data, dict):
         raise SeedError(shown, "expected a mapping with `article:` and `statements:`")
     unknown = [k for k in data if k not in (LINE, "article", "statements")]
@@ -291,10 +314,34 @@ def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
     for subject, items in subjects.items():
         if subject == LINE:
             continue
-        statements.extend(_statements_of(subject, items, article, names, shown))
+        statements.extend(_statements_of(subject, items, article, names, shown, lines))
     _check_one_value_each(statements, shown)
     _check_self_contained(statements, shown)
     return Facts(article, statements, shown, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _check_items(root: yaml.Node | None, shown: str, lines: dict[str, int]) -> None:
+    """Before the facts file becomes data, while each value has its line: every statement is
+    a mapping. Keeps each subject's line in `lines`."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value != "statements" or not isinstance(value, yaml.MappingNode):
+            continue
+        for subject, items in value.value:
+            if not isinstance(subject, yaml.ScalarNode):
+                continue
+            lines[subject.value] = subject.start_mark.line + 1
+            if not isinstance(items, yaml.SequenceNode):
+                continue
+            for item in items.value:
+                if not isinstance(item, yaml.MappingNode):
+                    raise SeedError(
+                        shown,
+                        f"{subject.value}: each statement must be a mapping, "
+                        f"found {node_name(item)}",
+                        item.start_mark.line + 1,
+                    )
 
 
 def _check_one_value_each(statements: list[Statement], shown: str) -> None:
@@ -307,7 +354,9 @@ def _check_one_value_each(statements: list[Statement], shown: str) -> None:
         key = (s.subject, s.prop)
         if key in seen and seen[key] != s.value:
             raise SeedError(
-                shown, f"{s.subject}: two values for {s.prop} ({seen[key]!r}, {s.value!r})"
+                shown,
+                f"{s.subject}: two values for {s.prop} ({seen[key]!r}, {s.value!r})",
+                s.line,
             )
         seen[key] = s.value
 

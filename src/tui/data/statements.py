@@ -12,7 +12,7 @@ and how the values several articles give for one property agree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tui.data.seed import (
@@ -164,6 +164,8 @@ class Statement:
     role: str | None = None
     asserted_by: str | None = None
     relative: str | None = None  # the words a date was resolved from, against the article date
+    # The line of its item in the facts file, for messages; not part of what it says.
+    line: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def kind(self) -> str:
