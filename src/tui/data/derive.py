@@ -145,11 +145,6 @@ def derive(
             for s in by_prop[prop]:
                 states = entity_source(s).setdefault("states", {})
                 states[prop] = _plain(s.value) if prop in PLAIN_ID_FIELDS else s.value
-    if not entity_sources:  # only links are stated: their quotes are where it is named
-        for s in stated:
-            definition = properties.get(s.prop)
-            if definition is not None and definition.link:
-                entity_source(s)
     record["sources"] = entity_sources
 
     for prop, group in by_prop.items():
