@@ -259,7 +259,7 @@ class SeedWriter:
                 "places",
                 ref,
                 {
-                    "place_type": r["place_type"],
+                    "place_type": r.get("place_type"),
                     "within_ref": _opt("place", r.get("within")),
                 },
             )
@@ -269,7 +269,7 @@ class SeedWriter:
                 "organizations",
                 ref,
                 {
-                    "org_type": r["org_type"],
+                    "org_type": r.get("org_type"),
                     "country_ref": _opt("place", r.get("country")),
                 },
             )
