@@ -75,3 +75,19 @@ async def test_no_explorer_pane_or_detail_shows_none(unstated_db):
             assert "None" not in app.export_screenshot(), ref
             await pilot.press("escape")
             await settle(pilot, lambda: pane_loaded(app))
+
+
+def test_the_timeline_says_the_category_when_no_status_is_stated(tmp_path):
+    from tui.data import timeline
+    from tui.data.db import open_readonly
+
+    data = mini_seed()
+    data["statements"]["commitment:acme-steppe-agreement"][0].pop("status")
+    db = tmp_path / "no-status.db"
+    build(write_seed(tmp_path / "seed", data), db)
+    conn = open_readonly(db)
+    try:
+        (item,) = timeline.items(conn)
+    finally:
+        conn.close()
+    assert item["what"] == "agreement"
