@@ -13,9 +13,10 @@ naming file, line and problem.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -198,12 +199,13 @@ def _statements_of(
         if role is not None and not links:
             raise SeedError(shown, f"{subject}: role is only for a link", line)
 
-        mention = Statement(
+        template = Statement(
             subject, MENTION, None, article.id, quote, start, start + len(quote),
             asserted_by=asserted_by, relative=relative, line=line,
         )  # fmt: skip
+
         if not props:
-            found.append(mention)
+            found.append(template)
         for prop, value in _expanded(item, props, properties):
             definition = properties[prop]
             what = f"{subject} {prop}"
@@ -220,7 +222,9 @@ def _statements_of(
                     shown, f"{what}: the quote does not print the alias {value!r}", line
                 )
             found.append(
-                replace(mention, prop=prop, value=value, role=role if prop in links else None)
+                dataclasses.replace(
+                    template, prop=prop, value=value, role=role if prop in links else None
+                )
             )
     _check_date_precision(subject, found, shown)
     return found

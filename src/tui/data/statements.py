@@ -164,8 +164,7 @@ class Statement:
     role: str | None = None
     asserted_by: str | None = None
     relative: str | None = None  # the words a date was resolved from, against the article date
-    # The line of its item in the facts file, for messages; not part of what it says.
-    line: int | None = field(default=None, compare=False, repr=False)
+    line: int | None = field(default=None, compare=False, repr=False)  # in its facts file
 
     @property
     def kind(self) -> str:
