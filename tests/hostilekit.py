@@ -33,7 +33,8 @@ ALIAS_TITLE = f"Evil{OSC_TITLE}"
 PARAGRAPH = (
     f"{EVIL_NAME} signed [@click=app.quit]a pact[/] with {SHADOW_NAME} on "
     f"[link=https://evil.example]May 4[/link].\r\x1b[2J Mallory{OSC_LINK} was there\x07, "
-    f"said \u202eseussi{C1_OSC} nothing. Some call it {ALIAS_MARKUP} or {ALIAS_TITLE} for short.\n"
+    f"said \u202eseussi{C1_OSC} nothing. Some call it {ALIAS_MARKUP} or {ALIAS_TITLE} for short, "
+    "and Mallory its boss.\n"
 )
 HOSTILE_ARTICLE = ARTICLE + PARAGRAPH
 TITLE = f"[bold]Hostile[/bold] news {OSC_TITLE}"
@@ -78,11 +79,12 @@ def hostile_seed() -> dict[str, Any]:
         data,
         "person:mallory",
         MALLORY_NAME,
-        {"quote": q(f"Mallory{OSC_LINK} was there\x07")},
+        {"quote": q(f"\r\x1b[2J Mallory{OSC_LINK} was there\x07")},
+        {"alias": "Mallory", "quote": q("and Mallory its boss")},
         {
             "position": "organization:evil-corp",
             "role": f"[blink]boss[/blink]{SGR_RED}",
-            "quote": q(f"\r\x1b[2J Mallory{OSC_LINK}"),
+            "quote": q(f"{ALIAS_TITLE} for short, and Mallory its boss"),
         },
     )
     add_entity(
@@ -123,6 +125,8 @@ PAYLOAD = (
     "[@click=app.quit]x[/"
 )
 PAYLOAD_QUOTE = f"Everyone agreed {PAYLOAD} at once."
+# The payload for a sector: one value, so without the `;` a list would be split at.
+SECTOR_PAYLOAD = PAYLOAD.replace(";", ",")
 # Figures every commitment is given, so that each unit and currency reaches totals.
 FIGURES = {
     "amount": 1e9,
@@ -147,18 +151,26 @@ def every_field_hostile_seed() -> dict[str, Any]:
     """The hostile corpus with `PAYLOAD` at the start of every free-text property of every
     entity (descriptions, qualifiers, sectors, metrics, periods, topics), of every name and
     every role, of the article's title and dateline, in an alias of each entity, in a quote
-    every entity and link cites, and in what a second article states otherwise. The
+    every entity and every link cites, and in what a second article states otherwise. The
     properties come from the model's own definitions, so a new one is covered too.
-    (Currencies and units are controlled lists now: they get each a valid value.)"""
+    (Currencies and units are controlled lists: each gets a valid value. A sector is one
+    value, never `;`-joined: it gets `SECTOR_PAYLOAD`.)
+
+    Every rule of the corpus still holds: a quote that links an entity names it (each keeps
+    the name its article prints as an alias), and a link's payload quote names what it links."""
+    from tui.data.corpus import prints_alias
     from tui.data.statements import PROPERTIES
 
     data = hostile_seed()
-    data["article_text"] = HOSTILE_ARTICLE + PAYLOAD_QUOTE + "\n"
+    text = HOSTILE_ARTICLE + PAYLOAD_QUOTE + "\n"
     for key in ("title", "dateline"):
         data["article"][key] = PAYLOAD + str(data["article"].get(key) or "")
+    printed = {f"{kind}:{slug}": name for kind, names in data["entities"].items()
+               for slug, name in names.items()}  # fmt: skip
     for names in data["entities"].values():
         for slug, name in names.items():
             names[slug] = PAYLOAD + name
+    name = {ref: PAYLOAD + old for ref, old in printed.items()}
     later: dict[str, list[dict[str, Any]]] = {}
     for subject, items in data["statements"].items():
         kind = subject.partition(":")[0]
@@ -166,22 +178,38 @@ def every_field_hostile_seed() -> dict[str, Any]:
         text_props = [
             p for p, d in properties.items() if p != "alias" and not d.is_ref and _free_text(d.spec)
         ]
+        own = [item for item in items if "role" not in item]
         links = [item for item in items if "role" in item]
         for item in links:
             item["role"] = PAYLOAD + item["role"]
-        extra: dict[str, Any] = {p: PAYLOAD + p for p in text_props}
+        for item in own:  # the name the article prints, kept as an alias
+            if kind in NAMED_KINDS and prints_alias(item["quote"], printed[subject], name[subject]):
+                item["alias"] = [*_listed(item.get("alias")), printed[subject]]
+                break
+        extra: dict[str, Any] = {p: _poisoned(p, p) for p in text_props}
         if kind == "commitment":
             extra.update(FIGURES)
-        for item in items:  # the entity's own values: kept where it has them
-            if "role" not in item:
-                for p in list(extra):
-                    if p in item:
-                        item[p] = PAYLOAD + str(item[p]) if p in text_props else item[p]
-                        del extra[p]
+        for item in own:  # the entity's own values, poisoned where it has them
+            for p in list(extra):
+                if p in item:
+                    item[p] = _poisoned(p, str(item[p])) if p in text_props else item[p]
+                    del extra[p]
+        extra.pop("opinion", None)  # an opinion is a speaker's: below, with its speaker
         items.append({**extra, "alias": PAYLOAD, "quote": PAYLOAD_QUOTE})
-        items.extend({**link, "quote": PAYLOAD_QUOTE} for link in links)
+        if "opinion" in properties:
+            speaker = "person:ivan-petrov"
+            items.append(
+                {"opinion": PAYLOAD + "opinion", "asserted_by": speaker, "quote": PAYLOAD_QUOTE}
+            )
+        for link in links:  # the link again, cited by a payload quote that names both ends
+            target = next(link[p] for p in link if properties.get(p) and properties[p].link)
+            ends = [target, *([subject] if kind in NAMED_KINDS else [])]
+            quote = f"Everyone agreed {PAYLOAD} at once on {' and '.join(name[r] for r in ends)}."
+            text += quote + "\n"
+            items.append({**link, "quote": quote})
         if not any(s.startswith(f"{kind}:") for s in later):  # the first of its kind
             later[subject] = [{"description": PAYLOAD + "stated otherwise", "quote": PAYLOAD_QUOTE}]
+    data["article_text"] = text
     data["more"] = [
         {
             "article": {
@@ -196,6 +224,23 @@ def every_field_hostile_seed() -> dict[str, Any]:
         }
     ]
     return data
+
+
+NAMED_KINDS = ("person", "organization", "place")  # kinds whose name the text prints
+
+
+def _listed(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _poisoned(prop: str, value: str) -> Any:
+    """`value` with the payload first: for a sector, the one without `;`; what a text
+    refers to an entity by (`called`) is the payload itself, which its quote prints."""
+    if prop == "sector":
+        return SECTOR_PAYLOAD + value
+    if prop == "called":
+        return PAYLOAD
+    return PAYLOAD + value
 
 
 def write_every_field_hostile_seed(folder: Path) -> Path:

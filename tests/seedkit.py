@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 
 ARTICLE = (
-    "ALMATY – Acme Energy and the Steppe Bank signed an agreement worth $2 billion on May 3. "
-    "Acme Energy chairman Ivan Petrov met President Aigerim Nurlanova in Almaty.\n"
-    "Trade between the two countries reached $5 billion in 2022.\n"
+    "ALMATY, Kazakhstan – Acme Energy and the Steppe Bank signed an agreement worth $2 billion "
+    "on May 3. Acme Energy chairman Ivan Petrov met President Aigerim Nurlanova in Almaty.\n"
+    "The agreement covers projects in Kazakhstan. "
+    "Trade between Kazakhstan and its neighbours reached $5 billion in 2022.\n"
 )
 ARTICLE_ID = "mini"
 ENTITIES = "entities.yaml"
@@ -51,9 +52,11 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
         },
         "article_text": article,
         "statements": {
-            "place:kazakhstan": [{"place_type": "country", "quote": "between the two countries"}],
+            "place:kazakhstan": [
+                {"place_type": "country", "quote": "Trade between Kazakhstan and its neighbours"}
+            ],
             "place:almaty": [
-                {"place_type": "city", "within": "place:kazakhstan", "quote": "ALMATY"}
+                {"place_type": "city", "within": "place:kazakhstan", "quote": "ALMATY, Kazakhstan"}
             ],
             "organization:acme-energy": [
                 {"org_type": "company", "quote": "Acme Energy and the Steppe Bank"}
@@ -76,12 +79,12 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
                 },
                 {
                     "participant": "person:ivan-petrov",
-                    "role": "guest",
+                    "role": "participant",
                     "quote": "Ivan Petrov met President Aigerim Nurlanova",
                 },
                 {
                     "participant": "person:aigerim-nurlanova",
-                    "role": "host",
+                    "role": "participant",
                     "quote": "met President Aigerim Nurlanova",
                 },
             ],
@@ -108,7 +111,7 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
                 {
                     "place": "place:kazakhstan",
                     "role": "country",
-                    "quote": "between the two countries",
+                    "quote": "The agreement covers projects in Kazakhstan",
                 },
             ],
             "indicator:trade-2022": [
@@ -118,7 +121,9 @@ def mini_seed(article: str = ARTICLE) -> dict[str, Any]:
                     "currency": "USD",
                     "period": "2022",
                     "subject": "place:kazakhstan",
-                    "quote": "Trade between the two countries reached $5 billion in 2022.",
+                    "quote": (
+                        "Trade between Kazakhstan and its neighbours reached $5 billion in 2022."
+                    ),
                 }
             ],
         },

@@ -304,7 +304,7 @@ def test_crlf_article_reads_as_lines_with_quotes_and_offsets_intact(tmp_path, cl
 
 def test_crlf_article_matches_a_quote_written_with_crlf(tmp_path, cli):
     data = mini_seed()
-    data["statements"]["place:kazakhstan"][0]["quote"] = "in Almaty.\r\nTrade"
+    data["statements"]["place:kazakhstan"][0]["quote"] = "in Almaty.\r\nThe agreement"
     conn = _built(tmp_path, cli, data, ARTICLE.replace("\n", "\r\n").encode("utf-8"))
     _assert_quotes_hold(conn)
 

@@ -142,15 +142,14 @@ def _groups(conn: sqlite3.Connection, dimension: str, refs: list[str]) -> dict[s
             if at not in [g[0] for g in groups[commitment]]:
                 groups[commitment].append((at, name, at))
     elif dimension in ("sector", "category"):
-        # Sectors are a list, one row each in `sectors`: a sector is never split at a ";".
-        query = (
-            "SELECT entity_ref, sector FROM sectors ORDER BY entity_ref, sector"
-            if dimension == "sector"
-            else "SELECT ref, category FROM commitments WHERE category IS NOT NULL"
-        )
-        for commitment, value in conn.execute(query):
-            if commitment in groups and value.strip():
-                groups[commitment].append((value, fmt.label(value), None))
+        column = dimension  # one of two fixed names
+        rows = conn.execute(f"SELECT ref, {column} FROM commitments WHERE {column} IS NOT NULL")  # noqa: S608 - fixed column
+        for commitment, value in rows:
+            if commitment not in groups:
+                continue
+            parts = [p.strip() for p in value.split(";")] if dimension == "sector" else [value]
+            for part in dict.fromkeys(p for p in parts if p):
+                groups[commitment].append((part, fmt.label(part), None))
     else:
         raise ValueError(f"unknown dimension {dimension!r}: use one of {', '.join(DIMENSIONS)}")
     return groups
