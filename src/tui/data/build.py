@@ -396,9 +396,9 @@ class SeedWriter:
         aliases: dict[str, list[str]] = {}
         for row in self.out.rows.get("aliases", []):
             aliases.setdefault(row["entity_ref"], []).append(row["alias"])
-        quotes_by_id = {q["id"]: q["text"] for q in self.out.rows["quotes"]}
+        quotes_by_id = {q["id"]: q["text"] for q in self.out.rows.get("quotes", [])}
         bodies: dict[str, list[str]] = {}
-        for ev in self.out.rows["evidence"]:
+        for ev in self.out.rows.get("evidence", []):
             if ev["entity_ref"]:
                 texts = bodies.setdefault(ev["entity_ref"], [])
                 if quotes_by_id[ev["quote_id"]] not in texts:

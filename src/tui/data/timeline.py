@@ -6,8 +6,9 @@ Filtering by an organization, person or place keeps the items it takes part in (
 also the places within it).
 
 The build works both out once (`derive_items`, `derive_involves`) into `timeline_items`, each
-item numbered (`seq`) in timeline order, and `timeline_involves`, (other, seq) pairs. Reading a
-page is then a range of `seq` in an index, with or without a filter: never a sort of every item.
+item keyed (`seq`, a text sort key made from the item alone) in timeline order, and
+`timeline_involves`, (other, seq) pairs. Reading a page is then a range of `seq` in an index,
+with or without a filter: never a sort of every item.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ _PLACE_WITHIN = """
 # One row of the timeline, from its numbered item: the rest is a primary-key lookup each.
 _COLUMNS = """
     t.seq, t.ref, e.name, e.kind, t.date, t.date_precision, t.precision,
-    CASE WHEN e.kind = 'meeting' THEN m.meeting_type ELSE c.category || ', ' || c.status END
-        AS what,
+    CASE WHEN e.kind = 'meeting' THEN m.meeting_type
+         ELSE nullif(coalesce(c.category, '') || CASE WHEN c.category IS NOT NULL
+                     AND c.status IS NOT NULL THEN ', ' ELSE '' END || coalesce(c.status, ''), '')
+    END AS what,  -- category and status, either of which may be unstated
     pl.name AS place, t.via_ref, me.name AS via_name"""
 _JOINS = """
     JOIN entities AS e ON e.ref = t.ref
