@@ -281,7 +281,9 @@ CREATE TABLE statements (
     article_ref     TEXT NOT NULL REFERENCES articles (ref),
     quote_id        INTEGER NOT NULL REFERENCES quotes (id),
     asserted_by_ref TEXT REFERENCES entities (ref),
-    relative        TEXT  -- the words a date was resolved from, against the article's date
+    relative        TEXT,  -- the words a date was resolved from, against the article's date
+    seq             INTEGER NOT NULL  -- its place in its article's facts file: the order an
+                                      -- update re-derives an entity in, as the full build does
 );
 CREATE INDEX statements_subject ON statements (subject_ref, property);
 CREATE INDEX statements_article ON statements (article_ref);
