@@ -147,6 +147,8 @@ def sync(
 def ensure_database(corpus_dir: Path, db_path: Path) -> Path:
     """The database of the corpus, built on first use and brought up to date whenever a
     corpus file is newer than it."""
+    if not Path(corpus_dir).is_dir():
+        raise SeedError(str(corpus_dir), "corpus folder not found")
     if is_stale(db_path, corpus_dir):
         db_path.parent.mkdir(parents=True, exist_ok=True)
         sync(corpus_dir, db_path)
