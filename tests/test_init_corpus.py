@@ -43,10 +43,8 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (target / "notes.txt").write_text("keep me")
     assert main(["init", str(target)]) == 2
     err = capsys.readouterr().err
-    assert (
-        err
-        == f"roundtable: {target}: already exists and is not empty; init makes a new corpus folder\n"
-    )
+    refused = "already exists and is not empty; init makes a new corpus folder"
+    assert err == f"roundtable: {target}: {refused}\n"
     assert files(target) == {"notes.txt": b"keep me"}
     (tmp_path / "file").write_text("x")
     assert main(["init", str(tmp_path / "file")]) == 2
