@@ -353,3 +353,37 @@ def test_reading_commands_follow_an_edited_corpus(corpus, capsys):
     edit_value(corpus)
     assert main(["--corpus", str(corpus), "show", subject, "--json"]) == 0
     assert "Described otherwise by this article." in capsys.readouterr().out
+
+
+KILLED_MIDWAY = """
+import os, signal, sys
+from pathlib import Path
+from tui.data import sync, update
+def stop(self, *args):
+    os.kill(os.getpid(), signal.SIGKILL)  # every row rewritten, nothing committed
+update._Update._timeline = stop
+sync.sync(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("then", [[], ["build", "--full"]], ids=["read", "full build"])
+def test_an_update_killed_midway_is_rolled_back_before_anyone_reads(then, corpus, tmp_path, capsys):
+    """The file is as it was, and the journal the update leaves is cleared before a reader
+    opens the database or a full build renames a new file in beside it."""
+    import subprocess
+    import sys
+
+    db = corpus / "roundtable.db"
+    assert main(["--corpus", str(corpus), "list", "organization", "--json"]) == 0
+    assert "Newcomer Holding" not in capsys.readouterr().out
+    edit_new_entity(corpus)
+    done = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(corpus), str(db)], check=False)
+    assert done.returncode == -9
+    assert Path(f"{db}-journal").exists()  # what the next reader finds: the journal left
+    if then:
+        assert main(["--corpus", str(corpus), *then]) == 0
+        assert not Path(f"{db}-journal").exists()
+    assert main(["--corpus", str(corpus), "list", "organization", "--json"]) == 0
+    assert "Newcomer Holding" in capsys.readouterr().out  # rolled back, then the edit applied
+    assert not Path(f"{db}-journal").exists()
+    assert_as_full_build(corpus, db, tmp_path)

@@ -32,6 +32,8 @@ from tui.data.corpus import FACTS_DIR, Facts, facts_paths, load_facts, load_name
 from tui.data.db import SCHEMA_VERSION
 from tui.errors import SeedError
 
+MANY_CHANGES = 8  # above this many changed articles, and half the corpus, a full build is faster
+
 
 @dataclass
 class Synced:
@@ -98,6 +100,9 @@ def plan(corpus_dir: Path, db_path: Path, schema_file: Path = paths.SCHEMA_FILE)
             if _file_digest(Path(corpus_dir) / file) != sha:
                 found.changed.append(path.stem)
     found.removed = sorted(ref.partition(":")[2] for ref in set(built) - on_disk)
+    changes = len(found.added) + len(found.changed) + len(found.removed)
+    if changes > MANY_CHANGES and changes * 2 > len(set(built) | on_disk):
+        return None  # most of the corpus changed (or another corpus): build it anew
     return found
 
 
@@ -121,6 +126,8 @@ def sync(
     corpus_dir, db_path = Path(corpus_dir), Path(db_path)
     if not corpus_dir.is_dir():
         raise SeedError(str(corpus_dir), "corpus folder not found")
+    if Path(f"{db_path}-journal").is_file():
+        _recover(db_path)
     found = None if full else plan(corpus_dir, db_path)
     if found is None:
         return Synced("full", counts=build(corpus_dir, db_path, progress=progress))
@@ -144,11 +151,32 @@ def sync(
     return found
 
 
+def _recover(db_path: Path) -> None:
+    """Clear the journal an update stopped midway left beside the database: rolled back into
+    the file it belongs to if it holds a commit's undo (SQLite does that on the first read), or
+    else, never synced, just removed, under the write lock, so no other writer owns it. (Left
+    there, a full build would rename a new file in beside an old file's journal.)"""
+    journal = Path(f"{db_path}-journal")
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=update.WRITE_TIMEOUT_S)
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # (a hot journal is rolled back on the way)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            journal.unlink(missing_ok=True)
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        pass  # the reader or the build that follows reports what is wrong
+
+
 def ensure_database(corpus_dir: Path, db_path: Path) -> Path:
     """The database of the corpus, built on first use and brought up to date whenever a
     corpus file is newer than it."""
     if not Path(corpus_dir).is_dir():
         raise SeedError(str(corpus_dir), "corpus folder not found")
+    if Path(f"{db_path}-journal").is_file():
+        _recover(db_path)
     if is_stale(db_path, corpus_dir):
         db_path.parent.mkdir(parents=True, exist_ok=True)
         sync(corpus_dir, db_path)
