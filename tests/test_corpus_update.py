@@ -217,6 +217,21 @@ def test_edited_facts_give_what_a_full_build_gives(edit, corpus, built, tmp_path
     assert_as_full_build(corpus, built, tmp_path)
 
 
+def test_several_articles_change_in_one_update(corpus, built, tmp_path):
+    first, second = facts_files(corpus)
+    edit_new_entity(corpus)  # the second article, and a name in entities.yaml
+    renamed = first.with_name("a-renamed-article.yaml")  # one article out, another in
+    data = _load(first)
+    data["article"]["id"] = renamed.stem
+    _save(renamed, data)
+    first.unlink()
+    done = sync(corpus, built)
+    assert (done.mode, done.added, done.changed, done.removed) == (
+        "update", [renamed.stem], [second.stem], [first.stem]
+    )  # fmt: skip
+    assert_as_full_build(corpus, built, tmp_path)
+
+
 def test_a_renamed_entity_rebuilds_in_full(corpus, built, tmp_path):
     names = yaml.safe_load((corpus / "entities.yaml").read_text(encoding="utf-8"))
     kind = next(iter(names))
