@@ -206,7 +206,27 @@ def edit_article_text(corpus: Path) -> None:
     text.write_text(text.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
 
 
-EDITS = [edit_value, edit_add_link, edit_remove_link, edit_new_entity, edit_article_text]
+def edit_place_within(corpus: Path) -> None:
+    """A place put within another: every timeline item under it is filed under that one too."""
+    for path in facts_files(corpus):
+        data = _load(path)
+        places = [s for s in data["statements"] if s.startswith("place:")]
+        stated = {s for s in places if any("within" in i for i in data["statements"][s])}
+        for place in places:
+            if place in stated or f"place:{place}" in str(data["article"].get("place")):
+                continue
+            items = data["statements"][place]
+            outer = next(p for p in places if p != place and p not in stated)
+            items.append({"within": outer, "quote": items[0]["quote"]})
+            _save(path, data)
+            return
+    raise AssertionError("no place to put within another")
+
+
+EDITS = [
+    edit_value, edit_add_link, edit_remove_link, edit_new_entity, edit_article_text,
+    edit_place_within,
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)

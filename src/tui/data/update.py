@@ -125,10 +125,10 @@ class _Update:
         derived = self._derive(subjects)
         refs = [*subjects, *self.article_refs]
         old_docs = self._docs(refs)
-        places = [s for s in subjects if s.startswith("place:")]
-        old_within = dict(
-            _select(conn, "SELECT ref, within_ref FROM places WHERE ref IN ({})", places)
-        )
+        items = self._timeline_items(subjects, self._moved_places(subjects, derived))
+        old_involves = [
+            pair for batch in _batches(items) for pair in timeline.involves_of(conn, list(batch))
+        ]
 
         out = self._rows(derived)
         self._delete_old(subjects, refs)
@@ -140,11 +140,7 @@ class _Update:
                 _insert(conn, table, rows)
         new_docs = self._docs(refs)
         self._reindex(old_docs, new_docs)
-        new_within = dict(
-            _select(conn, "SELECT ref, within_ref FROM places WHERE ref IN ({})", places)
-        )
-        moved = [p for p in places if old_within.get(p, "-") != new_within.get(p, "-")]
-        self._timeline(subjects, moved)
+        self._timeline(items, old_involves)
         self._vocabulary(old_docs, new_docs)
 
     # -- what changes ---------------------------------------------------------------------
@@ -294,39 +290,44 @@ class _Update:
             [(rowid, *doc) for rowid, doc in sorted(new.items())],
         )
 
-    def _timeline(self, subjects: list[str], moved_places: list[str]) -> None:
-        """Re-lay the timeline items the change moves: its meetings and commitments, the
-        commitments announced at its meetings (they take the meeting's date), and every item
-        that involves a place whose `within` changed (it is filed under the places above)."""
+    def _moved_places(self, subjects: list[str], derived: dict[str, Derived]) -> list[str]:
+        """The places whose `within` the change sets, changes or drops (or that come or go)."""
+        places = [s for s in subjects if s.startswith("place:")]
+        old = dict(
+            _select(self.conn, "SELECT ref, within_ref FROM places WHERE ref IN ({})", places)
+        )
+        new = {}
+        for ref in places:
+            if ref in derived:
+                within = derived[ref].record.get("within")
+                new[ref] = f"place:{within}" if within else None
+        return [ref for ref in places if old.get(ref, "-") != new.get(ref, "-")]
+
+    def _timeline_items(self, subjects: list[str], moved_places: list[str]) -> list[str]:
+        """The timeline items the change moves: its meetings and commitments, the commitments
+        announced at its meetings (they take the meeting's date), and every item that involves
+        a place whose `within` changed (it is filed under the places above). Read before the
+        change: another commitment's `announced_at` is not part of it."""
         conn = self.conn
         meetings = [s for s in subjects if s.startswith("meeting:")]
         items = {s for s in subjects if s.startswith(("meeting:", "commitment:"))}
-        items.update(
-            r[0]
-            for r in _select(
-                conn, "SELECT ref FROM commitments WHERE announced_at_ref IN ({})", meetings
-            )
+        sql = "SELECT ref FROM commitments WHERE announced_at_ref IN ({})"
+        items.update(r[0] for r in _select(conn, sql, meetings))
+        sql = (
+            "SELECT DISTINCT t.ref FROM timeline_involves AS v "
+            "JOIN timeline_items AS t ON t.seq = v.seq WHERE v.other IN ({})"
         )
-        items.update(
-            r[0]
-            for r in _select(
-                conn,
-                "SELECT DISTINCT t.ref FROM timeline_involves AS v "
-                "JOIN timeline_items AS t ON t.seq = v.seq WHERE v.other IN ({})",
-                moved_places,
-            )
-        )
-        wanted = sorted(items)
-        for batch in _batches(wanted):
-            conn.execute(
-                "DELETE FROM timeline_involves WHERE seq IN "  # noqa: S608 - placeholders
-                f"(SELECT seq FROM timeline_items WHERE ref IN ({_marks(batch)}))",
-                batch,
-            )
-        _delete(conn, "timeline_items", "ref", wanted)
-        for batch in _batches(wanted):
+        items.update(r[0] for r in _select(conn, sql, moved_places))
+        return sorted(items)
+
+    def _timeline(self, items: list[str], old_involves: list[tuple[str, str]]) -> None:
+        """Lay `items` out again: their old rows out, the new derived as the build does."""
+        conn = self.conn
+        conn.executemany("DELETE FROM timeline_involves WHERE other = ? AND seq = ?", old_involves)
+        _delete(conn, "timeline_items", "ref", items)
+        for batch in _batches(items):
             timeline.derive_items(conn, list(batch))
-        for batch in _batches(wanted):
+        for batch in _batches(items):
             timeline.derive_involves(conn, list(batch))
 
     def _vocabulary(self, old: dict[int, tuple[Any, ...]], new: dict[int, tuple[Any, ...]]) -> None:
