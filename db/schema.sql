@@ -67,6 +67,7 @@ CREATE TABLE articles (
     body           TEXT NOT NULL
 );
 CREATE INDEX articles_place ON articles (place_ref);
+CREATE INDEX articles_file ON articles (file);  -- an update checks no two share a text
 
 CREATE TABLE organizations (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),

@@ -93,17 +93,35 @@ def derive_items(conn: sqlite3.Connection, refs: list[str] | None = None) -> Non
 
 
 def _involves_sql(refs: list[str] | None) -> tuple[str, list[str]]:
-    """The (other, seq) pairs of every item, or of the items of `refs`, in key order."""
+    """The (other, seq) pairs of every item, or of the items of `refs` (then only the places
+    those items name are followed up their `within`), in key order."""
     kinds = ", ".join("?" * len(FILTER_KINDS))
-    only, params = "", list(FILTER_KINDS)
-    if refs is not None:
-        only = f"WHERE d.item IN ({', '.join('?' * len(refs))})"
-        params = [*refs, *FILTER_KINDS]
+    if refs is None:
+        direct, within, params = f"({_DIRECT})", f"({_PLACE_WITHIN})", list(FILTER_KINDS)
+    else:
+        marks = ", ".join("?" * len(refs))
+        direct = f"""(  -- the constant _DIRECT, each part only for these items
+            SELECT meeting_ref AS item, entity_ref AS other FROM meeting_participants
+                WHERE meeting_ref IN ({marks})
+            UNION ALL SELECT ref, place_ref FROM meetings
+                WHERE ref IN ({marks}) AND place_ref IS NOT NULL
+            UNION ALL SELECT commitment_ref, entity_ref FROM commitment_parties
+                WHERE commitment_ref IN ({marks})
+            UNION ALL SELECT commitment_ref, place_ref FROM commitment_places
+                WHERE commitment_ref IN ({marks}))"""  # noqa: S608 - placeholders
+        within = f"""(
+            WITH RECURSIVE named(place) AS (SELECT other FROM {direct}),
+            up(place, other) AS (
+                SELECT ref, ref FROM places WHERE ref IN (SELECT place FROM named)
+                UNION SELECT up.place, p.within_ref FROM up JOIN places AS p ON p.ref = up.other
+                WHERE p.within_ref IS NOT NULL)
+            SELECT place, other FROM up)"""  # noqa: S608 - constant fragments
+        params = [*refs * 4, *refs * 4, *FILTER_KINDS]
     sql = f"""SELECT DISTINCT who, seq FROM (
                 SELECT coalesce(w.other, d.other) AS who, t.seq AS seq
-                FROM ({_DIRECT}) AS d
+                FROM {direct} AS d
                 JOIN timeline_items AS t ON t.ref = d.item
-                LEFT JOIN ({_PLACE_WITHIN}) AS w ON w.place = d.other {only})
+                LEFT JOIN {within} AS w ON w.place = d.other)
             WHERE substr(who, 1, instr(who, ':') - 1) IN ({kinds})
             ORDER BY who, seq"""  # noqa: S608 - constant fragments and placeholders
     return sql, params

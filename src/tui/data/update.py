@@ -339,20 +339,8 @@ class _Update:
         for doc in [*old.values(), *new.values()]:
             keys.update(typo_keys_of(keys_of(f"{doc[0]} {doc[1]}")))
         terms = self._doc_terms([*old.values(), *new.values()])
-        conn.execute(
-            f"CREATE VIRTUAL TABLE temp.update_vocab USING fts5vocab(main, {SEARCH_INDEX}, 'row')"
-        )
-        try:
-            held = {
-                k: self._key_held(k) for k in sorted(keys | {t for t in terms if _may_be_key(t)})
-            }
-            indexed = {
-                t
-                for t in terms
-                if conn.execute("SELECT 1 FROM temp.update_vocab WHERE term = ?", (t,)).fetchone()
-            }
-        finally:
-            conn.execute("DROP TABLE temp.update_vocab")
+        held = {k: self._key_held(k) for k in sorted(keys | {t for t in terms if _may_be_key(t)})}
+        indexed = {t for t in terms if self._term_indexed(t)}
         pairs = {(v, k) for k in keys for v in one_edit_variants(k)} | {(t, t) for t in terms}
         keep: list[tuple[str, str]] = []
         drop: list[tuple[str, str]] = []
@@ -384,6 +372,15 @@ class _Update:
         finally:
             conn.execute("DROP TABLE temp.update_terms")
             conn.execute("DROP TABLE temp.update_docs")
+
+    def _term_indexed(self, term: str) -> bool:
+        """Whether the full-text index holds `term` (one token as its tokenizer makes them) in
+        any document, as its vocabulary would list it."""
+        found = self.conn.execute(
+            f"SELECT 1 FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ? LIMIT 1",  # noqa: S608 - constants
+            (fts_string(term),),
+        ).fetchone()
+        return found is not None
 
     def _key_held(self, key: str) -> bool:
         """Whether any search document's names have `key` among their typo keys."""
