@@ -422,3 +422,50 @@ def test_an_update_killed_midway_is_rolled_back_before_anyone_reads(then, corpus
     assert "Newcomer Holding" in capsys.readouterr().out  # rolled back, then the edit applied
     assert not Path(f"{db}-journal").exists()
     assert_as_full_build(corpus, db, tmp_path)
+
+
+READER_PROCESS = """
+import hashlib, json, sys
+from tui.data.db import open_readonly
+from tui.data.listing import all_rows
+conn = open_readonly(sys.argv[1])  # the explorer's kind of connection, short busy timeout
+for _ in range(int(sys.argv[2])):
+    conn.execute("BEGIN")  # several reads, one state: as a reading command reads
+    rows = [all_rows(conn, kind) for kind in ("organization", "person", "meeting", "article")]
+    conn.execute("COMMIT")
+    print(hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest(), flush=True)
+"""
+
+
+def test_a_reader_process_during_updates_sees_the_old_state_or_the_new(corpus, built):
+    import subprocess
+    import sys
+
+    path = facts_files(corpus)[-1]
+    names = load_names(corpus)
+    facts = load_facts(corpus, path, names)
+
+    def state() -> str:
+        one = [sys.executable, "-c", READER_PROCESS, str(built), "1"]
+        return subprocess.run(one, capture_output=True, text=True, check=True).stdout.strip()
+
+    present = state()
+    update.apply(built, {path.stem: None}, names)
+    absent = state()
+    assert present != absent
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER_PROCESS, str(built), "300"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    updates = 0
+    while reader.poll() is None:
+        update.apply(built, {path.stem: facts}, names)
+        update.apply(built, {path.stem: None}, names)
+        updates += 2
+    out, err = reader.communicate()
+    assert reader.returncode == 0 and err == ""  # never "database is locked"
+    seen = out.split()
+    assert len(seen) == 300 and set(seen) <= {present, absent}
+    assert updates > 2

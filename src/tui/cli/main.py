@@ -187,7 +187,11 @@ def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
             reason = exc if isinstance(exc, DatabaseError) else exc.strerror
             _say(f"note: the seed is newer but the database cannot be rebuilt ({reason}); "
                  f"reading {paths.DEFAULT_DB} as built before")  # fmt: skip
-    return open_readonly(paths.database_path(args.db))
+    conn = open_readonly(paths.database_path(args.db))
+    # One read transaction for the whole command, ended as its `with` block ends: an update
+    # committed meanwhile waits for it, so an export or a view never reads half of one.
+    conn.execute("BEGIN")
+    return conn
 
 
 def _print_json(data: Any) -> None:
