@@ -171,27 +171,35 @@ def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
     if corpus is not None:
         from tui.data.sync import ensure_database
 
-        ensure_database(corpus, paths.database_path(args.db))
+        _bring_up_to_date(lambda: ensure_database(corpus, paths.database_path(args.db)),
+                          paths.database_path(args.db), "corpus")  # fmt: skip
     elif args.db is None and not os.environ.get("ROUNDTABLE_DB"):
         from tui.data.build import (
             ensure_default_database,  # (imports the YAML loader: only if needed)
         )
 
-        try:
-            ensure_default_database()
-        except (DatabaseError, OSError) as exc:  # e.g. an installation the user cannot write
-            if not paths.DEFAULT_DB.is_file():
-                if isinstance(exc, DatabaseError):
-                    raise
-                raise DatabaseError(f"{paths.DEFAULT_DB}: cannot build ({exc.strerror})") from None
-            reason = exc if isinstance(exc, DatabaseError) else exc.strerror
-            _say(f"note: the seed is newer but the database cannot be rebuilt ({reason}); "
-                 f"reading {paths.DEFAULT_DB} as built before")  # fmt: skip
+        _bring_up_to_date(ensure_default_database, paths.DEFAULT_DB, "seed")
     conn = open_readonly(paths.database_path(args.db))
     # One read transaction for the whole command, ended as its `with` block ends: an update
     # committed meanwhile waits for it, so an export or a view never reads half of one.
     conn.execute("BEGIN")
     return conn
+
+
+def _bring_up_to_date(ensure: Callable[[], object], db: Path, what: str) -> None:
+    """Build or update `db` from its corpus; when that fails for the database's sake (it is
+    locked, or in a folder the user cannot write) but a database is there, read it as it is,
+    with a note. (Facts that do not validate are an error: the user is told at once.)"""
+    try:
+        ensure()
+    except (DatabaseError, OSError) as exc:  # e.g. an installation the user cannot write
+        if not db.is_file():
+            if isinstance(exc, DatabaseError):
+                raise
+            raise DatabaseError(f"{db}: cannot build ({exc.strerror})") from None
+        reason = exc if isinstance(exc, DatabaseError) else exc.strerror
+        _say(f"note: the {what} is newer but the database cannot be updated ({reason}); "
+             f"reading {db} as built before")  # fmt: skip
 
 
 def _print_json(data: Any) -> None:
