@@ -471,20 +471,29 @@ def statement_id(s: Statement) -> int:
     )  # fmt: skip
 
 
-def distinct(statements: Iterable[Statement]) -> list[Statement]:
-    """`statements` without repeats: the same statement written twice is one statement."""
-    # (The value's type is part of it, as its JSON is: 1 and 1.0 are two statements.)
-    return list({(s, type(s.value)): s for s in statements}.values())
+def distinct(statements: Iterable[Statement]) -> tuple[list[Statement], list[int]]:
+    """`statements` without repeats (the same statement written twice is one statement),
+    each with its row id."""
+    seen: set[int] = set()
+    kept: list[Statement] = []
+    ids: list[int] = []
+    for s in statements:
+        key = statement_id(s)
+        if key not in seen:
+            seen.add(key)
+            kept.append(s)
+            ids.append(key)
+    return kept, ids
 
 
 def statement_rows(
-    out: Inserter, articles: dict[str, Article], statements: Iterable[Statement]
+    out: Inserter, articles: dict[str, Article], statements: list[Statement], ids: list[int]
 ) -> None:
-    """The `statements` rows (distinct ones), each tied to its quote (and, for a link, to its
-    link), with `seq` its place among its article's statements: the order an update derives
-    them in, as the full build does."""
+    """The `statements` rows of distinct `statements` (with their `ids`), each tied to its
+    quote (and, for a link, to its link), with `seq` its place among its article's statements:
+    the order an update derives them in, as the full build does."""
     seqs: dict[str, int] = {}
-    for s in statements:
+    for s, statement_key in zip(statements, ids, strict=True):
         article_ref = _ref("article", s.article)
         body = articles[s.article].body if s.start is None else ""
         quote_id = out.quote(article_ref, body, s.quote, s.start)
@@ -497,7 +506,7 @@ def statement_rows(
         out.add(
             "statements",
             {
-                "id": statement_id(s),
+                "id": statement_key,
                 "subject_ref": s.subject,
                 "property": s.prop,
                 "value": value,
@@ -534,10 +543,10 @@ def corpus_rows(
 ) -> Inserter:
     """Every row of the database the statements make: derived entities and links, the
     statements themselves, and (for a corpus on disk) which facts file each article came from."""
-    statements = distinct(statements)
+    statements, ids = distinct(statements)
     seed, derived = derive_seed(articles, names, statements)
     out = SeedWriter(seed, derived).write_all()
-    statement_rows(out, articles, statements)
+    statement_rows(out, articles, statements, ids)
     for article_id, (file, sha256) in sorted((facts_files or {}).items()):
         out.add(
             "article_facts",

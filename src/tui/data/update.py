@@ -107,7 +107,11 @@ class _Update:
         self.changes = changes
         self.yaml_names = names
         self.article_refs = [f"article:{aid}" for aid in sorted(changes)]
-        self.new = {aid: distinct(f.statements) for aid, f in changes.items() if f is not None}
+        self.new: dict[str, list[Statement]] = {}
+        self.ids: dict[str, list[int]] = {}
+        for aid, facts in changes.items():
+            if facts is not None:
+                self.new[aid], self.ids[aid] = distinct(facts.statements)
 
     def run(self) -> None:
         conn = self.conn
@@ -237,7 +241,8 @@ class _Update:
         writer.write_links()
         writer.search_rows()
         out = writer.out
-        statement_rows(out, articles, [s for aid in sorted(self.new) for s in self.new[aid]])
+        for aid in sorted(self.new):
+            statement_rows(out, articles, self.new[aid], self.ids[aid])
         for aid in sorted(self.new):
             facts = self.changes[aid]
             assert facts is not None
