@@ -53,7 +53,12 @@ def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         found = {
             name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)  # noqa: S608
             for name in names
+            if name != "search_docs"
         }
+        # A document's rowid is its place in the build's order, kept by an update: by ref.
+        found["search_docs"] = sorted(
+            conn.execute("SELECT ref, kind, name, aliases, keys, body FROM search_docs")
+        )
         found["search_fts (its terms)"] = _fts_terms(conn)
         return found
     finally:
@@ -63,7 +68,12 @@ def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 def _fts_terms(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, search_fts, 'instance')")
     try:
-        return sorted(conn.execute("SELECT * FROM temp.v").fetchall())
+        return sorted(
+            conn.execute(
+                "SELECT v.term, d.ref, v.col, v.offset FROM temp.v AS v "
+                "JOIN search_docs AS d ON d.rowid = v.doc"
+            ).fetchall()
+        )
     finally:
         conn.execute("DROP TABLE temp.v")
 
@@ -165,13 +175,40 @@ def _meeting_with_participants(data: dict[str, Any]) -> tuple[str, list[dict[str
     raise AssertionError("no meeting with two participants")
 
 
+def _names() -> dict[str, str]:
+    data = yaml.safe_load((paths.SEED_DIR / "entities.yaml").read_text(encoding="utf-8"))
+    return {f"{kind}:{slug}": name for kind, found in data.items() for slug, name in found.items()}
+
+
+def _body(corpus: Path, data: dict[str, Any]) -> str:
+    return (corpus / data["article"]["file"]).read_text(encoding="utf-8")
+
+
+def _naming(body: str, *names: str, reach: int = 300) -> str | None:
+    """A verbatim passage of `body` that prints every one of `names` (the curation rules ask a
+    link's quote to name what it links), or None."""
+    for start in range(len(body)):
+        if body.startswith(names[0], start):
+            window = body[start : start + reach]
+            ends = [window.find(n) + len(n) for n in names if n in window]
+            if len(ends) == len(names):
+                return window[: max(ends)]
+    return None
+
+
 def edit_add_link(corpus: Path) -> None:
+    """A person added to a meeting, quoted where the article names them."""
     path = facts_files(corpus)[-1]
     data = _load(path)
     _, items = _meeting_with_participants(data)
     taken = {i["participant"] for i in items if "participant" in i}
-    person = next(s for s in data["statements"] if s.startswith("person:") and s not in taken)
-    items.append({"participant": person, "role": "guest", "quote": items[0]["quote"]})
+    names, body = _names(), _body(corpus, data)
+    person = next(
+        s for s in data["statements"]
+        if s.startswith("person:") and s not in taken and names[s] in body
+    )  # fmt: skip
+    quote = _naming(body, names[person])
+    items.append({"participant": person, "role": "guest", "quote": quote})
     _save(path, data)
 
 
@@ -185,6 +222,8 @@ def edit_remove_link(corpus: Path) -> None:
 
 
 def edit_new_entity(corpus: Path) -> None:
+    """A new organization, which the article refers to by words it prints (`called`), taking
+    part in a meeting."""
     names = yaml.safe_load((corpus / "entities.yaml").read_text(encoding="utf-8"))
     names.setdefault("organization", {})["test-newcomer"] = "Newcomer Holding"
     (corpus / "entities.yaml").write_text(
@@ -194,7 +233,10 @@ def edit_new_entity(corpus: Path) -> None:
     data = _load(path)
     _, items = _meeting_with_participants(data)
     quote = items[0]["quote"]
-    data["statements"]["organization:test-newcomer"] = [{"org_type": "company", "quote": quote}]
+    called = " ".join(quote.split()[:2])
+    data["statements"]["organization:test-newcomer"] = [
+        {"org_type": "company", "called": called, "quote": quote}
+    ]
     items.append({"participant": "organization:test-newcomer", "role": "guest", "quote": quote})
     _save(path, data)
 
@@ -207,20 +249,24 @@ def edit_article_text(corpus: Path) -> None:
 
 
 def edit_place_within(corpus: Path) -> None:
-    """A place put within another: every timeline item under it is filed under that one too."""
+    """A place put within another, quoted where the article names both: every timeline item
+    under it is filed under that one too."""
+    names = _names()
     for path in facts_files(corpus):
         data = _load(path)
+        body = _body(corpus, data)
         places = [s for s in data["statements"] if s.startswith("place:")]
-        stated = {s for s in places if any("within" in i for i in data["statements"][s])}
-        for place in places:
-            if place in stated or f"place:{place}" in str(data["article"].get("place")):
-                continue
-            items = data["statements"][place]
-            outer = next(p for p in places if p != place and p not in stated)
-            items.append({"within": outer, "quote": items[0]["quote"]})
-            _save(path, data)
-            return
-    raise AssertionError("no place to put within another")
+        free = [
+            p for p in places if not any("within" in i for i in data["statements"][p])
+        ]  # fmt: skip
+        for inner in free:
+            for outer in free:
+                quote = inner != outer and _naming(body, names[inner], names[outer])
+                if quote:
+                    data["statements"][inner].append({"within": outer, "quote": quote})
+                    _save(path, data)
+                    return
+    raise AssertionError("no two places named together to put one within the other")
 
 
 EDITS = [
@@ -254,9 +300,8 @@ def test_several_articles_change_in_one_update(corpus, built, tmp_path):
 
 def test_a_renamed_entity_rebuilds_in_full(corpus, built, tmp_path):
     names = yaml.safe_load((corpus / "entities.yaml").read_text(encoding="utf-8"))
-    kind = next(iter(names))
-    slug = next(iter(names[kind]))
-    names[kind][slug] = "A Name Of Its Own"
+    slug = next(iter(names["meeting"]))  # (a meeting's name is no name a quote must print)
+    names["meeting"][slug] = "A Name Of Its Own"
     (corpus / "entities.yaml").write_text(
         yaml.safe_dump(names, allow_unicode=True), encoding="utf-8"
     )

@@ -37,6 +37,7 @@ from tui.data.build import (
 from tui.data.corpus import Facts
 from tui.data.db import SCHEMA_VERSION, describe
 from tui.data.derive import Derived, derive
+from tui.data.rules import check_own_sources
 from tui.data.search import KEY_MARK, fts_string
 from tui.data.seed import Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
@@ -129,6 +130,9 @@ class _Update:
         derived = self._derive(subjects)
         refs = [*subjects, *self.article_refs]
         old_docs = self._docs(refs)
+        self.rowids = dict(
+            _select(conn, "SELECT ref, rowid FROM search_docs WHERE ref IN ({})", refs)
+        )
         items = self._timeline_items(subjects, self._moved_places(subjects, derived))
         old_involves = [
             pair for batch in _batches(items) for pair in timeline.involves_of(conn, list(batch))
@@ -214,6 +218,7 @@ class _Update:
                 if definition is not None and definition.is_ref:
                     named.add(s.value)
         self.names = self._names(named)
+        self._check_own_sources(grouped)
         order = self._order({aid for stated in grouped.values() for aid, _, _ in stated})
         derived: dict[str, Derived] = {}
         for subject in subjects:
@@ -224,6 +229,25 @@ class _Update:
                     subject, [s for _, _, s in stated], self.names[subject], order
                 )
         return derived
+
+    def _check_own_sources(self, grouped: dict[str, list[tuple[str, int, Statement]]]) -> None:
+        """`rules.check_own_sources` over what the change touches: every subject still keeps
+        a source of its own in some article (its statements are all here)."""
+        files = dict(
+            _select(
+                self.conn,
+                "SELECT article_ref, file FROM article_facts WHERE article_ref IN ({})",
+                [f"article:{aid}" for stated in grouped.values() for aid, _, _ in stated],
+            )
+        )
+        for aid, facts in self.changes.items():
+            if facts is not None:
+                files[f"article:{aid}"] = facts.file
+        by_file: dict[str, list[Statement]] = defaultdict(list)
+        for stated in grouped.values():
+            for aid, _, s in stated:
+                by_file[files.get(f"article:{aid}", f"article:{aid}")].append(s)
+        check_own_sources(dict(sorted(by_file.items())))
 
     def _rows(self, derived: dict[str, Derived]) -> Inserter:
         """The rows the full build writes for the re-derived subjects and changed articles."""
@@ -241,6 +265,16 @@ class _Update:
         writer.write_links()
         writer.search_rows()
         out = writer.out
+        # An entity keeps its search document's rowid; a new one's is appended (the full
+        # build numbers them densely in entity order: rowids are not compared, refs are).
+        following = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM search_docs")
+        last = int(following.fetchone()[0])
+        for doc in out.rows.get("search_docs", []):
+            if doc["ref"] in self.rowids:
+                doc["rowid"] = self.rowids[doc["ref"]]
+            else:
+                last += 1
+                doc["rowid"] = last
         for aid in sorted(self.new):
             statement_rows(out, articles, self.new[aid], self.ids[aid])
         for aid in sorted(self.new):
