@@ -514,3 +514,27 @@ def test_a_reader_process_during_updates_sees_the_old_state_or_the_new(corpus, b
     seen = out.split()
     assert len(seen) == 300 and set(seen) <= {present, absent}
     assert updates > 2
+
+
+def test_an_entity_left_with_only_links_is_refused_as_a_full_build_refuses_it(corpus, built):
+    """Every entity keeps a source of its own somewhere (not only a link's quote): an update
+    checks what it touches against every article, and changes nothing when it fails."""
+    first, last = facts_files(corpus)
+    data, elsewhere = _load(last), set(_load(first)["statements"])
+    person = next(
+        s for s, items in data["statements"].items()
+        if s.startswith("person:") and s not in elsewhere and any("position" in i for i in items)
+    )  # fmt: skip
+    data["statements"][person] = [i for i in data["statements"][person] if "position" in i]
+    _save(last, data)
+    before = built.read_bytes()
+    with pytest.raises(SeedError, match="only links, no source of its own") as full:
+        build(corpus, built)
+    with pytest.raises(SeedError, match="only links, no source of its own") as update_error:
+        sync(corpus, built)
+    assert (
+        str(update_error.value).split(":")[0]
+        == str(full.value).split(":")[0]
+        == last.relative_to(corpus).as_posix()
+    )
+    assert built.read_bytes() == before
