@@ -107,3 +107,29 @@ def field_value(key: str, value: Any, fields: Mapping[str, Any]) -> str:
 def field_label(key: str) -> str:
     """A field's name for people: 'announced_at_name' -> 'announced at'."""
     return label(key.removesuffix("_name"))
+
+
+# How the articles reporting a fact agree, in words (see tui/data/statements.py).
+AGREEMENT_WORDS = {
+    "single": "one article only",
+    "corroborated": "corroborated: the articles agree",
+    "consistent": "stated differently, but both can be true",
+    "conflicting": "conflicting: the articles cannot all be right",
+}
+
+
+def agreement(value: str | None) -> str:
+    """'corroborated' -> 'corroborated: the articles agree'; '' for none."""
+    return AGREEMENT_WORDS.get(value or "", label(value))
+
+
+def stated_value(key: str, value: Any, fields: Mapping[str, Any], name: str | None = None) -> str:
+    """A statement's value for reading: the name of an entity it names, else as `field_value`
+    (a choice's label, a number with separators, an amount also in short), a list joined."""
+    if name:
+        return name
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(stated_value(key, v, fields) for v in value)
+    return field_value(key, value, fields)

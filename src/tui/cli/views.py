@@ -140,14 +140,17 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
 def run_corroboration(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
     from tui.data.corroboration import reporting, summary
+    from tui.data.queries import names
 
     with connect_reading(args) as conn:
         found = reporting(conn)
         counts = summary(conn)
+        articles = names(conn, [i["article"] for i in found["single"]])
     if args.json:
         _print_json({"summary": counts, **found})
         return 0
     from tui.cli.render import print_table
+    from tui.formatting import field_label
 
     print(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
@@ -155,13 +158,29 @@ def run_corroboration(args: argparse.Namespace) -> int:
         f"{counts['reported_differently']} reported differently"
     )
     cells = [
-        [item["name"], s["field"], s["value"], s["article"], item["ref"]]
-        for item in found["differently"]
+        [
+            item["name"], field_label(item["property"]), item["agreement"],
+            s["shown"] + (f" ({s['role']})" if s.get("role") else ""),
+            s["article_name"], item["ref"],
+        ]
+        for item in found["differences"]
         for s in item["states"]
-    ]
-    print("\nReported differently")
-    print_table(["Name", "Field", "States", "Article", "Ref"], cells, [30, 14, 24, 40])
+    ]  # fmt: skip
+    print("\nStated differently (consistent: all can be true; conflicting: they cannot)")
+    print_table(
+        ["Name", "Property", "Agreement", "States", "Article", "Ref"], cells, [28, 12, 11, 26, 24]
+    )
+    cells = [
+        [i["name"], field_label(i["property"]),
+         i["shown"] + (f" ({i['role']})" if i.get("role") else ""), len(i["articles"]), i["ref"]]
+        for i in found["corroborated"]
+    ]  # fmt: skip
+    print("\nCorroborated: several articles state the same")
+    print_table(["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8])
     print("\nReported by one article only")
-    cells = [[i["kind"], i["name"], i["article"], i["ref"]] for i in found["single"]]
+    cells = [
+        [i["kind"], i["name"], articles.get(i["article"], i["article"]), i["ref"]]
+        for i in found["single"]
+    ]
     print_table(["Kind", "Name", "Article", "Ref"], cells, [12, 40, 40])
     return 0
