@@ -164,3 +164,115 @@ def test_corroboration_reads_as_names_and_figures(cli, seed_db, monkeypatch):
         assert state["shown"][:20] in differences
         if state.get("value_name"):
             assert state["value"] not in differences  # a name, not a ref
+
+
+# -- totals never add a figure into one that may contain it --------------------------------
+
+VISIT_DOCS = "commitment:state-visit-documents"
+
+
+def edited(seed_db: Path, tmp_path: Path, *steps: tuple[str, tuple]) -> Path:
+    """A copy of the seed database with each `(sql, parameters)` applied: a containment
+    stated explicitly, so the test does not depend on what the curated facts link."""
+    db = tmp_path / "edited.db"
+    shutil.copyfile(seed_db, db)
+    with sqlite3.connect(db) as conn:
+        for sql, parameters in steps:
+            conn.execute(sql, parameters)
+    return db
+
+
+def link(column: str, value: str | None, ref: str) -> tuple[str, tuple]:
+    """Set one containment column of one commitment."""
+    assert column in ("announced_at_ref", "part_of_ref", "covers_ref")
+    return f"UPDATE commitments SET {column} = ? WHERE ref = ?", (value, ref)  # noqa: S608
+
+
+def figures(db: Path, ref: str) -> tuple[float, int]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT amount, document_count FROM commitments WHERE ref = ?", (ref,)
+        ).fetchone()
+
+
+def usd_and_documents(cli, db: Path) -> tuple[dict, dict]:
+    doc = cli("--db", str(db), "totals", "--json").json()
+    measures = {m["measure"]: m for m in doc["measures"]}
+    return measures["amount:USD"]["total"], measures["documents"]["total"]
+
+
+COVERS = link("covers_ref", "meeting:state-visit", VISIT_DOCS)
+
+
+@pytest.mark.parametrize(
+    "announced_at", [None, "meeting:state-visit", "meeting:meeting-cnpc"], ids=str
+)
+def test_a_total_of_a_meeting_counts_once_what_it_may_include(
+    cli, seed_db, tmp_path, monkeypatch, announced_at
+):
+    """The 47 documents of the state visit may include CITIC's five (announced at no meeting,
+    at the visit, or at a meeting within it): the larger is counted once, and the total says
+    what it may include and what the sum would be if nothing overlaps."""
+    db = edited(
+        seed_db, tmp_path, COVERS, link("announced_at_ref", announced_at, CITIC),
+        link("part_of_ref", None, CITIC), link("covers_ref", None, CITIC),
+    )  # fmt: skip
+    visit_amount, visit_docs = figures(db, VISIT_DOCS)
+    citic_amount, citic_docs = figures(db, CITIC)
+    usd, documents = usd_and_documents(cli, db)
+    assert usd["value"] == visit_amount and documents["value"] == visit_docs
+    for total, separate in (
+        (usd, visit_amount + citic_amount),
+        (documents, visit_docs + citic_docs),
+    ):
+        assert total["counted"] == [VISIT_DOCS]
+        [overlap] = total["overlaps"]
+        assert (overlap["commitment"], overlap["within"]) == (CITIC, VISIT_DOCS)
+        assert overlap["inclusion"] == "may be included" and not overlap["certain"]
+        assert total["if_none_overlap"]["value"] == separate
+    monkeypatch.setenv("COLUMNS", "200")
+    out = cli("--db", str(db), "totals").out
+    dollars = out.split("Capacity")[0]
+    assert "(each once)" not in dollars
+    total_row = next(line for line in dollars.splitlines() if "All commitments" in line)
+    assert "$22 bn" in total_row
+    assert "may include: over $1.6 bn" in dollars
+    assert "if none of these overlap, the sum is over $23.6 bn" in dollars
+
+
+def test_a_commitment_announced_elsewhere_is_added(cli, seed_db, tmp_path):
+    """A figure announced at a meeting outside the one a total covers is not in that total."""
+    db = edited(
+        seed_db, tmp_path, COVERS,
+        ("INSERT INTO entities (ref, kind, slug, name) VALUES (?, 'meeting', ?, ?)",
+         ("meeting:elsewhere", "elsewhere", "Another meeting")),
+        ("INSERT INTO meetings (ref, name) VALUES (?, ?)", ("meeting:elsewhere", "Another")),
+        link("announced_at_ref", "meeting:elsewhere", CITIC),
+    )  # fmt: skip
+    usd, documents = usd_and_documents(cli, db)
+    assert usd["value"] == figures(db, VISIT_DOCS)[0] + figures(db, CITIC)[0]
+    assert usd["overlaps"] == [] and usd["if_none_overlap"] is None
+    assert sorted(documents["counted"]) == sorted([VISIT_DOCS, CITIC])
+
+
+def test_a_part_is_included_in_its_whole(cli, seed_db, tmp_path):
+    db = edited(seed_db, tmp_path, link("part_of_ref", VISIT_DOCS, CITIC))
+    usd, _ = usd_and_documents(cli, db)
+    [overlap] = usd["overlaps"]
+    assert overlap["certain"] and overlap["inclusion"] == "included"
+    assert usd["value"] == figures(db, VISIT_DOCS)[0]
+    assert usd["if_none_overlap"] is None  # nothing uncertain to add
+    out = cli("--db", str(db), "totals").out
+    assert "includes: over $1.6 bn" in out
+
+
+def test_totals_without_containment_add_each_once(cli, seed_db, tmp_path):
+    db = edited(
+        seed_db, tmp_path, ("UPDATE commitments SET covers_ref = NULL, part_of_ref = NULL", ())
+    )
+    usd, documents = usd_and_documents(cli, db)
+    with sqlite3.connect(db) as conn:
+        amount = conn.execute("SELECT sum(amount) FROM commitments WHERE currency = 'USD'")
+        assert usd["value"] == amount.fetchone()[0]
+    assert usd["overlaps"] == [] and documents["overlaps"] == []
+    assert "(each once)" in cli("--db", str(db), "totals").out

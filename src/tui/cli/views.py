@@ -124,17 +124,36 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
                 Text(bar(line.value, largest, BAR_WIDTH)), str(len(line.commitments)),
             )  # fmt: skip
         table.add_section()
+        overlapping = bool(measure.total.overlaps)
         table.add_row(
-            Text("All commitments (each once)", style="bold"),
+            Text("All commitments" + (" (overlaps once)" if overlapping else " (each once)"),
+                 style="bold"),
             safe(measure.show(measure.total), "bold"), "",
             str(len(measure.total.commitments)),
         )  # fmt: skip
         console.print(table)
+        _print_overlaps(console, measure)
     print(
         "A commitment counts in each group it belongs to, so groups can add up to more than "
         "the total. Amounts add only within a currency, capacities within a unit; targets "
         "are not added."
     )
+
+
+def _print_overlaps(console: Any, measure: Any) -> None:
+    """Under a measure's table: each figure not added because a larger one may contain it."""
+    from rich.text import Text
+
+    from tui.cli.render import safe
+    from tui.data.totals import overlap_notes
+
+    for line in [measure.total, *measure.lines]:
+        notes = overlap_notes(measure, line)
+        if not notes:
+            continue
+        where = "In the total" if line is measure.total else f"In {line.label}"
+        for note in notes:
+            console.print(Text(f"  {where}: ", style="italic") + safe(note))
 
 
 def run_corroboration(args: argparse.Namespace) -> int:

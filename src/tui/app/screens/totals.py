@@ -86,17 +86,47 @@ class TotalsScreen(Screen, ExplorerAccess):
                     Text(str(len(line.commitments)), style="dim"),
                     key=key,
                 )
+            total = measure.total
             table.add_row(
-                Text("all commitments, each once", style="italic"),
-                plain(measure.show(measure.total), "bold"),
+                Text(
+                    "all commitments, " + ("overlaps once" if total.overlaps else "each once"),
+                    style="italic",
+                ),
+                plain(measure.show(total), "bold"),
                 "",
-                Text(str(len(measure.total.commitments)), style="dim"),
+                Text(str(len(total.commitments)), style="dim"),
                 key=f"total-{index}",
             )
+            self._overlap_rows(table, index, measure)
         if not measures:
             table.add_row(Text("No commitment states a figure.", style="dim"), "", "", "")
         self.loaded = True
         table.focus()
+
+    def _overlap_rows(self, table: DataTable, index: int, measure: Measure) -> None:
+        """Under the total: each figure not added because a larger one may contain it (enter
+        opens it), and the sum if none of them overlap."""
+        total = measure.total
+        for number, overlap in enumerate(total.overlaps):
+            verb = "  includes " if overlap.certain else "  may include "
+            label = Text(verb, style="dim italic")
+            label.append_text(plain(overlap.member_name))
+            table.add_row(
+                label,
+                plain(measure.overlap_figure(overlap), "dim"),
+                plain(f"in {overlap.container_name}", "dim"),
+                "",
+                key=f"overlap-{index}-{number}:{overlap.member}",
+            )
+        separate = total.separate
+        if total.overlaps and separate is not None:
+            table.add_row(
+                Text("  if none of these overlap", style="dim italic"),
+                plain(measure.figure(*separate), "dim"),
+                "",
+                "",
+                key=f"separate-{index}",
+            )
 
     def action_group(self, step: int) -> None:
         index = DIMENSIONS.index(self.dimension)
