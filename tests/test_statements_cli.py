@@ -13,10 +13,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
+from statementkit import CITIC, build_asserted
 
-from tui import paths
-from tui.data.build import build
 from tui.data.statements import AGREEMENTS
 
 STATEMENT_KEYS = {"property", "value", "article", "quote", "start", "end", "asserted_by"}
@@ -25,7 +23,6 @@ OLD_SHOW_KEYS = {
     "link_counts", "links", "sources",
 }  # fmt: skip
 SMELTER = "commitment:copper-smelter"
-CITIC = "commitment:citic-commercial-documents"
 
 
 def bodies(db: Path) -> dict[str, str]:
@@ -80,25 +77,7 @@ def test_show_json_shows_the_smelters_parties_differ_between_articles(cli, seed_
 
 @pytest.fixture(scope="module")
 def asserted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus, with CITIC's amount asserted by Zhu Hexin (as the text says:
-    "According to CITIC Group Chair Zhu Hexin") whether or not the curated facts say so yet."""
-    corpus = tmp_path_factory.mktemp("corpus") / "seed"
-    shutil.copytree(paths.SEED_DIR, corpus, ignore=shutil.ignore_patterns("*.db"))
-    for path in (corpus / "facts").glob("*.yaml"):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        items = (doc.get("statements") or {}).get(CITIC)
-        if not items:
-            continue
-        for item in items:
-            if "amount" in item:
-                item.setdefault("asserted_by", "person:zhu-hexin")
-        path.write_text(
-            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000),
-            encoding="utf-8",
-        )
-    db = corpus.parent / "asserted.db"
-    build(corpus, db)
-    return db
+    return build_asserted(tmp_path_factory.mktemp("asserted"))
 
 
 def test_show_says_who_asserted_a_statement(cli, asserted_db):

@@ -197,9 +197,13 @@ TABLE: tuple[Section, ...] = (
     )),
     Section("Detail", (
         Key("detail.move", "up,down", None, widget=OptionList,
-            help="move through links and sources"),
+            help="move through fields, links and sources"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
-            help="follow a link, or read a source with its quote highlighted"),
+            help="follow a link, unfold a field's sources, or read a source with its quote "
+            "highlighted"),
+        Key("detail.sources", "s", "sources", "Sources", scopes=("detail",),
+            help="sources of this field or link: the statements stating it (article, quote, "
+            "who asserted it), unfolded under it; again to fold"),
     )),
     Section("Who met whom, totals, corroboration", (
         Key("views.move", "up,down", None, widget=Tree, help="move"),

@@ -47,6 +47,8 @@ def entity_details(
     link_said = stated.link_statements(conn, link_ids)
     link_agreed = stated.link_agreements(conn, link_ids)
     field_agreed = stated.field_link_agreements(conn, ref, links)
+    own = stated.statements_of(conn, ref)
+    field_said = stated.field_link_statements(conn, ref, links, own)
     sources = queries.sources(conn, ref)
     return {
         "ref": found["ref"],
@@ -71,7 +73,9 @@ def entity_details(
                     {"article": q["article"], "quote": q["quote"]}
                     for q in link_quotes.get(link["link_id"], [])
                 ],
-                "statements": [_public(s) for s in link_said.get(link["link_id"], [])],
+                "statements": [
+                    _public(s) for s in link_said.get(link["link_id"]) or field_said.get(index, [])
+                ],
             }
             for index, link in enumerate(links)
         ],
@@ -86,7 +90,7 @@ def entity_details(
             }
             for s in sources
         ],
-        "statements": [_public(s) for s in stated.statements_of(conn, ref)],
+        "statements": [_public(s) for s in own],
     }
 
 

@@ -213,3 +213,36 @@ def field_link_agreements(
         )
         known.update({(subject, prop): agreement for subject, prop, agreement in rows})
     return {i: known[key] for i, key in wanted.items() if key in known}
+
+
+def field_link_statements(
+    conn: sqlite3.Connection, ref: str, links: list[dict[str, Any]], own: list[dict[str, Any]]
+) -> dict[int, list[dict[str, Any]]]:
+    """The statements behind each field-derived link in `links` (by its index there): `own`
+    (the entity's statements) for its own fields, the linked entity's for the reverse ones."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    reverse: dict[int, tuple[str, str]] = {}
+    for index, link in enumerate(links):
+        known = field_link_property(link)
+        if known is None:
+            continue
+        prop, is_own = known
+        if is_own:
+            found[index] = [s for s in own if s["property"] == prop and s["value"] == link["ref"]]
+        else:
+            reverse[index] = (link["ref"], prop)
+    subjects = sorted({subject for subject, _ in reverse.values()})
+    said: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for start in range(0, len(subjects), 500):
+        chunk = subjects[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT {_STATEMENT_COLUMNS} WHERE s.subject_ref IN ({marks}) AND s.value = ? "
+            "ORDER BY s.article_ref, q.start, s.id",
+            [*chunk, json.dumps(ref, ensure_ascii=False)],
+        ).fetchall()
+        for item in _decoded(conn, rows):
+            said.setdefault((item["subject"], item["property"]), []).append(item)
+    for index, key in reverse.items():
+        found[index] = said.get(key, [])
+    return found
