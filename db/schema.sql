@@ -56,7 +56,7 @@ CREATE INDEX places_within ON places (within_ref);
 
 CREATE TABLE articles (
     ref            TEXT PRIMARY KEY REFERENCES entities (ref),
-    name           TEXT NOT NULL,  -- its title, or its lead where it prints none
+    name           TEXT NOT NULL,  -- its title, or its dateline and date where it prints none
     title          TEXT,
     published      TEXT NOT NULL,
     date_precision TEXT NOT NULL,

@@ -133,3 +133,8 @@ def stated_value(key: str, value: Any, fields: Mapping[str, Any], name: str | No
     if isinstance(value, list):
         return ", ".join(stated_value(key, v, fields) for v in value)
     return field_value(key, value, fields)
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """`1 article`, `2 articles`, `1 person`, `3 people`: a count in English."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
