@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 
 from pilotkit import SIZE, detail_ready, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -205,9 +206,15 @@ async def test_corroboration_lists_and_opens(seed_db):
         )
         options = app.screen.query_one(OptionList)
         prompts = [str(o.prompt) for o in options.options]
-        assert prompts[0] == "── ≠ reported differently (3)"
-        assert "Copper smelter in Kazakhstan" in prompts[1]
-        assert "status: under_way" in prompts[1] and "status: intended" in prompts[1]
+        with sqlite3.connect(seed_db) as conn:
+            differing = conn.execute(
+                """SELECT count(DISTINCT subject_ref) FROM property_agreements
+                   WHERE agreement IN ('consistent', 'conflicting')"""
+            ).fetchone()[0]
+        assert prompts[0] == f"── ≠ reported differently ({differing})"
+        smelter = next(p for p in prompts if "Copper smelter in Kazakhstan" in p)
+        assert "status" in smelter and "under way" in smelter and "intended" in smelter
+        assert "under_way" not in smelter and "conflicting" in smelter
         assert any(p.startswith("── 1 reported by one article only") for p in prompts)
         assert options.highlighted == 1
         await pilot.press("enter")

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 
 from tui.app.explorer import RoundtableApp
 from tui.app.keys import BY_ID
+from tui.app.screens.main import MainScreen
 from tui.app.screens.source import SourceScreen
 from tui.formatting import agreement
 
@@ -150,3 +151,44 @@ async def test_a_quote_is_shown_as_text_never_as_markup(seed_db, tmp_path):
         source = next(i for i in ids(app) if i.startswith("said-field-status-"))
         shown = prompt(app, source)
         assert "[bold red]boom[/bold red]" in shown and "\x1b" not in shown
+
+
+async def test_totals_screen_counts_a_covered_figure_once_and_says_so(seed_db, tmp_path):
+    """With the state visit's 47 documents a total of the visit, the Totals screen counts
+    them once, lists CITIC's figure as one they may include (enter opens it), and gives the
+    sum if nothing overlaps."""
+    from textual.widgets import DataTable
+
+    from tui.app.screens.totals import TotalsScreen
+
+    db = tmp_path / "covered.db"
+    shutil.copyfile(seed_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE commitments SET covers_ref = ? WHERE ref = ?",
+            ("meeting:state-visit", "commitment:state-visit-documents"),
+        )
+        conn.execute(
+            "UPDATE commitments SET announced_at_ref = NULL, part_of_ref = NULL WHERE ref = ?",
+            (CITIC,),
+        )
+        citic_name = conn.execute("SELECT name FROM entities WHERE ref = ?", (CITIC,)).fetchone()
+    app = RoundtableApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("T")
+        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+        table = app.screen.query_one(DataTable)
+        keys = [row.key.value or "" for row in table.ordered_rows]
+        total = [str(c) for c in table.get_row("total-0")]
+        assert total[0] == "all commitments, overlaps once" and total[1] == "$22 bn"
+        overlap = next(k for k in keys if k.startswith("overlap-0-"))
+        cells = [str(c) for c in table.get_row(overlap)]
+        assert cells[0].strip().startswith("may include") and citic_name[0][:20] in cells[0]
+        assert cells[1] == "over $1.6 bn"
+        assert [str(c) for c in table.get_row("separate-0")][1] == "over $23.6 bn"
+        target = keys.index(overlap)
+        while table.cursor_row < target:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, CITIC))
