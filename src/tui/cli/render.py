@@ -153,12 +153,16 @@ def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:
     prop = statement["property"]
     line = Text("  ")
     if prop != "mention":
-        shown = stated_value(prop, statement["value"], fields, statement.get("value_name"))
+        shown = statement.get("shown") or stated_value(
+            prop, statement["value"], fields, statement.get("value_name")
+        )
         line.append_text(safe(shown, "bold"))
         if statement.get("role"):
             line.append("  ").append_text(safe(statement["role"], "dim"))
         line.append("  — ")
-    line.append_text(safe(statement.get("article_name") or statement["article"], "dim"))
+    article = statement.get("article_name") or statement["article"]
+    article = article if len(article) <= 60 else article[:59].rstrip() + "…"
+    line.append_text(safe(article, "dim"))
     if statement.get("asserted_by"):
         who = statement.get("asserted_by_name") or statement["asserted_by"]
         line.append(", asserted by ").append_text(safe(who))
