@@ -58,13 +58,9 @@ def shorten(text: str, limit: int) -> str:
 
 
 def summary_lines(details: dict[str, Any]) -> Text:
-    """What is known of the entity as a whole: its aliases, how many articles report it and
-    how they agree (the fields, each with its sources, are rows of the list below)."""
+    """What is known of the entity as a whole: how many articles report it and how they
+    agree (its fields and aliases, each with its sources, are rows of the list below)."""
     text = Text()
-    if details["aliases"]:
-        text.append(f"{'also':>14}  ", style="dim")
-        text.append_text(plain(", ".join(details["aliases"])))
-        text.append("\n")
     count = details["source_count"]
     text.append(f"{'reported by':>14}  ", style="dim")
     text.append(f"{count} article{'s' if count != 1 else ''}")
@@ -107,6 +103,11 @@ def field_rows(details: dict[str, Any]) -> list[tuple[str, Text]]:
         line.append_text(plain(field_value(key, value, fields)))
         line.append_text(agreement_mark(agreed.get(field_property(key))))
         rows.append((key, line))
+    if details["aliases"]:
+        line = Text(f"{'also':>14}  ", style="dim")
+        line.append_text(plain(", ".join(details["aliases"])))
+        line.append_text(agreement_mark(agreed.get("alias")))
+        rows.append(("alias", line))
     return rows
 
 
@@ -345,8 +346,12 @@ class DetailScreen(Screen, ExplorerAccess):
     ) -> list[Option]:
         """The unfolded sources of one row: a statement each (enter reads it in its article)."""
         if not statements:
-            return [Option(Text("      no statement of its own (derived)", style="dim italic"),
-                           disabled=True)]  # fmt: skip
+            why = (
+                "no statement states it: it comes from the article's own file"
+                if self.details and self.details["kind"] == "article"
+                else "no statement of its own: derived from other facts"
+            )
+            return [Option(Text(f"      {why}", style="dim italic"), disabled=True)]
         found = []
         for index, statement in enumerate(statements):
             option_id = f"said-{row}-{index}"
