@@ -122,6 +122,12 @@ def test_corroboration_json_says_consistent_or_conflicting_for_each_difference(c
         assert item["agreement"] in ("consistent", "conflicting")
         for state in item["states"]:
             assert state["agreement"] in ("consistent", "conflicting"), state
+    with sqlite3.connect(seed_db) as conn:
+        for kind in ("consistent", "conflicting"):
+            stored = conn.execute(
+                "SELECT count(*) FROM entities WHERE agreement = ? AND kind <> 'article'", (kind,)
+            ).fetchone()[0]
+            assert doc["summary"][kind] == stored
     assert doc["differences"]
     for difference in doc["differences"]:
         assert difference["agreement"] in ("consistent", "conflicting")

@@ -174,7 +174,8 @@ def run_corroboration(args: argparse.Namespace) -> int:
     print(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
         f"{counts['single_source']} single source, "
-        f"{counts['reported_differently']} reported differently"
+        f"{counts['reported_differently']} reported differently "
+        f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
     )
     cells = [
         [

@@ -139,7 +139,8 @@ def differences(conn: sqlite3.Connection, limit: int = 1000) -> list[dict[str, A
 
 
 def summary(conn: sqlite3.Connection) -> dict[str, int]:
-    """Entities (not articles) by reporting: corroborated, single source, differently."""
+    """Entities (not articles) by reporting: corroborated, single source, differently; and
+    how many the articles state consistently differently or in conflict."""
     row = conn.execute(
         """SELECT sum(n > 1 AND NOT d), sum(n = 1 AND NOT d), sum(d), count(*) FROM (
                SELECT e.reported_differently AS d, count(DISTINCT q.article_ref) AS n
@@ -148,9 +149,17 @@ def summary(conn: sqlite3.Connection) -> dict[str, int]:
                JOIN quotes AS q ON q.id = ev.quote_id
                WHERE e.kind <> 'article' GROUP BY e.ref)"""
     ).fetchone()
+    agreed = dict(
+        conn.execute(
+            "SELECT agreement, count(*) FROM entities WHERE kind <> 'article' GROUP BY agreement"
+        ).fetchall()
+    )
     return {
         "corroborated": row[0] or 0,
         "single_source": row[1] or 0,
         "reported_differently": row[2] or 0,
         "entities": row[3] or 0,
+        # entities by how their articles agree (the weakest of their properties and links)
+        "consistent": agreed.get("consistent", 0),
+        "conflicting": agreed.get("conflicting", 0),
     }
