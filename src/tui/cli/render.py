@@ -138,14 +138,6 @@ def print_details(details: dict[str, Any]) -> None:
                 line.append(f"  ({agreement(link['agreement'])})", style="italic")
             console.print(line)
     print_statements(console, details)
-    console.print(Text(f"\nsources ({len(details['sources'])})", style="bold"))
-    for source in details["sources"]:
-        line = Text("  ") + safe(source["article"], "dim")
-        if source["states"]:
-            states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
-            line.append("  states ").append_text(safe(states, "bold"))
-        console.print(line)
-        console.print(Text("    “") + safe(source["quote"]) + Text("”"))
 
 
 def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:
