@@ -205,6 +205,7 @@ def totals(conn: sqlite3.Connection, dimension: str) -> list[Measure]:
     names = {row["ref"]: row["name"] for row in conn_rows}
     within = containers(conn)
     measures: dict[str, Measure] = {}
+    lines: dict[tuple[str, str], Line] = {}  # (measure, group) -> its line
     for row in conn_rows:
         for key, title, unit, value, qualifier in _figures(row):
             measure = measures.setdefault(
@@ -212,9 +213,9 @@ def totals(conn: sqlite3.Connection, dimension: str) -> list[Measure]:
             )
             targets = [measure.total]
             for group_key, label, ref in groups[row["ref"]] or [("", NONE_LABELS[dimension], None)]:
-                line = next((li for li in measure.lines if li.key == group_key), None)
+                line = lines.get((key, group_key))
                 if line is None:
-                    line = Line(group_key, label, ref)
+                    line = lines[key, group_key] = Line(group_key, label, ref)
                     measure.lines.append(line)
                 targets.append(line)
             for line in targets:
