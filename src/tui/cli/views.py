@@ -156,6 +156,21 @@ def _print_overlaps(console: Any, measure: Any) -> None:
             console.print(Text(f"  {where}: ", style="italic") + safe(note))
 
 
+def distinct_tails(names: list[str]) -> dict[str, str]:
+    """Each name without the words all of them begin with ("President Kassym-Jomart Tokayev
+    took part…" and "… held several…" read apart in a narrow column), for two or more."""
+    unique = list(dict.fromkeys(names))
+    words = [name.split(" ") for name in unique]
+    common = 0
+    if len(unique) > 1:
+        while all(len(w) > common + 1 and w[common] == words[0][common] for w in words):
+            common += 1
+    return {
+        name: ("… " if common else "") + " ".join(w[common:])
+        for name, w in zip(unique, words, strict=True)
+    }
+
+
 def run_corroboration(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
     from tui.data.corroboration import reporting, summary
@@ -177,11 +192,12 @@ def run_corroboration(args: argparse.Namespace) -> int:
         f"{counts['reported_differently']} reported differently "
         f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
     )
+    short = distinct_tails([s["article_name"] for d in found["differences"] for s in d["states"]])
     cells = [
         [
             item["name"], field_label(item["property"]), item["agreement"],
             s["shown"] + (f" ({s['role']})" if s.get("role") else ""),
-            s["article_name"], item["ref"],
+            short[s["article_name"]], item["ref"],
         ]
         for item in found["differences"]
         for s in item["states"]

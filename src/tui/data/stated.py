@@ -127,6 +127,8 @@ def shown(item: dict[str, Any], beside: Any) -> str:
     if number and prop in ("amount", "value") and beside("currency"):
         return fmt.money(value, beside("currency"), qualifier)
     unit = beside(UNITS.get(prop, "unit" if prop == "value" else ""))
+    if number and unit == "rank":  # "one of the five largest" says it all; else "rank 4"
+        return str(qualifier) if qualifier else f"rank {fmt.number(value)}"
     if number and unit:
         return fmt.measure(value, unit, qualifier)
     if number and qualifier:
