@@ -164,6 +164,8 @@ class SeedWriter:
         derived = self.agreements.get(ref)
         if derived is not None:
             for prop, verdict in sorted(derived.agreements.items()):
+                if verdict == "single":
+                    continue  # the default: only what several articles report is stored
                 self.out.add(
                     "property_agreements",
                     {
@@ -258,7 +260,7 @@ class SeedWriter:
                 "places",
                 ref,
                 {
-                    "place_type": r["place_type"],
+                    "place_type": r.get("place_type"),
                     "within_ref": _opt("place", r.get("within")),
                 },
             )
@@ -268,7 +270,7 @@ class SeedWriter:
                 "organizations",
                 ref,
                 {
-                    "org_type": r["org_type"],
+                    "org_type": r.get("org_type"),
                     "country_ref": _opt("place", r.get("country")),
                 },
             )
@@ -405,9 +407,10 @@ class SeedWriter:
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
-        for entity in self.out.rows["entities"]:
+        # Dense rowids, in entity order: the full-text index stores each row's id as a delta
+        # from the previous one, so hashed ids would double its size. (An update appends.)
+        for rowid, entity in enumerate(self.out.rows["entities"], start=1):
             ref = entity["ref"]
-            rowid = stable_id("doc", ref)
             names = [entity["name"], *aliases.get(ref, [])]
             joined = " ".join(names)
             cached = keys_cache.get(joined)
