@@ -44,7 +44,7 @@ def entity_details(
     links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
     link_ids = [link["link_id"] for link in links]
     link_quotes = queries.link_sources(conn, link_ids)
-    link_said = stated.link_statements(conn, link_ids)
+    link_said = stated.link_statements(conn, ref, links)
     link_agreed = stated.link_agreements(conn, link_ids)
     field_agreed = stated.field_link_agreements(conn, ref, links)
     own = stated.statements_of(conn, ref)

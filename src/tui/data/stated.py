@@ -139,33 +139,49 @@ def shown(item: dict[str, Any], beside: Any) -> str:
 
 
 def link_statements(
-    conn: sqlite3.Connection, link_ids: list[int]
+    conn: sqlite3.Connection, ref: str, links: list[dict[str, Any]]
 ) -> dict[int, list[dict[str, Any]]]:
-    """The statements that state each link, by link id."""
-    wanted = sorted({i for i in link_ids if i is not None})
+    """The statements that state each of `ref`'s links, by link id. A link statement's subject
+    is one end of its link (`ref` or the linked entity), so they are read by subject, through
+    the subjects' index."""
+    wanted = {link["link_id"] for link in links if link.get("link_id") is not None}
+    if not wanted:
+        return {}
+    subjects = sorted({ref} | {link["ref"] for link in links if link.get("link_id") is not None})
     found: dict[int, list[dict[str, Any]]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    # A few links (a detail's first screen) are picked out in SQL, before any row is read
+    # whole; many (an uncapped `show`) are picked out here, within SQLite's bound on
+    # parameters.
+    ids = sorted(wanted) if len(wanted) <= 500 else []
+    only = f" AND s.link_id IN ({','.join('?' * len(ids))})" if ids else ""
+    for start in range(0, len(subjects), 500):
+        chunk = subjects[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT {_STATEMENT_COLUMNS} WHERE s.link_id IN ({marks}) "
-            "ORDER BY s.link_id, s.article_ref, q.start, s.id",
-            chunk,
+            f"SELECT {_STATEMENT_COLUMNS} WHERE s.subject_ref IN ({marks}) "
+            f"AND s.link_id IS NOT NULL{only} ORDER BY s.link_id, s.article_ref, q.start, s.id",
+            [*chunk, *ids],
         ).fetchall()
-        for item in _decoded(conn, rows):
+        for item in _decoded(conn, [r for r in rows if r["link_id"] in wanted]):
             found.setdefault(item["link_id"], []).append(item)
     return found
 
 
 def property_agreements(conn: sqlite3.Connection, ref: str) -> dict[str, dict[str, Any]]:
-    """How the articles agree on each property of `ref`: `{property: {agreement, articles}}`."""
+    """How the articles agree on each property of `ref`: `{property: {agreement, articles}}`.
+    A property one article alone states is `single` (the table keeps only the others)."""
     order = _order(ref)
     rows = conn.execute(
         "SELECT property, agreement, articles FROM property_agreements WHERE subject_ref = ?",
         (ref,),
     ).fetchall()
-    rows.sort(key=lambda r: order.get(r[0], len(order)))
-    return {prop: {"agreement": agreement, "articles": n} for prop, agreement, n in rows}
+    agreed = {prop: {"agreement": agreement, "articles": n} for prop, agreement, n in rows}
+    for (prop,) in conn.execute(
+        "SELECT DISTINCT property FROM statements WHERE subject_ref = ? AND property <> ?",
+        (ref, MENTION),
+    ):
+        agreed.setdefault(prop, {"agreement": "single", "articles": 1})
+    return dict(sorted(agreed.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def link_agreements(conn: sqlite3.Connection, link_ids: list[int]) -> dict[int, str]:
