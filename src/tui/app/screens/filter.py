@@ -125,6 +125,27 @@ class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
             self.query_state.filters[name] = value
         self.refresh_counts()
 
+    def action_group(self, step: int) -> None:
+        """To the first value of the next (`step` 1) or previous (-1) facet group."""
+        options = self.query_one(OptionList)
+        starts = [
+            index + 1
+            for index in range(options.option_count)
+            if options.get_option_at_index(index).disabled
+        ]
+        if not starts:
+            return
+        here = options.highlighted if options.highlighted is not None else -1
+        if step > 0:
+            later = [start for start in starts if start > here]
+            target = later[0] if later else starts[0]
+        else:
+            current = max([start for start in starts if start <= here], default=starts[0])
+            earlier = [start for start in starts if start < current]
+            target = earlier[-1] if earlier else starts[-1]
+        options.focus()
+        options.highlighted = target
+
     def action_reset(self) -> None:
         self.query_state = PaneQuery()
         self.query_one(Input).value = ""

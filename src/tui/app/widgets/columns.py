@@ -16,8 +16,8 @@ def fit(
     column narrower than its floor stays as narrow as its content). Past the floors, the
     table scrolls sideways."""
     cap = max(1, int(available * WIDEST_SHARE))
-    widths = [max(1, min(width, cap)) for width in natural]
-    lows = [min(floor, width) for floor, width in zip(floors, widths, strict=True)]
+    lows = [max(1, min(floor, width)) for floor, width in zip(floors, natural, strict=True)]
+    widths = [max(low, min(width, cap)) for low, width in zip(lows, natural, strict=True)]
     excess = sum(widths) + padding * len(widths) - available
     while excess > 0:
         room = [width - low for width, low in zip(widths, lows, strict=True)]
