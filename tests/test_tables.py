@@ -101,9 +101,7 @@ async def test_every_cut_cell_ends_in_an_ellipsis_and_nulls_show_as_a_dash(seed_
         cut = [title for title in titles if title not in full]
         assert cut, "at 80 columns some titles are longer than their column"
         for title in cut:  # never a silent cut such as "Carbon neutrality by 206"
-            assert title.endswith("…") and any(
-                name.startswith(title[:-1]) for name in full
-            ), title
+            assert title.endswith("…") and any(name.startswith(title[:-1]) for name in full), title
         documents = next(
             line for line in drawn if shown_cells(table, line)["Title"].startswith("47 doc")
         )
@@ -239,10 +237,8 @@ async def test_frequency_of_a_column_counts_in_sql_and_enter_filters(seed_db, se
         await pilot.press("l", "l", "F")  # Status
         await settle(pilot, lambda: isinstance(app.screen, FrequencyScreen) and app.screen.loaded)
         table = app.screen.query_one(EntityTable)
-        shown = {
-            cells["Status"]: int(cells["Count"])
-            for cells in (shown_cells(table, line) for line in lines(table)[1 : 1 + table.row_count])
-        }
+        drawn = [shown_cells(table, line) for line in lines(table)[1 : 1 + table.row_count]]
+        shown = {cells["Status"]: int(cells["Count"]) for cells in drawn}
         assert shown == {status.replace("_", " "): n for status, n in expected.items()}
         top = max(expected.values())
         assert int(shown_cells(table, lines(table)[1])["Count"]) == top  # most frequent first
