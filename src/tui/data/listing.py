@@ -85,10 +85,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         NAME,
         Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 11, shown=_choice),
         Column("country", "Country", _text("country"), 10),
-        Column("sector", "Sector", _text("sector"), 10),
         Column("aliases", "Aliases", _text("aliases"), 8),
         _counted("commitments", "Cmts"),
         _counted("meetings", "Mtgs"),
+        Column("sector", "Sector", _text("sector"), 10),
         SOURCES,
     ),
     "person": (
