@@ -566,6 +566,13 @@ class PagedView(Vertical, ExplorerAccess):
     def first_rows(self, rows: list[dict[str, Any]]) -> None:
         """The first rows of a load arrived (a kind of list may size its columns to them)."""
 
+    @property
+    def by_offset(self) -> bool:
+        """Whether pages are read by their offset (a sorted list) rather than by the key of
+        the row before them: then the whole list is reachable as soon as it is counted, and
+        each page is read when it comes into view."""
+        return False
+
     # --- the rows held ------------------------------------------------------------------------
 
     @property
@@ -628,7 +635,8 @@ class PagedView(Vertical, ExplorerAccess):
         self.fetching = False
         self.table.reset()  # and the keys pressed for the rows being replaced
         self._update_status()
-        self.load_next_page()
+        if not self.by_offset:
+            self.load_next_page()  # (by offset: every page is reachable once counted)
         self.count_rows(self.generation, self.page_query())
 
     def _clear(self) -> None:
@@ -664,9 +672,16 @@ class PagedView(Vertical, ExplorerAccess):
         self.app.call_from_thread(self._page_again, generation, number, page)
 
     def _set_total(self, generation: int, total: int) -> None:
-        if generation == self.generation:
-            self.total = total
-            self._update_status()
+        if generation != self.generation:
+            return
+        self.total = total
+        if self.by_offset:  # every row is there to go to: each page read when it comes in view
+            self.loaded, self.exhausted = total, True
+            self._starts = list(range(0, total, self.PAGE_SIZE)) or [0]
+            table = self.table
+            table.pending_move = None
+            table.set_row_count(total)
+        self._update_status()
 
     def _add_page(self, generation: int, rows: list[dict[str, Any]], limit: int) -> None:
         """Rows read after the last one loaded (one page, or several on the way to the end)."""
@@ -699,11 +714,15 @@ class PagedView(Vertical, ExplorerAccess):
         self._reading.discard(number)
         if generation != self.generation:
             return
+        if number == 0 and self.by_offset:
+            self.first_rows(page)
         self._hold(number, page)
         table = self.table
         table.rows_arrived()
         if table.pending_move == "open" and table.cursor_ref is not None:
             table.action_open()
+        if self.by_offset:
+            self._update_status()
 
     def on_entity_table_row_highlighted(self, event: EntityTable.RowHighlighted) -> None:
         event.stop()
@@ -728,6 +747,8 @@ class PagedView(Vertical, ExplorerAccess):
                 continue
             self._reading.add(number)
             self.read_again(self.generation, self.page_query(), number, self._starts[number])
+        if self.by_offset:
+            self._update_status()  # "reading…" while pages are on their way
 
     def _update_status(self) -> None:
         self.query_one("#pane-status", Static).update(self.status_text())
@@ -818,9 +839,11 @@ class PaneView(PagedView):
         return self.query_state, self.sort
 
     def after_key(self, row: dict[str, Any]) -> Any:
-        if "_position" in row:
-            return row["_position"]  # sorted: the rows before the next page
         return (row["name"], row["ref"])
+
+    @property
+    def by_offset(self) -> bool:
+        return self.sort is not None
 
     def read_page(
         self,
@@ -835,13 +858,9 @@ class PaneView(PagedView):
             return queries.list_page(
                 conn, self.kind, after=after, limit=limit, filters=filters, text=text
             )
-        offset = after or 0
-        rows = queries.list_page(
-            conn, self.kind, limit=limit, filters=filters, text=text, order=order, offset=offset
+        return queries.list_page(
+            conn, self.kind, limit=limit, filters=filters, text=text, order=order, offset=after
         )
-        for number, row in enumerate(rows, start=offset + 1):
-            row["_position"] = number
-        return rows
 
     def read_count(
         self, conn: sqlite3.Connection, query: tuple[PaneQuery, tuple[str, bool] | None]
@@ -919,4 +938,6 @@ class PaneView(PagedView):
             key, descending = self.sort
             header = next(c.header for c in self.columns if c.key == key)
             text.append(f"  sort: {header} {'↓' if descending else '↑'}", style="dim")
+            if self.total is None or self._reading:
+                text.append(" (sorting…)", style="dim")
         return text
