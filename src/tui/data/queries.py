@@ -761,16 +761,23 @@ def sorted_refs(
     offset: int,
 ) -> list[str]:
     """The refs of one page in a column's order: empty values last either way, text ignoring
-    case, ties in name order. Only the sort value is computed for every row (the other
-    columns for the page's rows only); OFFSET paging, read in a worker."""
+    case, ties in name order. Only the sort value is computed for every row (once: the inner
+    query is not flattened into the ordering), the other columns for the page's rows only;
+    OFFSET paging, read in a worker. Name order walks the (kind, name, ref) index."""
     column, descending = order
-    value = sort_sql(kind, column)
     direction = " DESC" if descending else ""
-    sql = f"""SELECT e.ref FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref
-              WHERE e.kind = ?{where}
-              ORDER BY coalesce({value}, '') = '', {value} COLLATE NOCASE{direction},
-                       e.name, e.ref
-              LIMIT ? OFFSET ?"""  # noqa: S608 - fragments are constants
+    table = KIND_TABLES[kind]
+    if column == "name":  # as the default order (binary), either way
+        sql = f"""SELECT e.ref FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
+                  WHERE e.kind = ?{where} ORDER BY e.name{direction}, e.ref{direction}
+                  LIMIT ? OFFSET ?"""  # noqa: S608 - fragments are constants
+    else:
+        sql = f"""SELECT ref FROM (
+                      SELECT e.ref, e.name, {sort_sql(kind, column)} AS v
+                      FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
+                      WHERE e.kind = ?{where} LIMIT -1)
+                  ORDER BY v IS NULL OR v = '', v COLLATE NOCASE{direction}, name, ref
+                  LIMIT ? OFFSET ?"""  # noqa: S608 - fragments are constants
     return [row[0] for row in conn.execute(sql, [kind, *params, limit, offset])]
 
 
