@@ -54,15 +54,15 @@ class Frequencies:
         return 0 <= index < len(self.rows)
 
 
-class FrequencyScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
-    """Returns the value chosen (the pane filters on it), or None."""
+class FrequencyScreen(DismissOnce, ModalScreen[tuple[str, str] | None], ExplorerAccess):
+    """Returns the value chosen and how it is shown (the pane filters on it), or None."""
 
     BINDINGS = bindings("frequency")
 
     def __init__(self, kind: str, title: str, column: Column, query: PaneQuery) -> None:
         super().__init__()
         self.kind, self.title, self.column = kind, title, column
-        self.query_state = PaneQuery(dict(query.filters), query.text)
+        self.query_state = PaneQuery(dict(query.filters), query.text, dict(query.labels))
         self.source = Frequencies()
         self.loaded = False
 
@@ -130,11 +130,11 @@ class FrequencyScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
 
     def on_entity_table_open_requested(self, event: EntityTable.OpenRequested) -> None:
         event.stop()
-        value = self.source.rows[int(event.ref)][0]
+        value, shown, _ = self.source.rows[int(event.ref)]
         if value is None:
             self.notify("No value to filter on: these have none.", severity="warning")
             return
-        self.dismiss(value)
+        self.dismiss((value, shown))
 
     def action_close(self) -> None:
         self.dismiss(None)

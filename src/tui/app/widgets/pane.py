@@ -41,13 +41,15 @@ WALK_PAGES = 10  # pages read at a time on the way to the end (ctrl+end)
 
 @dataclass
 class PaneQuery:
-    """What the pane shows: facet filters and a text filter."""
+    """What the pane shows: facet filters and a text filter; `labels` names a filter's value
+    as the user chose it ("CNPC" for organization:cnpc, "$22 bn" for an amount)."""
 
     filters: dict[str, str] = field(default_factory=dict)
     text: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
-        parts = [f"{k}={v}" for k, v in sorted(self.filters.items())]
+        parts = [f"{k}={self.labels.get(k, v)}" for k, v in sorted(self.filters.items())]
         if self.text:
             parts.append(f"“{self.text}”")
         return " ".join(parts)
@@ -903,11 +905,18 @@ class PaneView(PagedView):
 
         column = self.columns[self.current_column]
 
-        def apply(value: str | None) -> None:
-            if value is not None:
+        def apply(chosen: tuple[str, str] | None) -> None:
+            if chosen is not None:
+                value, shown = chosen
                 facet = queries.column_facet(self.kind, column.key)
-                filters = {**self.query_state.filters, facet.name: value}
-                self.set_query(PaneQuery(filters, self.query_state.text))
+                query = self.query_state
+                self.set_query(
+                    PaneQuery(
+                        {**query.filters, facet.name: value},
+                        query.text,
+                        {**query.labels, facet.name: shown},
+                    )
+                )
             self.table.focus()
 
         screen = FrequencyScreen(self.kind, self.title, column, self.query_state)
