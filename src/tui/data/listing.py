@@ -15,12 +15,14 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Column:
+    """A list column: its key (the row field, and what `queries.sort_sql` sorts by), header,
+    cell text, preferred width, and how its frequency table shows a value."""
+
     key: str
     header: str
     value: Callable[[Row], str]
     width: int | None = None  # preferred width in cells; a pane narrows it no further
-    sort_key: Callable[[Row], Any] | None = None
-    shown: Callable[[str], str] | None = None  # a value of its frequency table, as shown
+    shown: Callable[[str], str] | None = None
 
 
 def _choice(value: str) -> str:
@@ -73,11 +75,11 @@ def _sources(row: Row) -> str:
 
 
 NAME = Column("name", "Name", _text("name"), 24)
-SOURCES = Column("sources", "Src", _sources, 3, lambda r: (r.get("sources", 0),), _count)
+SOURCES = Column("sources", "Src", _sources, 3, _count)
 
 
 def _counted(key: str, header: str) -> Column:
-    return Column(key, header, _text(key), 4, lambda r: r[key], _count)
+    return Column(key, header, _text(key), 4, _count)
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -112,7 +114,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "Amount",
             fmt.amount,
             12,
-            lambda r: (r.get("amount") is None, r.get("currency") or "", r.get("amount") or 0),
             _amount_value,
         ),
         Column("status", "Status", lambda r: fmt.label(r.get("status")), 9, shown=_choice),
@@ -132,7 +133,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "Value",
             lambda r: _indicator_value(r),
             16,
-            lambda r: (r.get("value") is None, r.get("value") or 0),
             _indicator_frequency,
         ),
         Column("period", "Period", _text("period"), 8),
