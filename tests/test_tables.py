@@ -334,3 +334,58 @@ def test_every_column_sorts_and_counts_in_sql(seed_conn):
                     seed_conn, kind, filters={facet.name: str(value["value"])}
                 )
                 assert found == value["count"], (kind, column.key)
+
+
+def _header_cells(captured: str, header: str) -> list:
+    """The drawn cells of `header` on the header line of the pane's table."""
+    from termkit import cells
+
+    for row in cells(captured):
+        plain = "".join(cell.char for cell in row)
+        if plain.lstrip().startswith("Title") and header in plain:
+            start = plain.index(header)
+            return row[start : start + len(header)]
+    raise AssertionError(f"{header!r} is not in the header")
+
+
+def test_in_a_16_colour_terminal_the_column_cursor_shows_and_sorts(tmp_path, seed_db):
+    """tmux, TERM=xterm (16 colours), 80x24, keys only: the money is on screen, the header of
+    the current column is in reverse video and moves with `l`, `]` sorts by it."""
+    from termkit import Tmux, clean_env, colour_kinds, invisible_text, roundtable, wait_until
+
+    tmux = Tmux(tmp_path)
+    try:
+        command = [*roundtable(), "--db", str(seed_db)]
+        tmux.start(command, clean_env(tmux.workdir, TERM="xterm"), (80, 24))
+        tmux.wait_for("1 Compa", "q Quit")
+        tmux.type("3")
+        shown = tmux.wait_for("Commitments 22", "$22 bn", "over $1.6 bn", "signed")
+        assert "47 docs" not in shown and "tota" not in shown
+        captured = tmux.screen(escapes=True)
+        assert all(cell.reverse for cell in _header_cells(captured, "Title"))
+        assert not any(cell.reverse for cell in _header_cells(captured, "Amount"))
+        tmux.type("l")
+        wait_until(
+            lambda: all(
+                cell.reverse for cell in _header_cells(tmux.screen(escapes=True), "Amount")
+            ),
+            "the column cursor to move to Amount",
+        )
+        captured = tmux.screen(escapes=True)
+        assert not any(cell.reverse for cell in _header_cells(captured, "Title"))
+        tmux.type("]")
+        tmux.wait_for("sort: Amount ↓")
+
+        def first_rows() -> list[str]:
+            lines = tmux.screen().splitlines()
+            header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Title"))
+            return lines[header + 1 : header + 3]
+
+        wait_until(lambda: "$22 bn" in first_rows()[0], "the largest amount first")
+        assert "over $1.6 bn" in first_rows()[1]
+        assert colour_kinds(captured) == {"16"}
+        assert not invisible_text(captured), invisible_text(captured)[:5]
+        tmux.type("q")
+        assert tmux.wait_exit() == 0
+    finally:
+        tmux.kill()
