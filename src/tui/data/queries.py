@@ -729,14 +729,13 @@ def list_page(
     or, with `order` (a column and whether descending), in that column's order from `offset`
     (see `sorted_refs`)."""
     check_kind(kind)
-    where, params = _filter_sql(kind, filters, text)
     if order is not None:
-        refs = sorted_refs(conn, kind, order, where, params, limit, offset)
-        if not refs:
-            return []
-        where = f" AND e.ref IN ({','.join('?' * len(refs))})"
-        params = list(refs)
-    elif after is not None:
+        refs = sorted_refs(
+            conn, kind, order, filters=filters, text=text, limit=limit, offset=offset
+        )
+        return list_rows(conn, kind, refs)
+    where, params = _filter_sql(kind, filters, text)
+    if after is not None:
         where += " AND (e.name, e.ref) > (?, ?)"
         params += list(after)
     sql = f"""SELECT e.ref, e.name, e.reported_differently, {_SOURCES_COLUMN},
@@ -744,21 +743,30 @@ def list_page(
               FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref
               WHERE e.kind = ?{where}
               ORDER BY e.name, e.ref LIMIT ?"""  # noqa: S608 - fragments are constants
-    rows = [restate(row) for row in _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())]
-    if order is not None:
-        position = {ref: i for i, ref in enumerate(refs)}
-        rows.sort(key=lambda row: position[row["ref"]])
-    return rows
+    return [restate(row) for row in _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())]
+
+
+def list_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[dict[str, Any]]:
+    """The list rows of `refs` (of one kind), in the order of `refs`."""
+    if not refs:
+        return []
+    sql = f"""SELECT e.ref, e.name, e.reported_differently, {_SOURCES_COLUMN},
+                     {_LIST_COLUMNS[check_kind(kind)]}
+              FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref
+              WHERE e.ref IN ({",".join("?" * len(refs))})"""  # noqa: S608 - constants, placeholders
+    found = {row["ref"]: restate(row) for row in _dicts(conn.execute(sql, refs).fetchall())}
+    return [found[ref] for ref in refs if ref in found]
 
 
 def sorted_refs(
     conn: sqlite3.Connection,
     kind: str,
     order: tuple[str, bool],
-    where: str,
-    params: list[Any],
-    limit: int,
-    offset: int,
+    *,
+    filters: dict[str, str] | None = None,
+    text: str | None = None,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
 ) -> list[str]:
     """The refs of one page in a column's order: empty values last either way, text ignoring
     case, ties in name order. Only the sort value is computed for every row (once: the inner
@@ -766,7 +774,8 @@ def sorted_refs(
     OFFSET paging, read in a worker. Name order walks the (kind, name, ref) index."""
     column, descending = order
     direction = " DESC" if descending else ""
-    table = KIND_TABLES[kind]
+    table = KIND_TABLES[check_kind(kind)]
+    where, params = _filter_sql(kind, filters, text)
     if column == "name":  # as the default order (binary), either way
         sql = f"""SELECT e.ref FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
                   WHERE e.kind = ?{where} ORDER BY e.name{direction}, e.ref{direction}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ CACHED_LINES = 200  # rendered lines kept: a few screens
 PREFETCH_MARGIN = 90  # load the next page this many rows before the end (two screens)
 HELD_PAGES = 12  # pages of rows a list holds at most; the others are read again when needed
 SCROLLBAR_WIDTH = 2  # Textual's vertical scrollbar, in cells
+SORT_CHUNK = 1_000  # sorted refs read at a time: ten pages for one pass over the list
+SORT_CHUNKS_KEPT = 3
 WALK_PAGES = 10  # pages read at a time on the way to the end (ctrl+end)
 
 
@@ -756,6 +759,10 @@ class PagedView(Vertical, ExplorerAccess):
         self.query_one("#pane-status", Static).update(self.status_text())
 
 
+# What a pane's workers read: the filters, the sort (column, descending) and the load.
+ListQuery = tuple[PaneQuery, tuple[str, bool] | None, int]
+
+
 class PaneView(PagedView):
     """A kind's entities, with facet and text filters, a column cursor and sorting by any
     column in SQL (over the whole list, a page at a time: OFFSET paging in the workers)."""
@@ -770,6 +777,8 @@ class PaneView(PagedView):
         self.set_widths: dict[int, int] = {}  # widths the user chose, by column
         self.hidden: set[int] = set()
         self._natural: list[int] | None = None  # content widths of the first rows
+        self._chunks: dict[tuple[int, int], list[str]] = {}  # sorted refs, oldest first
+        self._chunks_lock = threading.Lock()  # (read in the page workers)
 
     # --- columns -----------------------------------------------------------------------------
 
@@ -837,8 +846,8 @@ class PaneView(PagedView):
 
     # --- list --------------------------------------------------------------------------------
 
-    def page_query(self) -> tuple[PaneQuery, tuple[str, bool] | None]:
-        return self.query_state, self.sort
+    def page_query(self) -> ListQuery:
+        return self.query_state, self.sort, self.generation
 
     def after_key(self, row: dict[str, Any]) -> Any:
         return (row["name"], row["ref"])
@@ -850,24 +859,55 @@ class PaneView(PagedView):
     def read_page(
         self,
         conn: sqlite3.Connection,
-        query: tuple[PaneQuery, tuple[str, bool] | None],
+        query: ListQuery,
         after: Any,
         limit: int,
     ) -> list[dict[str, Any]]:
-        pane_query, order = query
+        pane_query, order, generation = query
         filters, text = pane_query.filters, pane_query.text or None
         if order is None:
             return queries.list_page(
                 conn, self.kind, after=after, limit=limit, filters=filters, text=text
             )
-        return queries.list_page(
-            conn, self.kind, limit=limit, filters=filters, text=text, order=order, offset=after
-        )
+        offset = after or 0
+        refs = self._sorted_refs(conn, pane_query, order, generation, offset, limit)
+        return queries.list_rows(conn, self.kind, refs)
 
-    def read_count(
-        self, conn: sqlite3.Connection, query: tuple[PaneQuery, tuple[str, bool] | None]
-    ) -> int:
-        pane_query, _ = query
+    def _sorted_refs(
+        self,
+        conn: sqlite3.Connection,
+        pane_query: PaneQuery,
+        order: tuple[str, bool],
+        generation: int,
+        offset: int,
+        limit: int,
+    ) -> list[str]:
+        """The refs of rows `offset`.. in the sort: read `SORT_CHUNK` rows at a time (one pass
+        over the list for ten pages), the last few chunks of this load kept (refs only, a
+        few hundred KB)."""
+        key = generation
+        found: list[str] = []
+        while len(found) < limit:
+            at = offset + len(found)
+            number, start = divmod(at, SORT_CHUNK)
+            with self._chunks_lock:
+                chunk = self._chunks.get((key, number))
+            if chunk is None:
+                chunk = queries.sorted_refs(
+                    conn, self.kind, order, filters=pane_query.filters,
+                    text=pane_query.text or None, limit=SORT_CHUNK, offset=number * SORT_CHUNK,
+                )  # fmt: skip
+                with self._chunks_lock:
+                    self._chunks[(key, number)] = chunk
+                    while len(self._chunks) > SORT_CHUNKS_KEPT:
+                        self._chunks.pop(next(iter(self._chunks)))
+            found.extend(chunk[start : start + limit - len(found)])
+            if len(chunk) < SORT_CHUNK:
+                break  # the end of the list
+        return found
+
+    def read_count(self, conn: sqlite3.Connection, query: ListQuery) -> int:
+        pane_query, _, _ = query
         return queries.count_matching(
             conn, self.kind, filters=pane_query.filters, text=pane_query.text or None
         )
