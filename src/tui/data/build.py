@@ -21,6 +21,7 @@ import sqlite_utils
 
 from tui import atomic, paths
 from tui.data import dates, timeline
+from tui.data.amounts import amount_term
 from tui.data.corpus import load_corpus
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
@@ -403,6 +404,11 @@ class SeedWriter:
                 if quotes_by_id[ev["quote_id"]] not in texts:
                     texts.append(quotes_by_id[ev["quote_id"]])
         articles = {row["ref"]: row["body"] for row in self.out.rows["articles"]}
+        for meeting in self.out.rows.get("meetings", []):
+            if meeting.get("topics"):
+                bodies.setdefault(meeting["ref"], []).insert(0, meeting["topics"])
+        linked = self.linked_texts(quotes_by_id)
+        amounts = self.amount_terms()
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
@@ -428,6 +434,8 @@ class SeedWriter:
                     "aliases": " ; ".join(aliases.get(ref, [])),
                     "keys": tokens,
                     "body": "\n".join(p for p in body_parts if p),
+                    "linked": "\n".join(linked.get(ref, [])),
+                    "amounts": " ".join(amounts.get(ref, [])),
                 },
             )
             for key in keys:
@@ -436,6 +444,48 @@ class SeedWriter:
                     variants.update((variant, key) for variant in one_edit_variants(key))
         for variant, term in sorted(variants):
             self.out.add("term_variants", {"variant": variant, "term": term})
+
+    def linked_texts(self, quotes_by_id: dict[int, str]) -> dict[str, list[str]]:
+        """What each entity's links say, for its search document: the name of the entity at
+        the other end, the link's role and its quotes (each text once)."""
+        link_quotes: dict[int, list[str]] = {}
+        for ev in self.out.rows["evidence"]:
+            if ev["link_id"]:
+                link_quotes.setdefault(ev["link_id"], []).append(quotes_by_id[ev["quote_id"]])
+        found: dict[str, dict[str, None]] = {}
+        for table, (owner, target) in LINK_ENDS.items():
+            for row in self.out.rows.get(table, []):
+                texts = [row["role"] or "", *link_quotes.get(row["link_id"], [])]
+                for this, other in ((row[owner], row[target]), (row[target], row[owner])):
+                    into = found.setdefault(this, {})
+                    for text in (self.names.get(other, ""), *texts):
+                        if text:
+                            into.setdefault(text, None)
+        for row in self.out.rows.get("commitments", []):
+            meeting = row.get("announced_at_ref")
+            if meeting:
+                found.setdefault(meeting, {}).setdefault(self.names[row["ref"]], None)
+                found.setdefault(row["ref"], {}).setdefault(self.names[meeting], None)
+        return {ref: list(texts) for ref, texts in found.items()}
+
+    def amount_terms(self) -> dict[str, list[str]]:
+        """The amounts of money each commitment and indicator states, as index terms."""
+        found: dict[str, list[str]] = {}
+        for table, column in (("commitments", "amount"), ("indicators", "value")):
+            for row in self.out.rows.get(table, []):
+                if row.get(column) is not None and row.get("currency"):
+                    found.setdefault(row["ref"], []).append(amount_term(row[column]))
+        return found
+
+
+# The link tables, each with its two ends' columns (for what links say in search).
+LINK_ENDS = {
+    "positions": ("person_ref", "organization_ref"),
+    "meeting_participants": ("meeting_ref", "entity_ref"),
+    "commitment_parties": ("commitment_ref", "entity_ref"),
+    "commitment_places": ("commitment_ref", "place_ref"),
+    "relations": ("from_ref", "to_ref"),
+}
 
 
 def statement_rows(
