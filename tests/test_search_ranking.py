@@ -88,7 +88,7 @@ def _stated_amounts(conn) -> list[tuple[str, float, str]]:
 
 @pytest.mark.parametrize("form", ["short", "words", "number"])
 def test_an_amount_finds_the_commitment_that_states_it(seed_conn, form):
-    for ref, amount, currency in _stated_amounts(seed_conn):
+    for _ref, amount, currency in _stated_amounts(seed_conn):
         if form == "short":
             query = money(amount, currency)  # "$22 bn", as the Commitments pane shows it
         elif form == "words":
@@ -97,9 +97,7 @@ def test_an_amount_finds_the_commitment_that_states_it(seed_conn, form):
             query = f"{number(amount)} {currency}"  # "22,000,000,000 USD"
         hits = search(seed_conn, query)
         same = [
-            r
-            for r, a, _ in _stated_amounts(seed_conn)
-            if amount_term(a) == amount_term(amount)
+            r for r, a, _ in _stated_amounts(seed_conn) if amount_term(a) == amount_term(amount)
         ]
         assert hits and hits[0].ref in same, (query, [h.ref for h in hits[:3]])
 
