@@ -284,8 +284,9 @@ def is_named(terms: list[str], name: str, aliases: str) -> bool:
     return bool(terms) and all(s >= NAMED_STRENGTH for s in name_strengths(terms, name, aliases))
 
 
-NAMED = 3.0  # more than any other part can add: a hit its name names ranks first
+NAMED = 5.0  # more than any other part can add: a hit its name names ranks first
 NAMED_STRENGTH = 0.7
+NAME_WEIGHT = 3.0  # a name the words fill more of beats any difference in what texts say
 LINKED_WEIGHT = 0.5  # what its links say counts half of what the entity's own text says
 NAME_SHORTLIST = 60  # name matches whose texts are read to order them (of CANDIDATES)
 
@@ -307,7 +308,7 @@ def rank_score(
     parts = (
         (NAMED if named else 0.0)
         + (1.0 if amount else 0.0)
-        + name_score(terms, name, aliases)
+        + NAME_WEIGHT * name_score(terms, name, aliases)
         + text_score(terms, own)
         + LINKED_WEIGHT * text_score(terms, linked)
     )
