@@ -90,7 +90,9 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
     def reopen(self) -> None:
         """Shown again as it was left: the query as typed, selected (typing replaces it), and
         its results with the hit last chosen highlighted."""
-        self.query_one(Input).focus()
+        search_input = self.query_one(Input)
+        search_input.focus()
+        search_input.select_all()  # (focus given back on resume selects nothing)
 
     def hit_after(self, ref: str, step: int) -> tuple[str, bool] | None:
         """The hit `step` places from `ref` in the results (wrapping), and whether it wrapped;

@@ -31,8 +31,8 @@ from tui.safe_text import kind_badge, plain
 Span = tuple[int, int]
 FOCUS_STYLE = "reverse bold"
 QUOTE_STYLE = "underline"
-MATCH_STYLE = "bold black on yellow"  # every match of the find (16 colours: ANSI yellow)
-CURRENT_MATCH_STYLE = "bold reverse"  # the match you are on
+MATCH_STYLE = "bold yellow"  # every match of the find (16 colours: ANSI yellow)
+CURRENT_MATCH_STYLE = "bold not reverse black on yellow"  # the match you are on, even in a quote
 MAX_FIND_WORDS = 12
 
 
