@@ -466,7 +466,7 @@ class SeedWriter:
             if meeting:
                 found.setdefault(meeting, {}).setdefault(self.names[row["ref"]], None)
                 found.setdefault(row["ref"], {}).setdefault(self.names[meeting], None)
-        return {ref: list(texts) for ref, texts in found.items()}
+        return {ref: _capped(list(texts), LINKED_MAX_CHARS) for ref, texts in found.items()}
 
     def amount_terms(self) -> dict[str, list[str]]:
         """The amounts of money each commitment and indicator states, as index terms."""
@@ -478,6 +478,19 @@ class SeedWriter:
         return found
 
 
+def _capped(texts: list[str], limit: int) -> list[str]:
+    """The first texts that fit in `limit` characters (an entity with thousands of links
+    would otherwise carry them all into every search that reads its document)."""
+    kept, size = [], 0
+    for text in texts:
+        size += len(text) + 1
+        if size > limit:
+            break
+        kept.append(text)
+    return kept
+
+
+LINKED_MAX_CHARS = 2000  # what links say, per search document
 # The link tables, each with its two ends' columns (for what links say in search).
 LINK_ENDS = {
     "positions": ("person_ref", "organization_ref"),

@@ -19,6 +19,7 @@ import functools
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.data.amounts import Amount, amount_term, query_amounts, without_amounts
 from tui.data.db import CancelToken, cancellable, remembered
@@ -211,25 +212,32 @@ def typo_terms(conn: sqlite3.Connection, query_words_: list[str]) -> dict[str, l
     return found
 
 
-def _match_strength(word: str, key: str, tokens: list[str]) -> float:
+def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
     """1 for a word matched whole (as typed or by spelling key), 0.8 for a prefix as typed,
     0.7 for a spelling key a letter or two short of a name's (a variant being typed), 0.5 for
-    a key that is only the start of a longer one ("copper", koper, in "cooperation")."""
+    a key that is only the start of a longer one ("copper", koper, in "cooperation").
+    `tokens` are folded (see `_folded_tokens`)."""
     best = 0.0
-    for token in tokens:
-        folded = fold(token)
+    for folded in tokens:
         if folded == word:
             return 1.0
         if folded.startswith(word):
             best = max(best, 0.8)
             continue
         if key and best < 0.7:
-            token_key = _token_key(token)  # (slower: only when the word did not match as typed)
+            token_key = _token_key(folded)  # (slower: only when the word did not match as typed)
             if token_key == key:
                 return 1.0
             if token_key.startswith(key):
                 best = max(best, 0.7 if len(token_key) - len(key) <= KEY_PREFIX_SLACK else 0.5)
     return best
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_tokens(text: str) -> tuple[str, ...]:
+    """The words of a name, folded as the index folds them (cached: as you type, the same
+    names come back for the next letter)."""
+    return tuple(fold(token) for token in _TOKEN.findall(text))
 
 
 @functools.lru_cache(maxsize=256)
@@ -257,31 +265,27 @@ def text_score(terms: list[str], text: str) -> float:
     return total / len(terms)
 
 
-def name_strengths(terms: list[str], name: str, aliases: str) -> list[float]:
-    """How well each word names an entity, from 0 to 1: matched whole, as a prefix, or by
-    spelling key, in the name (or, a little less, an alias)."""
-    name_tokens = _TOKEN.findall(name)
-    alias_tokens = _TOKEN.findall(aliases)
-    found = []
-    for word, key in _term_forms(tuple(terms)):
+class NameMatch(NamedTuple):
+    named: bool  # every word names it (see `name_match`)
+    score: float  # from 0 to 1, shorter names first
+
+
+@functools.lru_cache(maxsize=4096)  # (asked again for the same candidates within a search)
+def name_match(terms: tuple[str, ...], name: str, aliases: str) -> NameMatch:
+    """How well the words name an entity. Each word scores from 0 to 1: matched whole, as a
+    prefix, or by spelling key, in the name (or, a little less, an alias). It is named when
+    every word matched whole or as typed (a prefix), or whole by spelling key: a spelling
+    key's mere prefix ("copper" in "cooperation") does not name it."""
+    name_tokens = _folded_tokens(name)
+    alias_tokens = _folded_tokens(aliases) if aliases else ()
+    strengths = []
+    for word, key in _term_forms(terms):
         strength = _match_strength(word, key, name_tokens)
         if strength < 1.0 and alias_tokens:
             strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens))
-        found.append(strength)
-    return found
-
-
-def name_score(terms: list[str], name: str, aliases: str) -> float:
-    """How well the words name an entity, from 0 to 1, shorter names first."""
-    if not terms:
-        return 0.0
-    return min(1.0, sum(name_strengths(terms, name, aliases)) / (len(_TOKEN.findall(name)) + 1))
-
-
-def is_named(terms: list[str], name: str, aliases: str) -> bool:
-    """Whether every word names the entity: matched whole or as typed (a prefix), or whole by
-    spelling key; a spelling key's mere prefix ("copper" in "cooperation") does not count."""
-    return bool(terms) and all(s >= NAMED_STRENGTH for s in name_strengths(terms, name, aliases))
+        strengths.append(strength)
+    named = bool(strengths) and all(s >= NAMED_STRENGTH for s in strengths)
+    return NameMatch(named, min(1.0, sum(strengths) / (len(name_tokens) + 1)))
 
 
 NAMED = 5.0  # more than any other part can add: a hit its name names ranks first
@@ -304,18 +308,18 @@ def rank_score(
     its name names every word (or it states the amount asked for), then how well (shorter
     names first), then what its own text says (description, topics, its quotes), then, at
     half weight, what its links say (the linked entities' names, the links' quotes)."""
-    named = amount or is_named(terms, name, aliases)
+    match = name_match(tuple(terms), name, aliases)
     parts = (
-        (NAMED if named else 0.0)
+        (NAMED if amount or match.named else 0.0)
         + (1.0 if amount else 0.0)
-        + NAME_WEIGHT * name_score(terms, name, aliases)
+        + NAME_WEIGHT * match.score
         + text_score(terms, own)
         + LINKED_WEIGHT * text_score(terms, linked)
     )
     return -parts
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     rowid: int
     ref: str
@@ -399,17 +403,17 @@ def _snippets(conn: sqlite3.Connection, terms: list[str], rowids: list[int]) -> 
         return {}
     marks = ",".join("?" * len(rowids))
     docs = conn.execute(
-        f"SELECT rowid, kind, name || ' ' || aliases, body, linked FROM search_docs "  # noqa: S608 - placeholders only
+        f"SELECT rowid, kind, body, linked FROM search_docs "  # noqa: S608 - placeholders only
         f"WHERE rowid IN ({marks})",
         rowids,
     ).fetchall()
     prefixes = [fold(term) for term in terms]
     found: dict[int, str] = {}
-    for rowid, kind, names, body, linked in docs:
+    for rowid, kind, body, linked in docs:
         column = SNIPPET_COLUMNS["body"]
         if linked and not _mentions(body, prefixes) and _mentions(linked, prefixes):
             column = SNIPPET_COLUMNS["linked"]
-        text = " ".join((names, body, linked))
+        text = linked if column == SNIPPET_COLUMNS["linked"] else body
         row = conn.execute(
             "SELECT snippet(search_fts, ?, ?, ?, '…', 14) FROM search_fts "
             "WHERE search_fts MATCH ? AND rowid = ?",
@@ -492,11 +496,13 @@ def _search_tiers(
         expansions = name_expansions(conn, terms)
         names = names_expression(terms, kind=kind, typos=typos, expansions=expansions)
         if names is not None:
+            key = tuple(terms)
             by_name = [c for c in _candidates(conn, names) if c.rowid not in found]
-            by_name.sort(key=lambda c: -name_score(terms, c.name, c.aliases))
+            by_name.sort(key=lambda c: -name_match(key, c.name, c.aliases).score)
             for c in by_name[:NAME_SHORTLIST]:
                 found[c.rowid] = c
-        named = sum(1 for c in found.values() if c.amount or is_named(terms, c.name, c.aliases))
+        key = tuple(terms)
+        named = sum(1 for c in found.values() if c.amount or name_match(key, c.name, c.aliases)[0])
         if named < limit:
             everywhere = match_expression(
                 terms, columns=TEXT_COLUMNS, kind=kind, typos=typos, expansions=expansions
