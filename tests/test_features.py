@@ -235,11 +235,11 @@ async def test_export_filtered_pane_to_csv_and_an_unwritable_path(seed_db, tmp_p
         await pilot.press("e")
         await settle(pilot, lambda: isinstance(app.screen, ExportScreen))
         path_box = app.screen.query_one(Input)
-        assert path_box.value == "roundtable-commitment.csv"
+        assert path_box.value == "roundtable-commitment-text-wind.csv"
         await pilot.press("down")  # json
-        assert path_box.value == "roundtable-commitment.json"
+        assert path_box.value == "roundtable-commitment-text-wind.json"
         await pilot.press("up")
-        assert path_box.value == "roundtable-commitment.csv"
+        assert path_box.value == "roundtable-commitment-text-wind.csv"
         # an unwritable path: one line in the dialog, no crash, the dialog stays
         path_box.value = str(tmp_path / "no" / "such" / "dir" / "x.csv")
         await pilot.press("enter")

@@ -72,3 +72,39 @@ def test_values_are_printed_as_text_never_markup(cli, seed_db):
     result = cli("--db", str(seed_db), "sql", "SELECT '[bold]x[/bold] [@click=app.quit]' AS v")
     assert result.code == 0
     assert "[bold]x[/bold]" in result.out
+
+
+async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
+    from pilotkit import SIZE, detail_ready, pane_loaded, settle
+
+    from tui.app.explorer import RoundtableApp
+    from tui.app.screens.sql import SQLScreen
+    from tui.app.widgets.pane import EntityTable
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("colon")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        await pilot.press(*"SELECT ref, name FROM entities WHERE kind = 'person' ORDER BY name")
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(app.screen.query(EntityTable)))
+        table = app.screen.query_one(EntityTable)
+        with sqlite3.connect(seed_db) as conn:
+            people = conn.execute(
+                "SELECT ref FROM entities WHERE kind = 'person' ORDER BY name"
+            ).fetchall()
+        assert table.row_count == len(people)
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, people[0][0]))
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        # a refused query is a line on the screen, and the session goes on
+        query = app.screen.query_one("#sql-query")
+        query.value = "DELETE FROM entities"
+        query.focus()
+        await pilot.press("enter")
+        status = app.screen.query_one("#sql-status")
+        await settle(pilot, lambda: "not authorized" in str(status.render()))
+        assert isinstance(app.screen, SQLScreen)

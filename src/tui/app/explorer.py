@@ -43,6 +43,7 @@ class View(Enum):
     NETWORK = "network"  # who met whom around an entity
     TOTALS = "totals"
     CORROBORATION = "corroboration"
+    SQL = "sql"  # the read-only SQL prompt
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class Location:
             from tui.app.screens.totals import TotalsScreen
 
             return TotalsScreen()
+        if self.view is View.SQL:
+            from tui.app.screens.sql import SQLScreen
+
+            return SQLScreen()
         if self.view is View.CORROBORATION:
             from tui.app.screens.corroboration import CorroborationScreen
 
@@ -85,7 +90,7 @@ class Location:
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
-SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql"})
 
 
 def paste_safe_driver() -> type[Driver] | None:
@@ -304,6 +309,10 @@ class RoundtableApp(App[int]):
         if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
             self._go(Location("", view=View.CORROBORATION))
 
+    def action_sql(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view=View.SQL):
+            self._go(Location("", view=View.SQL))
+
     async def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
             return
@@ -326,10 +335,10 @@ class RoundtableApp(App[int]):
             crumb.refresh_path()
 
     async def action_export_pane(self) -> None:
-        """Export the current pane (from the palette: go back to the panes first)."""
-        self.action_show_pane(None)
-        main = self.screen_stack[-1]
-        if isinstance(main, MainScreen):
+        """Export the pane the user was on (from the palette, anywhere): the dialog opens over
+        the screen in view, so a detail and its history stay as they were."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
             await main.action_export()
 
     def action_show_pane(self, kind: str | None) -> None:

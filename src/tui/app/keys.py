@@ -26,7 +26,7 @@ from tui.app.panes import PANES
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
     "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
-    "palette", "find",
+    "palette", "sql", "find",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -85,7 +85,7 @@ class Command(NamedTuple):
     key: str
 
 
-BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration")
+BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
     "meeting for a commitment dated by the meeting that announced it)"
@@ -162,6 +162,12 @@ TABLE: tuple[Section, ...] = (
         Key("app.corroboration", "r", "corroboration", "Corroboration", show=False,
             help="corroboration: facts reported differently or by one article only",
             palette="Corroboration: reported differently, single source"),
+        Key("app.sql", "colon", "sql", "SQL", show=False,
+            help="read-only SQL over the database, results in a table (Enter on a row with a "
+            "ref opens it)",
+            palette="SQL query (read-only)"),
+        Key("sql.query", "colon", "focus_query", "Query", scopes=("sql",), show=False,
+            joins="app.sql"),
         Key("app.help", "question_mark", "help", "Keys", help="this help", palette="Show keys"),
         Key("help.close", "escape,q,backspace,question_mark", "dismiss", "Close",
             scopes=("help",)),
@@ -205,8 +211,9 @@ TABLE: tuple[Section, ...] = (
             help="filter by text and facets (each value with its count); Timeline: by an "
             "organization, person or place"),
         Key("panes.export", "e", "export", "Export", scopes=("main",),
-            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney, to a file "
-            "you name",
+            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney; the dialog "
+            "shows the full path (named after the pane and filter, in ROUNDTABLE_EXPORT_DIR or "
+            "the current folder) and asks before replacing a file",
             palette="Export the current pane (csv, json, jsonl, FtM)",
             palette_action="export_pane"),
         Key("pane.sort", "s", "sort", "Sort", scopes=("pane",),

@@ -413,7 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Signalled as exc:  # SIGTERM, SIGHUP or SIGQUIT during a write, which was undone
         return 128 + exc.signum
     except BrokenPipeError:
-        # Output closed early (e.g. `| head`): not an error worth a message.
+        # Output closed early (e.g. `| head`): not an error worth a message, nor is the
+        # flush of what is still buffered when Python exits (which would exit 120).
+        _discard_stdout()
         sys.stderr.close()
         return 0
     except OSError as exc:  # an ordinary refusal by the OS, named with its path and reason
