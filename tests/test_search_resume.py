@@ -190,3 +190,24 @@ async def test_the_mentions_list_the_quotes_entities_first_and_hide(seed_db, see
         await pilot.press("M")
         await pilot.pause(0.1)
         assert mentions.display and text.region.width == narrow
+
+
+async def test_a_quote_opened_from_a_detail_says_which_quote_of_how_many(seed_db, seed_conn):
+    app = RoundtableApp(seed_db, start_ref="organization:cnpc")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
+        source = app.screen.details["sources"][0]
+        spans = [
+            tuple(row)
+            for row in seed_conn.execute(
+                "SELECT start, end FROM quotes WHERE article_ref = ? ORDER BY start",
+                (source["article"],),
+            )
+        ]
+        app.open_source(source["article"], (source["start"], source["end"]))
+        await settle(pilot, lambda: _reader_ready(app))
+        index = spans.index((source["start"], source["end"])) + 1
+        assert f"quote {index} of {len(spans)}" in _status(app)
+        await pilot.press("n")
+        expected = index % len(spans) + 1
+        assert f"quote {expected} of {len(spans)}" in _status(app)
