@@ -107,6 +107,9 @@ async def test_search_open_follow_source_and_back(seed_db):
         assert isinstance(app.screen, DetailScreen) and app.screen.ref.startswith("commitment:")
         await pilot.press("backspace")
         assert app.screen.ref == "organization:cnpc"
+        await pilot.press("escape")  # back from the hit: the results, the query as typed
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(Input).value == "cnpc"
         await pilot.press("escape")
         assert app.screen is start
         # and forward again (on a pane `]` sorts: alt+right is forward there)
