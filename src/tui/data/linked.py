@@ -72,7 +72,7 @@ def _capped(texts: list[str]) -> list[str]:
     return kept
 
 
-def _select(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+def _select(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
     rows: list[Any] = []
     for start in range(0, len(values), _BATCH):
         batch = list(values[start : start + _BATCH])
@@ -118,7 +118,9 @@ def from_database(conn: sqlite3.Connection, refs: Sequence[str]) -> dict[str, st
         for row in link_rows[table]
         for ref in (row[owner], row[target])
     } | {ref for pair in announced for ref in pair}
-    names = dict(_select(conn, "SELECT ref, name FROM entities WHERE ref IN ({})", sorted(ends)))
+    names: dict[str, str] = dict(
+        _select(conn, "SELECT ref, name FROM entities WHERE ref IN ({})", sorted(ends))
+    )
     texts = collect(link_rows, link_quotes, names, announced, only=set(refs))
     return {ref: texts.get(ref, "") for ref in refs}
 
