@@ -35,6 +35,7 @@ from tui.data.extract.lexicon import (
 from tui.data.extract.text import Span, Word, words
 from tui.data.spelling import spelling_key
 
+_SINGLE_TITLES = {t for t in TITLES if " " not in t}
 _CONNECTORS = {"of", "for", "and", "the", "de", "on"}
 _TITLE_WORDS = [t.split() for t in TITLES]
 _TITLE_RE = re.compile(
@@ -282,7 +283,13 @@ def _pieces(body: str, sentence: Span, index: int, lower: set[str]) -> list[_Pie
             run[0].low in STOP_WORDS
             or run[0].low in MONTHS
             or run[0].low in WEEKDAYS
-            or (len(run) == 1 and run[0].low in lower and not run[0].word.acronym)
+            or (
+                len(run) == 1
+                and run[0].low in lower
+                and not run[0].word.acronym
+                and run[0].low not in _SINGLE_TITLES
+                and body[sentence.start : run[0].word.start].strip(" “\"–—-") == ""
+            )
         ):
             run = _trim(run[1:])
         run = [t for t in run if t.low not in MONTHS and t.low not in WEEKDAYS or t.abbr]
@@ -461,6 +468,13 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
             b.add("place", start, end, sentence, name=place[0], type_=place[1], why="gazetteer")
         return True
     if place:
+        direction = re.search(r"\b([a-z]+) $", body[max(0, start - 16) : start])
+        if direction and direction.group(1) in DIRECTIONS:
+            a = start - len(direction.group(1)) - 1
+            name = body[a:end]
+            b.add("place", a, end, sentence, name=name[:1].upper() + name[1:], type_="area",
+                  why=direction.group(1))  # fmt: skip
+            return True
         b.add("place", start, end, sentence, name=place[0], type_=place[1], why="gazetteer")
         return True
     if len(core) >= 2 and core[-1].low in PLACE_WORDS:

@@ -1,0 +1,248 @@
+"""Commitments: what was signed, agreed, planned, intended, discussed, targeted, launched or
+offered (an invitation), with parties, places, amounts, capacities, quantities, counts of
+documents, targets and years; the status is the verb's, never stronger."""
+
+from __future__ import annotations
+
+import re
+
+from tui.data.extract.context import Context
+from tui.data.extract.drafts import Draft
+from tui.data.extract.numbers import Figure
+from tui.data.extract.text import trim
+
+# (pattern, status, category), most specific first; status None where the words give none.
+TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), status, category)
+    for p, status, category in (
+        (r"\b(?:were|was|been|be) signed\b|\bsigned\b|\bsign(?:ing)?\b(?= (?:a|an|the|\d))",
+         "signed", "agreement"),
+        (r"\bagreements? (?:was|were|has been|have been) reached\b|\breached an agreement\b|"
+         r"\bagreed\b", "agreed", "agreement"),
+        (r"\binvited\b|\binvites\b", "proposed", "invitation"),
+        (r"\bset (?:a|the) goal\b|\bgoal (?:is|of)\b|\btarget(?:s|ed)? (?:of|to)\b|\baims? to\b",
+         "targeted", "national_target"),
+        (r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b", "intended", "intention"),
+        (r"\bplans?\b|\bplanned\b|\bplanning\b", "planned", "project"),
+        (r"\b(?:were|was|been) launched\b|\blaunched\b|\bstart of (?:a|the) project\b",
+         "launched", "project"),
+        (r"\bambitions\b", "discussed", "intention"),
+        (r"\bjoint project\b", None, "project"),
+        (r"\baddressed (?:investment )?cooperation\b", "discussed", "cooperation"),
+        (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
+    )
+)  # fmt: skip
+_ANAPHORA = re.compile(
+    r"\bthe (?:Chinese |Kazakh |national |state )?(?:company|bank|corporation|financial "
+    r"institution|group|firm|investor)(?:[’']s)?\b"
+)  # fmt: skip
+_STEP = re.compile(r"\bby ([a-z]+ing)\b.*?\band ([a-z]+ing)\b")
+_SECOND_TARGET = re.compile(r",? and (?:to )?(?=(?:increase|raise|reduce|cut|double|achieve|"
+                            r"reach|bring|expand)\b)")  # fmt: skip
+_PREPOSITION_ROLES = {"in": "site", "to": "destination", "from": "origin", "through": "transit",
+                      "across": "transit", "into": "destination"}  # fmt: skip
+
+
+def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
+    found: list[Draft] = []
+    for i, s in enumerate(ctx.sentences):
+        hits = []
+        for pattern, status, category in TRIGGERS:
+            for m in pattern.finditer(s.text):
+                hits.append((s.start + m.start(), s.start + m.end(), status, category))
+        hits.sort()
+        chosen: list[tuple[int, int, str | None, str]] = []
+        for hit in hits:
+            prev = chosen[-1] if chosen else None
+            if prev and hit[2] is None and ";" not in ctx.body[prev[1] : hit[0]]:
+                continue  # "plans ... to carry out a joint project": one commitment
+            if prev and hit[0] - prev[1] < 45 and not _new_clause(ctx, prev[1], hit[0]):
+                if prev[2] in (None, "discussed") or hit[2] == prev[2]:
+                    chosen[-1] = (prev[0], hit[1], hit[2] or prev[2], hit[3])
+                continue
+            chosen.append(hit)
+        for k, (start, end, status, category) in enumerate(chosen):
+            stop = chosen[k + 1][0] if k + 1 < len(chosen) else s.end
+            for a, b in _pieces(ctx, i, start, end, stop):
+                found.append(_draft(ctx, i, a, b, start, end, status, category, meetings))
+    return found
+
+
+def _new_clause(ctx: Context, a: int, b: int) -> bool:
+    return bool(re.search(r"\band\b|;", ctx.body[a:b]))
+
+
+def _pieces(ctx: Context, i: int, start: int, end: int, stop: int) -> list[tuple[int, int]]:
+    """The commitment's span, cut in two where one sentence states two of them ("by expanding
+    X and increasing Y"; "a goal to achieve X by 2060, and increase Y by 2030")."""
+    body = ctx.body
+    s = ctx.sentences[i]
+    left = _left_edge(ctx, i, start)
+    step = _STEP.search(body, end, stop)
+    if step:
+        return [(left, step.start(2) - 5), (step.start(2), _right(body, stop))]
+    second = _SECOND_TARGET.search(body, end, stop)
+    years = [f for f in ctx.figures[i] if f.what == "year" and end <= f.start < stop]
+    if second and len(years) >= 2:
+        return [(left, second.start()), (second.end(), _right(body, stop))]
+    del s
+    return [(left, _right(body, stop))]
+
+
+def _left_edge(ctx: Context, i: int, start: int) -> int:
+    """The commitment's span starts at its clause: after "According to X," or a leading
+    "During ...," phrase."""
+    s = ctx.sentences[i]
+    body = ctx.body
+    comma = body.rfind(", ", s.start, start)
+    if comma >= 0 and re.match(r"(?:According to|During|Along with|In this context|Recently)",
+                               body[s.start : comma]):  # fmt: skip
+        return comma + 2
+    return s.start
+
+
+def _right(body: str, stop: int) -> int:
+    """The end of a span, without a dangling "and" before the next commitment."""
+    text = body[:stop].rstrip()
+    for tail in (" and", ","):
+        if text.endswith(tail):
+            text = text[: -len(tail)].rstrip()
+    return len(text)
+
+
+def _figures_in(ctx: Context, i: int, a: int, b: int) -> list[Figure]:
+    return [f for f in ctx.figures[i] if a <= f.start and f.end <= b]
+
+
+def _draft(ctx: Context, i: int, a: int, b: int, t_start: int, t_end: int,
+           status: str | None, category: str, meetings: list[Draft]) -> Draft:  # fmt: skip
+    body = ctx.body
+    span = trim(body, a, b)
+    if span.text.endswith("."):
+        span = trim(body, span.start, span.end - 1)
+        span = type(span)(span.start, span.end + 1, body[span.start : span.end + 1])
+    obj = trim(body, max(t_end, span.start), span.end).text
+    name = _name(obj, body[t_start:t_end])
+    d = Draft("commitment", name, span.start, span.end, why=f"verb: {body[t_start:t_end]}")
+    if category == "project" and re.search(r"\bsupply\b", obj) and status == "agreed":
+        category = "supply_agreement"
+    if status == "agreed" and re.search(r"\bsupply\b", obj):
+        category = "supply_agreement"
+    d.fields["category"] = category
+    if status:
+        d.fields["status"] = status
+    _fill_figures(d, _figures_in(ctx, i, span.start, span.end))
+    _parties(ctx, i, d, span.start, t_start, span.end)
+    meeting = _meeting_for(ctx, i, meetings)
+    if meeting is not None:
+        from tui.data.extract.drafts import Link
+
+        d.links.append(Link("announced_at", None, None, draft=meeting))
+    speaker = ctx.speakers.get(i)
+    if speaker is not None:
+        d.asserted_by = speaker
+    return d
+
+
+def _name(obj: str, trigger: str) -> str:
+    words = re.sub(r"^(?:to |of |on |the |a |an |in |about |by )+", "", obj).split()
+    text = " ".join(words[:9]).rstrip(",.;")
+    if len(words) < 3:
+        text = f"{trigger} {text}".strip()
+    return text[:1].upper() + text[1:]
+
+
+def _fill_figures(d: Draft, figs: list[Figure]) -> None:
+    for f in figs:
+        if f.what == "money" and "amount" not in d.fields:
+            d.fields["amount"] = f.value
+            d.fields["currency"] = f.unit
+            if f.qualifier:
+                d.fields["amount_qualifier"] = f.qualifier
+        elif f.what == "count" and "document_count" not in d.fields:
+            d.fields["document_count"] = f.value
+        elif f.what == "capacity" and "capacity" not in d.fields:
+            d.fields["capacity"] = f.value
+            d.fields["capacity_unit"] = f.unit
+            if f.qualifier:
+                d.fields["capacity_qualifier"] = f.qualifier
+        elif f.what == "quantity" and "quantity" not in d.fields:
+            d.fields["quantity"] = f.value
+            d.fields["quantity_unit"] = f.unit
+        elif f.what == "percent" and "target_value" not in d.fields:
+            d.fields["target_value"] = f.value
+            d.fields["target_unit"] = "percent"
+        elif f.what == "year" and f.word == "by" and "date" not in d.fields:
+            d.fields["date"] = str(f.value)
+            d.fields["date_precision"] = "target_year"
+
+
+def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int) -> None:
+    """Who commits: the subject before the verb (a person's organization where the article
+    gives one), an organization named by "the company" (the last one named before), the
+    organizations after the verb; the places after it, with the role their preposition says."""
+    body = ctx.body
+    speaker = ctx.speakers.get(i)
+    s = ctx.sentences[i]
+    in_positions = [(p.start, p.end) for p in ctx.positions if p.sentence == i]
+    acting = d.fields.get("status") in ("signed", "agreed", "proposed", "planned", "targeted")
+    for m in ctx.names.in_sentence(i):
+        if m.entity is None or not (s.start <= m.start < end):
+            continue
+        if ctx.entity_kind(m) == "place" and any(a <= m.start < b for a, b in in_positions):
+            continue  # "President of China": a title's country, not a party
+        kind = ctx.entity_kind(m)
+        before = m.end <= trigger
+        if before and m.start < start:
+            continue  # in "According to X," or a leading phrase
+        if kind == "person":
+            if not before or m.entity == speaker and m.start < start:
+                continue
+            org = ctx.org_of(m.entity)
+            if org is None and not acting:
+                continue  # "Tokayev praised the start of a project": not a party to it
+            d.link("party", org if org is not None else m.entity, "party")
+        elif kind == "organization":
+            d.link("party", m.entity, "party" if before else "partner")
+        elif kind == "place":
+            if before and m.start >= start:
+                if body[m.end : m.end + 1] in (" ", "’") and not re.match(
+                    r"\s(?:and|,)", body[m.end : m.end + 5]
+                ):
+                    d.link("party", m.entity, "party")
+                continue
+            prep = re.search(r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$", body[max(s.start, m.start - 25) : m.start])
+            role = _PREPOSITION_ROLES.get(prep.group(1).lower()) if prep else None
+            if role:
+                d.link("place", m.entity, role)
+    for m in _ANAPHORA.finditer(body, start, end):
+        org = _last_org(ctx, i, m.start())
+        if org is not None:
+            d.link("party", org, "party")
+
+
+def _last_org(ctx: Context, i: int, at: int) -> int | None:
+    best = None
+    for m in ctx.names.mentions:
+        if m.start >= at or m.sentence < i - 2 or m.entity is None:
+            continue
+        entity = ctx.names.entities[m.entity]
+        if entity.kind == "organization" and entity.type != "facility":
+            best = m.entity
+        elif entity.kind == "person":
+            org = ctx.org_of(m.entity)
+            if org is not None and m.sentence == i:
+                best = org
+    return best
+
+
+def _meeting_for(ctx: Context, i: int, meetings: list[Draft]) -> Draft | None:
+    """The bilateral meeting of this sentence or of the two before it."""
+    best = None
+    for d in meetings:
+        if d.fields.get("meeting_type") != "bilateral":
+            continue
+        j = ctx.sentence_of(d.start)
+        if i - 2 <= j <= i and (best is None or j >= ctx.sentence_of(best.start)):
+            best = d
+    return best

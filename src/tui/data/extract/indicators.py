@@ -1,0 +1,149 @@
+"""Indicators: trade and investment figures, growth multiples and rankings, with the period
+and the countries the sentence names; a figure inside a commitment's words is that
+commitment's, not an indicator."""
+
+from __future__ import annotations
+
+import re
+
+from tui.data.extract.context import Context
+from tui.data.extract.drafts import Draft
+from tui.data.extract.lexicon import DEMONYMS
+from tui.data.extract.numbers import number
+from tui.data.extract.text import trim
+
+_METRIC = re.compile(
+    r"\b(bilateral trade|trade turnover|mutual trade|foreign trade|trade|gross inflow of "
+    r"[\w ]*?investments?|(?:total |direct |foreign |accumulated )*investments?|exports? of "
+    r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
+    r"exports?|imports?|GDP|output|production)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+_RANK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+               "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+_RANK = re.compile(
+    r"\b(?:(one of the (\w+))|the (\w+)) (?:largest|biggest|top|leading) (?:foreign )?"
+    r"(investors?|trading partners?|partners?|economies|exporters?|importers?|buyers?)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+_PERIOD = re.compile(
+    r"\b(since (?:19|20)\d\d|in (?:19|20)\d\d|over the past \w+ years|last year|this year|"
+    r"at the end of last year|for (?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
+    found: list[Draft] = []
+    taken = [(d.start, d.end) for d in commitments]
+    for i, s in enumerate(ctx.sentences):
+        previous_end = s.start
+        for f in ctx.figures[i]:
+            if f.what not in ("money", "times", "percent"):
+                continue
+            if any(a <= f.start < b for a, b in taken):
+                continue
+            metric = _metric(ctx, previous_end, f.start, s.start)
+            if metric is None:
+                continue
+            start = s.start if previous_end == s.start else previous_end
+            span = trim(ctx.body, start, _end_of(ctx, f.end, s.end))
+            d = Draft("indicator", "", span.start, span.end, why=f"figure: {f.text}")
+            d.fields["metric"] = metric
+            d.fields["value"] = f.value
+            if f.what == "money":
+                d.fields["currency"] = f.unit
+            else:
+                d.fields["unit"] = f.unit
+            if f.qualifier:
+                d.fields["value_qualifier"] = f.qualifier
+            _period(ctx, d, s.start, s.end)
+            _countries(ctx, i, d)
+            d.name = _title(metric, d.fields.get("period"))
+            d.asserted_by = ctx.speakers.get(i)
+            found.append(d)
+            previous_end = f.end + 1
+        for m in _RANK.finditer(s.text):
+            word = (m.group(2) or m.group(3)).lower()
+            value = _RANK_WORDS.get(word) or number(word) or _ordinal(word)
+            if value is None:
+                continue
+            start = s.start + m.start()
+            span = trim(ctx.body, start, _end_of(ctx, s.start + m.end(), s.end))
+            d = Draft("indicator", "", span.start, span.end, why=f"ranking: {m.group()}")
+            d.fields["metric"] = f"{m.group(4).lower()} rank"
+            d.fields["value"] = value
+            d.fields["unit"] = "rank"
+            if m.group(1):
+                d.fields["value_qualifier"] = "one of the"
+            _countries(ctx, i, d)
+            d.name = _title(d.fields["metric"], None)
+            d.asserted_by = ctx.speakers.get(i)
+            found.append(d)
+    return found
+
+
+def _ordinal(word: str) -> int | None:
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else None
+
+
+def _end_of(ctx: Context, end: int, stop: int) -> int:
+    """Extend to the end of the clause (a period or a comma before a new clause)."""
+    text = ctx.body[end:stop]
+    m = re.search(r",\s(?:and\s|making\s|while\s|which\s)|[.;]|,\s[a-z]+ [a-z]+ –", text)
+    return end + (m.start() if m else len(text))
+
+
+def _metric(ctx: Context, start: int, at: int, floor: int) -> str | None:
+    text = ctx.body[start:at]
+    hits = list(_METRIC.finditer(text))
+    if not hits:
+        m = re.search(r"(?:^|,\s)([a-z]+(?: [a-z]+)?) [–—-] $", text)
+        return f"export of {m.group(1)}" if m else None
+    return hits[-1].group(1).lower() if hits else None
+
+
+def _period(ctx: Context, d: Draft, start: int, end: int) -> None:
+    m = _PERIOD.search(ctx.body, start, end)
+    if not m:
+        return
+    words = m.group(1).lower()
+    if "last year" in words and ctx.date is not None:
+        d.fields["period"] = str(ctx.date.year - 1)
+        d.fields["relative"] = "last year"
+    elif "this year" in words and ctx.date is not None:
+        d.fields["period"] = str(ctx.date.year)
+        d.fields["relative"] = "this year"
+    elif words.startswith(("in ", "for ")):
+        d.fields["period"] = words.split()[-1]
+    else:
+        d.fields["period"] = words.removeprefix("over the ").removeprefix("over ")
+
+
+def _countries(ctx: Context, i: int, d: Draft) -> None:
+    """The subject and the counterpart: "from X to Y", "Chinese investments in X", "between X
+    and Y", else the places in the order the sentence names them."""
+    places = [m for m in ctx.names.in_sentence(i) if m.entity is not None
+              and ctx.entity_kind(m) == "place"]  # fmt: skip
+    order: list[int] = []
+    s = ctx.sentences[i]
+    demonym = re.search(r"\b(" + "|".join(k.capitalize() for k in DEMONYMS) + r") investments?\b",
+                        s.text)  # fmt: skip
+    if demonym:
+        country = DEMONYMS[demonym.group(1).lower()]
+        for m in places:
+            if ctx.names.entities[m.entity or 0].name == country:
+                order.append(m.entity or 0)
+    for m in places:
+        if (m.entity or 0) not in order:
+            order.append(m.entity or 0)
+    if order:
+        d.link("subject", order[0])
+    if len(order) > 1:
+        d.link("counterpart", order[1])
+
+
+def _title(metric: str, period: str | None) -> str:
+    text = metric[:1].upper() + metric[1:]
+    return f"{text}, {period}" if period else text

@@ -1,0 +1,253 @@
+"""Proposals: what an article states, each anchored to its verbatim span, resolved onto the
+corpus's entities, and turned into statements for the article's facts file once accepted.
+
+`propose(body, corpus, article_meta)` reads an article and returns its proposals: entities
+(organization, person, place), positions, meetings, commitments and indicators. Each has an
+`action`: `match` (an entity the corpus knows, with `score` and `why`) or `new`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.data.corpus import Corpus
+from tui.data.extract import commitments as commitments_mod
+from tui.data.extract import context
+from tui.data.extract import indicators as indicators_mod
+from tui.data.extract import meetings as meetings_mod
+from tui.data.extract.drafts import Draft
+from tui.data.extract.resolve import Index, Match
+from tui.data.extract.text import clause
+from tui.data.statements import MENTION, Statement
+
+ENTITY_KINDS = ("organization", "person", "place")
+PROPOSAL_KINDS = (*ENTITY_KINDS, "position", "meeting", "commitment", "indicator")
+_TYPE_PROP = {"organization": "org_type", "place": "place_type"}
+_STATEMENT_FIELDS = {
+    "meeting": ("meeting_type", "date", "date_precision", "alias"),
+    "commitment": ("category", "status", "amount", "amount_qualifier", "currency",
+                   "document_count", "capacity", "capacity_unit", "capacity_qualifier",
+                   "quantity", "quantity_unit", "target_value", "target_unit", "date",
+                   "date_precision"),
+    "indicator": ("metric", "value", "value_qualifier", "unit", "currency", "period"),
+}  # fmt: skip
+_REF_LINKS = {"announced_at", "part_of", "subject", "counterpart"}  # single-valued references
+_MEETING_PLACE = "place"
+
+
+@dataclass
+class Proposal:
+    """One thing the article states, for the analyst to accept, correct or reject."""
+
+    id: str
+    kind: str
+    name: str
+    action: str  # new | match
+    match: str | None
+    score: float | None
+    why: str
+    quote: str
+    start: int
+    end: int
+    ref: str  # the matched ref, or the ref a new entity would get
+    fields: dict[str, Any] = field(default_factory=dict)
+    links: list[dict[str, Any]] = field(default_factory=list)  # {prop, ref, role}
+    asserted_by: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # every span naming it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "name": self.name, "action": self.action,
+            "match": self.match, "score": self.score, "why": self.why, "quote": self.quote,
+            "start": self.start, "end": self.end, "ref": self.ref, "fields": dict(self.fields),
+            "links": [dict(x) for x in self.links], "asserted_by": self.asserted_by,
+            "mentions": [list(m) for m in self.mentions],
+        }  # fmt: skip
+
+
+def slug(text: str) -> str:
+    folded = re.sub(r"[’'`]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "item"
+
+
+def _meta(article_meta: Any) -> Mapping[str, Any]:
+    if article_meta is None:
+        return {}
+    if isinstance(article_meta, Mapping):
+        return article_meta
+    return getattr(article_meta, "meta", {}) or {}
+
+
+class _Refs:
+    """New refs, unique against the corpus and each other."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = set(taken)
+
+    def new(self, kind: str, name: str) -> str:
+        base = f"{kind}:{slug(name)}"
+        ref, n = base, 2
+        while ref in self.taken:
+            ref, n = f"{base}-{n}", n + 1
+        self.taken.add(ref)
+        return ref
+
+
+def propose(body: str, corpus: Corpus | None = None, article_meta: Any = None) -> list[Proposal]:
+    """Every proposal for the article `body`, in kind order then text order."""
+    meta = _meta(article_meta)
+    ctx = context.read(body, meta.get("date"))
+    index = Index(corpus)
+    refs = _Refs(index.refs())
+    out: list[Proposal] = []
+    entity_refs: dict[int, str] = {}
+    for kind in ENTITY_KINDS:
+        for i, entity in enumerate(ctx.names.entities):
+            if entity.kind != kind:
+                continue
+            first = entity.first
+            span = clause(body, ctx.sentences[first.sentence], first.start, first.end)
+            aliases = [a for a in entity.aliases if a != entity.name]
+            found = index.match(kind, entity.name, aliases)
+            ref = found.ref if found else refs.new(kind, entity.name)
+            entity_refs[i] = ref
+            fields: dict[str, Any] = {}
+            if aliases:
+                fields["aliases"] = aliases
+            if entity.type and found is None:
+                fields[_TYPE_PROP.get(kind, "type")] = entity.type
+            spans = sorted({(m.start, m.end) for m in entity.mentions})
+            spans += sorted({(m.start, m.end) for m in ctx.names.mentions
+                             if m.kind == "title" and m.entity == i})  # fmt: skip
+            out.append(_proposal(kind, entity.name, found, ref, span.text, span.start, span.end,
+                                 fields, spans, "name" if found is None else ""))  # fmt: skip
+    for p in ctx.positions:
+        if p.target is None:
+            continue
+        person, target = entity_refs[p.person], entity_refs[p.target]
+        name = f"{ctx.names.entities[p.person].name}, {p.role} of {ctx.names.entities[p.target].name}"
+        prop = _proposal("position", name, None, person, body[p.start : p.end], p.start, p.end,
+                         {"role": p.role}, [(p.start, p.end)], "title beside a name")  # fmt: skip
+        prop.links.append({"prop": "position", "ref": target, "role": p.role})
+        prop.ref = person
+        out.append(prop)
+    meetings = meetings_mod.find(ctx)
+    commitments = commitments_mod.find(ctx, meetings)
+    indicators = indicators_mod.find(ctx, commitments)
+    draft_refs: dict[int, str] = {}
+    for draft in [*meetings, *commitments, *indicators]:
+        links = {entity_refs[x.entity] for x in draft.links if x.entity is not None}
+        aliases = [draft.fields["alias"]] if draft.fields.get("alias") else []
+        found = index.match_event(draft.kind, draft.name, aliases, links)
+        ref = found.ref if found else refs.new(draft.kind, draft.name)
+        draft_refs[id(draft)] = ref
+    for draft in [*meetings, *commitments, *indicators]:
+        out.append(_from_draft(ctx, draft, entity_refs, draft_refs, index))
+    for n, p in enumerate(out, start=1):
+        p.id = f"p{n}"
+    return out
+
+
+def _proposal(kind: str, name: str, found: Match | None, ref: str, quote: str, start: int,
+              end: int, fields: dict[str, Any], spans: list[tuple[int, int]],
+              why_new: str) -> Proposal:  # fmt: skip
+    return Proposal(
+        "", kind, name, "match" if found else "new", found.ref if found else None,
+        found.score if found else None, found.why if found else why_new, quote, start, end,
+        ref, fields, [], None, spans,
+    )  # fmt: skip
+
+
+def _from_draft(ctx: context.Context, draft: Draft, entity_refs: dict[int, str],
+                draft_refs: dict[int, str], index: Index) -> Proposal:  # fmt: skip
+    body = ctx.body
+    ref = draft_refs[id(draft)]
+    known = ref in index.known
+    found = Match(ref, 1.0, "") if known else None
+    p = _proposal(draft.kind, draft.name, found, ref, body[draft.start : draft.end], draft.start,
+                  draft.end, dict(draft.fields), [(draft.start, draft.end), *draft.mentions],
+                  draft.why)  # fmt: skip
+    if known:
+        links = {entity_refs[x.entity] for x in draft.links if x.entity is not None}
+        aliases = [draft.fields["alias"]] if draft.fields.get("alias") else []
+        m = index.match_event(draft.kind, draft.name, aliases, links)
+        if m is not None:
+            p.score, p.why = m.score, m.why
+    for link in draft.links:
+        target = entity_refs.get(link.entity) if link.entity is not None else None
+        if link.draft is not None:
+            target = draft_refs.get(id(link.draft))
+        if target is None or target == ref:
+            continue
+        entry: dict[str, Any] = {"prop": link.prop, "ref": target}
+        if link.role and link.prop not in _REF_LINKS:
+            entry["role"] = link.role
+        p.links.append(entry)
+    if draft.asserted_by is not None:
+        p.asserted_by = entity_refs.get(draft.asserted_by)
+    return p
+
+
+# -- statements ------------------------------------------------------------------------------
+
+
+def names_of(proposals: Iterable[Proposal]) -> dict[str, str]:
+    """The canonical names of the entities proposals would create (for entities.yaml)."""
+    return {p.ref: p.name for p in proposals if p.action == "new" and p.kind != "position"}
+
+
+def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> list[Statement]:
+    """The statements accepted proposals make, for the article's facts file: a mention (or the
+    type the words state) per entity, its printed aliases, each position, and each field and
+    link of a meeting, commitment or indicator, all quoting the proposal's span."""
+    out: list[Statement] = []
+    for p in proposals:
+
+        def make(prop: str, value: Any, role: str | None = None, quote: tuple[int, int] | None = None,
+                 relative: str | None = None) -> Statement:  # fmt: skip
+            start, end = quote or (p.start, p.end)
+            return Statement(p.ref, prop, value, article_id, body[start:end], start, end,
+                             role=role, asserted_by=p.asserted_by, relative=relative)  # fmt: skip
+
+        if p.kind in ENTITY_KINDS:
+            type_prop = _TYPE_PROP.get(p.kind)
+            if type_prop and p.fields.get(type_prop):
+                out.append(make(type_prop, p.fields[type_prop]))
+            else:
+                out.append(make(MENTION, None))
+            for alias in p.fields.get("aliases", []):
+                span = _alias_span(body, p, alias)
+                if span is not None:
+                    out.append(make("alias", alias, quote=span))
+        elif p.kind == "position":
+            for link in p.links:
+                out.append(make("position", link["ref"], role=link.get("role")))
+        else:
+            relative = p.fields.get("relative")
+            for prop in _STATEMENT_FIELDS[p.kind]:
+                if p.fields.get(prop) is not None:
+                    rel = relative if prop == "date" or prop == "period" else None
+                    out.append(make(prop, p.fields[prop], relative=rel))
+            for link in p.links:
+                prop = link["prop"]
+                if p.kind == "meeting" and prop == _MEETING_PLACE:
+                    out.append(make("place", link["ref"]))
+                elif prop in _REF_LINKS:
+                    out.append(make(prop, link["ref"]))
+                else:
+                    out.append(make(prop, link["ref"], role=link.get("role") or prop))
+    return out
+
+
+def _alias_span(body: str, p: Proposal, alias: str) -> tuple[int, int] | None:
+    for start, end in p.mentions:
+        if body[start:end] == alias:
+            return start, end
+    at = body.find(f"({alias})")
+    if at >= 0:
+        first = p.mentions[0][0] if p.mentions else at
+        return (first, at + len(alias) + 2) if first < at else (at + 1, at + 1 + len(alias))
+    return None
