@@ -94,6 +94,9 @@ def _left_edge(ctx: Context, i: int, start: int) -> int:
     "During ...," phrase."""
     s = ctx.sentences[i]
     body = ctx.body
+    that = re.search(r".*\b(?:said|noted|stated|stressed|announced|added) that ", body[s.start : start])
+    if that:
+        return s.start + that.end()
     comma = body.rfind(", ", s.start, start)
     if comma >= 0 and re.match(r"(?:According to|During|Along with|In this context|Recently)",
                                body[s.start : comma]):  # fmt: skip

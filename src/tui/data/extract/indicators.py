@@ -99,7 +99,7 @@ def _metric(ctx: Context, start: int, at: int, floor: int) -> str | None:
     text = ctx.body[start:at]
     hits = list(_METRIC.finditer(text))
     if not hits:
-        m = re.search(r"(?:^|,\s)([a-z]+(?: [a-z]+)?) [–—-] $", text)
+        m = re.search(r"(?:^\s*|,\s)([a-z]+(?: [a-z]+)?) [–—-] $", text)
         return f"export of {m.group(1)}" if m else None
     return hits[-1].group(1).lower() if hits else None
 
