@@ -169,7 +169,7 @@ def _amounts(article_id: str, statements: list[Statement], proposals: list[Propo
         for k, (_subject, g_prop, g_value, g_span) in enumerate(gold):
             if k in matched_gold or g_prop != prop or not _same(value, g_value):
                 continue
-            spans = [(p.start, p.end), *p.mentions]
+            spans = [p.field_spans.get(prop, (p.start, p.end))]
             if any(_overlap(x, g_span) for x in spans):
                 hit = k
                 break

@@ -22,13 +22,16 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         (r"\binvited\b|\binvites\b", "proposed", "invitation"),
         (r"\bset (?:a|the) goal\b|\bgoal (?:is|of)\b|\btarget(?:s|ed)? (?:of|to)\b|\baims? to\b",
          "targeted", "national_target"),
-        (r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b", "intended", "intention"),
+        (r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b|\bready to\b|"
+         r"\bwilling to\b", "intended", "intention"),
         (r"\bplans?\b|\bplanned\b|\bplanning\b", "planned", "project"),
         (r"\b(?:were|was|been) launched\b|\blaunched\b|\bstart of (?:a|the) project\b",
          "launched", "project"),
         (r"\bambitions\b", "discussed", "intention"),
         (r"\bjoint project\b", None, "project"),
-        (r"\baddressed (?:investment )?cooperation\b", "discussed", "cooperation"),
+        (r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:the )?(?:development|"
+         r"expansion|prospects|implementation|creation|construction|cooperation)\b",
+         "discussed", "cooperation"),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
     )
 )  # fmt: skip
@@ -43,9 +46,18 @@ _PREPOSITION_ROLES = {"in": "site", "to": "destination", "from": "origin", "thro
                       "across": "transit", "into": "destination"}  # fmt: skip
 
 
+_FOLLOW_UP = re.compile(
+    r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
+    r"investment|smelter|refinery|factory|station|center|centre|complex)\b"
+)  # fmt: skip
+
+
 def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
     for i, s in enumerate(ctx.sentences):
+        if _FOLLOW_UP.match(s.text) and not any(p.search(s.text) for p, _, _ in TRIGGERS[:8]):
+            _follow_up(ctx, i, found)
+            continue
         hits = []
         for pattern, status, category in TRIGGERS:
             for m in pattern.finditer(s.text):
@@ -208,14 +220,13 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
         elif kind == "organization":
             d.link("party", m.entity, "party" if before else "partner")
         elif kind == "place":
-            if before and m.start >= start:
-                if body[m.end : m.end + 1] in (" ", "’") and not re.match(
-                    r"\s(?:and|,)", body[m.end : m.end + 5]
-                ):
-                    d.link("party", m.entity, "party")
-                continue
-            prep = re.search(r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$", body[max(s.start, m.start - 25) : m.start])
+            prep = re.search(r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$",
+                             body[max(s.start, m.start - 25) : m.start])  # fmt: skip
             role = _PREPOSITION_ROLES.get(prep.group(1).lower()) if prep else None
+            if before and m.start >= start:
+                if role is None and not body[m.end : m.end + 2].startswith(("’s", "'s")):
+                    d.link("party", m.entity, "party")  # "Kazakhstan has set a goal"
+                continue
             if role:
                 d.link("place", m.entity, role)
     for m in _ANAPHORA.finditer(body, start, end):
@@ -243,9 +254,28 @@ def _meeting_for(ctx: Context, i: int, meetings: list[Draft]) -> Draft | None:
     """The bilateral meeting of this sentence or of the two before it."""
     best = None
     for d in meetings:
-        if d.fields.get("meeting_type") != "bilateral":
+        if d.why != "meeting verb":
             continue
         j = ctx.sentence_of(d.start)
         if i - 2 <= j <= i and (best is None or j >= ctx.sentence_of(best.start)):
             best = d
     return best
+
+
+def _follow_up(ctx: Context, i: int, found: list[Draft]) -> None:
+    """"The project is worth about $600 million", "The plant will produce 1.25 million tons":
+    figures for the commitment just named, each quoted by this sentence."""
+    previous = [d for d in found if i - 2 <= ctx.sentence_of(d.start) < i]
+    if not previous:
+        return
+    d = previous[-1]
+    s = ctx.sentences[i]
+    before = set(d.fields)
+    _fill_figures(d, ctx.figures[i])
+    span = trim(ctx.body, _left_edge(ctx, i, s.start + 1), s.end)
+    for prop in set(d.fields) - before:
+        d.field_spans[prop] = (span.start, span.end)
+        if ctx.speakers.get(i) is not None:
+            d.field_asserted[prop] = ctx.speakers[i]
+    if set(d.fields) - before:
+        d.mentions.append((span.start, span.end))

@@ -27,6 +27,8 @@ class Draft:
     asserted_by: int | None = None
     why: str = ""
     key: str = ""  # what makes two drafts one (a meeting's type and counterpart)
+    field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # a field's own quote
+    field_asserted: dict[str, int] = field(default_factory=dict)  # a field's own asserter
 
     def link(self, prop: str, entity: int | None, role: str | None = None) -> None:
         if entity is None:

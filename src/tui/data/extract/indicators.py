@@ -22,8 +22,8 @@ _METRIC = re.compile(
 _RANK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 _RANK = re.compile(
-    r"\b(?:(one of the (\w+))|the (\w+)) (?:largest|biggest|top|leading) (?:foreign )?"
-    r"(investors?|trading partners?|partners?|economies|exporters?|importers?|buyers?)\b",
+    r"(?:\b(?:(one of the (\w+))|the (\w+)|[’'](s)) (?:largest|biggest|top|leading) (?:foreign )?"
+    r"(investors?|trading partners?|partners?|economies|exporters?|importers?|buyers?))\b",
     re.IGNORECASE,
 )  # fmt: skip
 _PERIOD = re.compile(
@@ -44,8 +44,24 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             if any(a <= f.start < b for a, b in taken):
                 continue
             metric = _metric(ctx, previous_end, f.start, s.start)
+            between = ctx.body[previous_end : f.start]
+            last = found[-1] if found and ctx.sentence_of(found[-1].start) == i else None
+            if metric is None and last is not None:
+                if re.search(r"^\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between):
+                    metric = f"{last.fields['metric']} growth"
+                elif re.search(r"\b(?:reached|amounted to|totaled|totalled|stood at)\b", between):
+                    metric = str(last.fields["metric"]).removesuffix(" growth")
+            if metric is None:
+                share = re.match(r"\s*of ((?:bilateral |mutual |foreign )?trade|[\w ]*?investments?|"
+                                 r"exports?|imports?)\b", ctx.body[f.end : s.end])  # fmt: skip
+                if share and f.what == "percent":
+                    metric = f"share of {share.group(1).lower()}"
             if metric is None:
                 continue
+            if f.what in ("percent", "times") and re.search(
+                r"\b(?:grew|grown|rose|risen|increased|up|expanded)\b(?: by)?\s*$", between
+            ) and not metric.endswith("growth"):
+                metric = f"{metric} growth"
             start = s.start if previous_end == s.start else previous_end
             span = trim(ctx.body, start, _end_of(ctx, f.end, s.end))
             d = Draft("indicator", "", span.start, span.end, why=f"figure: {f.text}")
@@ -64,14 +80,14 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             found.append(d)
             previous_end = f.end + 1
         for m in _RANK.finditer(s.text):
-            word = (m.group(2) or m.group(3)).lower()
+            word = "first" if m.group(4) else (m.group(2) or m.group(3)).lower()
             value = _RANK_WORDS.get(word) or number(word) or _ordinal(word)
             if value is None:
                 continue
             start = s.start + m.start()
             span = trim(ctx.body, start, _end_of(ctx, s.start + m.end(), s.end))
             d = Draft("indicator", "", span.start, span.end, why=f"ranking: {m.group()}")
-            d.fields["metric"] = f"{m.group(4).lower()} rank"
+            d.fields["metric"] = f"{m.group(5).lower()} rank"
             d.fields["value"] = value
             d.fields["unit"] = "rank"
             if m.group(1):

@@ -34,6 +34,7 @@ ORG_WORDS = {
     "solutions", "logistics", "electric", "construction", "engineering", "steel", "chemical",
     "cement", "telecom", "media", "alliance", "consortium", "ltd", "llc", "jsc", "plc", "inc",
     "llp", "ag", "gmbh", "sa", "bv", "limited", "incorporated", "forum", "cooperation",
+    "bureau", "department", "directorate", "inspectorate", "institution", "secretariat",
 }  # fmt: skip
 # Legal forms and generic endings: "CITIC Group Corporation" is "CITIC Group".
 LEGAL_FORMS = {

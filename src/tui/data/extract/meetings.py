@@ -91,9 +91,19 @@ def _bilateral(ctx: Context, i: int) -> list[Draft]:
             f"Meeting with {guest_entity.name}"
         )
         span = trim(ctx.body, s.start, s.end)
+        talks = trigger is not None and "talks" in trigger.group().lower()
         d = Draft("meeting", name, span.start, span.end, why="meeting verb",
-                  key=f"bilateral:{guest.entity}")  # fmt: skip
-        d.fields["meeting_type"] = "bilateral"
+                  key="talks:" if talks else f"bilateral:{guest.entity}")  # fmt: skip
+        d.fields["meeting_type"] = "talks" if talks else "bilateral"
+        verb_at = s.start + trigger.start() if trigger else s.start
+        for m in ctx.names.in_sentence(i):
+            if m.entity is not None and ctx.entity_kind(m) == "place":
+                before = ctx.body[s.start : m.start]
+                if re.search(r"\bvisited (?:the )?$", before) or (
+                    m.start < verb_at and re.search(r"\b(?:in|at) (?:the )?$", before)
+                ):
+                    d.link("place", m.entity, "place")
+                    break
         if host is not None:
             d.link("participant", host.entity, "participant")
         d.link("participant", guest.entity, _position_role(ctx, guest.entity or 0))
@@ -158,6 +168,10 @@ def _events(ctx: Context, i: int) -> list[Draft]:
             if visitor is not None:
                 d.link("participant", visitor, "visitor" if meeting_type == "state_visit"
                        else "participant")  # fmt: skip
+            for m in ctx.names.in_sentence(i):
+                if m.entity is not None and ctx.entity_kind(m) == "organization":
+                    if re.fullmatch(r" of (?:the )?", body[end : m.start]):
+                        d.link("participant", m.entity, "organizer")
             place = _place_after(ctx, i, end)
             if place is not None:
                 d.link("place", place, "place")
@@ -225,12 +239,12 @@ def _part_of(ctx: Context, meetings: list[Draft]) -> None:
         if not m:
             continue
         at = s.start + m.end()
-        events = [d for d in meetings if d.fields.get("meeting_type") != "bilateral"
+        events = [d for d in meetings if d.why != "meeting verb"
                   and any(a <= at + 30 and b >= at for a, b in [(d.start, d.end), *d.mentions])]
         if not events:
             continue
         for d in meetings:
-            if d.fields.get("meeting_type") == "bilateral":
+            if d.why == "meeting verb":
                 d.links.append(_part(events[0]))
 
 

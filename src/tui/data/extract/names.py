@@ -129,7 +129,11 @@ def _runs(body: str, sentence: Span) -> list[list[_Tok]]:
     for i, w in enumerate(ws):
         gap = body[run[-1].word.end : w.start] if run else ""
         closing = run and run[-1].abbr
-        joined = run and (gap == " " or (closing and gap == ") "))
+        joined = run and (
+            gap == " "
+            or (closing and gap == ") ")
+            or (gap in ("’s ", "'s ") and run[-1].word.text == "People")
+        )
         is_abbr = (
             bool(run) and gap == " (" and body[w.end : w.end + 1] == ")" and w.acronym
         )
@@ -167,6 +171,8 @@ def _trim(toks: list[_Tok]) -> list[_Tok]:
 
 
 def _is_org(toks: list[_Tok]) -> bool:
+    if len(toks) > 2 and toks[0].low in ORG_WORDS and toks[1].low in ("of", "for"):
+        return True  # "Bureau of National Statistics", "Bank of China"
     core = [t for t in toks if not t.abbr and not t.connector]
     return len(core) >= 2 and any(t.low in ORG_WORDS for t in core[1:]) or (
         len(core) >= 2 and core[-1].low in ORG_WORDS
@@ -175,6 +181,15 @@ def _is_org(toks: list[_Tok]) -> bool:
 
 def _text(toks: list[_Tok]) -> str:
     return " ".join(t.word.text for t in toks if not t.abbr)
+
+
+_BODY: list[str] = [""]
+_LOWER: list[set[str]] = [set()]  # the body being read, for names printed with an apostrophe
+
+
+def _body_text(toks: list[_Tok]) -> str:
+    core = [t for t in toks if not t.abbr]
+    return _BODY[0][core[0].word.start : core[-1].word.end] if core else ""
 
 
 def _person_like(toks: list[_Tok], cue: bool) -> bool:
@@ -189,12 +204,41 @@ def _person_like(toks: list[_Tok], cue: bool) -> bool:
             return False
     if gazetteer.lookup(_text(core)) or gazetteer.demonym(core[0].word.text):
         return False
+    if any(t.low in _LOWER[0] for t in core):
+        return False  # "National Statistics": words the text also uses as plain words
     if cue:
         return True
     if len(core) == 2 and core[0].low in CHINESE_SURNAMES:
         return True
     last = core[-1].low.split("-")[-1]
     return any(last.endswith(e) and len(last) > len(e) + 2 for e in SURNAME_ENDINGS)
+
+
+_PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "ministry"}
+
+
+def _portfolio(toks: list[_Tok], j: int, match: list[_Tok]) -> list[_Tok]:
+    """"Minister of Foreign Affairs", "Minister of Trade and Integration": the portfolio is
+    part of the title; a country or the person after it is not."""
+    if j >= len(toks) or toks[j].low != "of":
+        return match
+    k = j + 1
+    taken: list[_Tok] = []
+    while k < len(toks):
+        t = toks[k]
+        rest = toks[k:]
+        if t.low == "of" or t.abbr or gazetteer.lookup(t.word.text) or gazetteer.lookup(
+            _body_text(rest)
+        ):
+            break
+        after_and = bool(taken) and taken[-1].connector
+        if not t.connector and not after_and and taken and _person_like(rest, cue=True):
+            break
+        taken.append(t)
+        k += 1
+    while taken and taken[-1].connector:
+        taken.pop()
+    return match + [toks[j], *taken] if taken else match
 
 
 def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
@@ -210,6 +254,8 @@ def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
                 match = window
                 break
         # A title word inside an organization's own name stays there ("Presidential Fund").
+        if match and match[-1].low in _PORTFOLIO_TITLES:
+            match = _portfolio(toks, i + len(match), list(match))
         if match and not (current and _is_org(current + match) and not _is_org(current)):
             if current:
                 pieces.append(_Piece(current, sentence))
@@ -228,6 +274,8 @@ def _complete(toks: list[_Tok]) -> bool:
     core = [t for t in toks if not t.abbr]
     if not core:
         return False
+    if toks[-1].abbr or len(core) == 1:
+        return True  # "Kazakhstan Temir Zholy (KTZ) and ...", "Samruk-Kazyna and ..."
     return core[-1].low in ORG_WORDS or gazetteer.lookup(_text(core)) is not None or (
         _person_like(core, cue=False)
     )
@@ -236,8 +284,13 @@ def _complete(toks: list[_Tok]) -> bool:
 def _split_connectors(piece: _Piece) -> list[_Piece]:
     """Cut at "and" / "of" unless they join one organization's or place's own name."""
     toks = piece.toks
-    if gazetteer.lookup(_text(toks)):
+    if gazetteer.lookup(_text(toks)) or gazetteer.lookup(_body_text(toks)):
         return [piece]
+    for n in range(len(toks) - 1, 1, -1):
+        if any(t.connector for t in toks[:n]) and gazetteer.lookup(_body_text(toks[:n])):
+            rest = _trim(toks[n:])
+            head = [_Piece(toks[:n], piece.sentence)]
+            return head + (_split_connectors(_Piece(rest, piece.sentence)) if rest else [])
     for i, t in enumerate(toks):
         if not t.connector:
             continue
@@ -405,6 +458,7 @@ def _key(name: str) -> str:
 def find(body: str, sents: list[Span]) -> Names:
     """Every name in `body`, grouped into entities."""
     lower = _lower_words(body)
+    _BODY[0], _LOWER[0] = body, lower
     b = _Builder(body)
     all_pieces = [(i, _pieces(body, s, i, lower)) for i, s in enumerate(sents)]
     singles: list[_Piece] = []
@@ -461,7 +515,8 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
     place = gazetteer.lookup(text)
     facility = _facility_end(body, end)
     hyphen_places = all(gazetteer.lookup(p) for p in text.split("-")) and "-" in text
-    if facility and (place or hyphen_places):
+    unknown = not _person_like(core, cue=False) and len(core) <= 2 and not place
+    if facility and (place or hyphen_places or unknown):
         b.add("organization", start, facility, sentence, type_="facility",
               why=body[end:facility].split()[-1])  # fmt: skip
         if place:
@@ -523,7 +578,22 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
     if w.acronym and w.text.upper() not in NOT_ACRONYMS and not any(c.isdigit() for c in w.text):
         b.add("organization", w.start, w.end, piece.sentence)
         return
-    if re.match(r"^,? (" + "|".join(SAID) + r")\b", _after(body, w.end)) and not (
+    after = _after(body, w.end)
+    camel = re.search(r"[a-z][A-Z]", w.text) is not None
+    signs = re.match(r"^(?: and [A-Z][\w-]+(?: [A-Z][\w-]+)*)? (?:have |has )?(?:signed|agreed|"
+                     r"inked|concluded)\b", after)  # fmt: skip
+    joined = re.match(r"^ and ", after) or re.search(r" and $", body[max(0, w.start - 5) : w.start])
+    beside_org = False
+    if joined:
+        for other in b.mentions:
+            if other.kind == "organization" and (
+                0 < w.start - other.end <= 6 or 0 < other.start - w.end <= 6
+            ):
+                beside_org = True
+    if camel or signs or beside_org:
+        b.add("organization", w.start, w.end, piece.sentence)
+        return
+    if re.match(r"^,? (" + "|".join(SAID) + r")\b", after) and not (
         w.text.lower() in STOP_WORDS
     ):
         b.add("person", w.start, w.end, piece.sentence)

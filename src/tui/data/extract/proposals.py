@@ -57,6 +57,8 @@ class Proposal:
     links: list[dict[str, Any]] = field(default_factory=list)  # {prop, ref, role}
     asserted_by: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)  # every span naming it
+    field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # a field's own quote
+    field_asserted_by: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,8 @@ class Proposal:
             "start": self.start, "end": self.end, "ref": self.ref, "fields": dict(self.fields),
             "links": [dict(x) for x in self.links], "asserted_by": self.asserted_by,
             "mentions": [list(m) for m in self.mentions],
+            "field_spans": {k: list(v) for k, v in self.field_spans.items()},
+            "field_asserted_by": dict(self.field_asserted_by),
         }  # fmt: skip
 
 
@@ -188,6 +192,9 @@ def _from_draft(ctx: context.Context, draft: Draft, entity_refs: dict[int, str],
         p.links.append(entry)
     if draft.asserted_by is not None:
         p.asserted_by = entity_refs.get(draft.asserted_by)
+    p.field_spans = dict(draft.field_spans)
+    p.field_asserted_by = {k: entity_refs[v] for k, v in draft.field_asserted.items()
+                           if v in entity_refs}  # fmt: skip
     return p
 
 
@@ -208,9 +215,10 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
 
         def make(prop: str, value: Any, role: str | None = None, quote: tuple[int, int] | None = None,
                  relative: str | None = None) -> Statement:  # fmt: skip
-            start, end = quote or (p.start, p.end)
+            start, end = quote or p.field_spans.get(prop) or (p.start, p.end)
+            by = p.field_asserted_by.get(prop) if prop in p.field_spans else p.asserted_by
             return Statement(p.ref, prop, value, article_id, body[start:end], start, end,
-                             role=role, asserted_by=p.asserted_by, relative=relative)  # fmt: skip
+                             role=role, asserted_by=by, relative=relative)  # fmt: skip
 
         if p.kind in ENTITY_KINDS:
             type_prop = _TYPE_PROP.get(p.kind)
