@@ -512,7 +512,7 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
             if piece.toks[-1].word.text not in entity.aliases:
                 entity.aliases.append(piece.toks[-1].word.text)
         return True
-    place = gazetteer.lookup(text)
+    place = gazetteer.lookup(text) or gazetteer.lookup(_body_text(core))
     facility = _facility_end(body, end)
     hyphen_places = all(gazetteer.lookup(p) for p in text.split("-")) and "-" in text
     unknown = not _person_like(core, cue=False) and len(core) <= 2 and not place
@@ -542,6 +542,13 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
     if descriptor and len(core) >= 2 and not _person_like(core, cue=False):
         b.add("organization", start, end, sentence, type_=_ORG_TYPES.get(descriptor),
               why=descriptor)  # fmt: skip
+        return True
+    if piece.toks[-1].abbr and not place and not _person_like(core, cue=False):
+        # A name printed with its abbreviation is an organization's: "Kazakhstan Temir Zholy (KTZ)"
+        mention = b.add("organization", start, end, sentence)
+        entity = b.entities[mention.entity or 0]
+        if piece.toks[-1].word.text not in entity.aliases:
+            entity.aliases.append(piece.toks[-1].word.text)
         return True
     if len(core) == 1:
         return False
