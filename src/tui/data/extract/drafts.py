@@ -13,6 +13,7 @@ class Link:
     entity: int | None  # an entity index in the article's Names
     role: str | None = None
     draft: "Draft | None" = None  # a meeting (announced_at, part_of)
+    span: tuple[int, int] | None = None  # the words that state it, when not the draft's own
 
 
 @dataclass
@@ -30,9 +31,23 @@ class Draft:
     field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # a field's own quote
     field_asserted: dict[str, int] = field(default_factory=dict)  # a field's own asserter
 
-    def link(self, prop: str, entity: int | None, role: str | None = None) -> None:
+    def link(self, prop: str, entity: int | None, role: str | None = None,
+             span: tuple[int, int] | None = None) -> None:  # fmt: skip
         if entity is None:
             return
         if any(x.prop == prop and x.entity == entity for x in self.links):
             return
-        self.links.append(Link(prop, entity, role))
+        self.links.append(Link(prop, entity, role, span=span))
+
+    def absorb(self, other: "Draft") -> None:
+        """Another mention of the same event: its span, and what it adds, each quoted by the
+        words of that mention."""
+        own = (other.start, other.end)
+        self.mentions.append(own)
+        for link in other.links:
+            if link.entity is not None:
+                self.link(link.prop, link.entity, link.role, link.span or own)
+        for key, value in other.fields.items():
+            if key not in self.fields:
+                self.fields[key] = value
+                self.field_spans[key] = other.field_spans.get(key, own)

@@ -42,12 +42,7 @@ def find(ctx: Context) -> list[Draft]:
     merged: dict[str, Draft] = {}
     for d in drafts:
         if d.key in merged:
-            first = merged[d.key]
-            first.mentions.append((d.start, d.end))
-            for link in d.links:
-                first.link(link.prop, link.entity, link.role)
-            for k, v in d.fields.items():
-                first.fields.setdefault(k, v)
+            merged[d.key].absorb(d)
         else:
             merged[d.key] = d
     meetings = list(merged.values())

@@ -124,7 +124,7 @@ def propose(body: str, corpus: Corpus | None = None, article_meta: Any = None) -
             if entity.type and found is None:
                 fields[_TYPE_PROP.get(kind, "type")] = entity.type
             spans = sorted({(m.start, m.end) for m in entity.mentions})
-            spans += sorted({(m.start, m.end) for m in ctx.names.mentions
+            spans += sorted({(m.qual_start or m.start, m.end) for m in ctx.names.mentions
                              if m.kind == "title" and m.entity == i})  # fmt: skip
             out.append(_proposal(kind, entity.name, found, ref, span.text, span.start, span.end,
                                  fields, spans, "name" if found is None else ""))  # fmt: skip
@@ -189,6 +189,8 @@ def _from_draft(ctx: context.Context, draft: Draft, entity_refs: dict[int, str],
         entry: dict[str, Any] = {"prop": link.prop, "ref": target}
         if link.role and link.prop not in _REF_LINKS:
             entry["role"] = link.role
+        if link.span is not None and link.span != (draft.start, draft.end):
+            entry["start"], entry["end"] = link.span
         p.links.append(entry)
     if draft.asserted_by is not None:
         p.asserted_by = entity_refs.get(draft.asserted_by)
@@ -241,12 +243,11 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
                     out.append(make(prop, p.fields[prop], relative=rel))
             for link in p.links:
                 prop = link["prop"]
-                if p.kind == "meeting" and prop == _MEETING_PLACE:
-                    out.append(make("place", link["ref"]))
-                elif prop in _REF_LINKS:
-                    out.append(make(prop, link["ref"]))
+                span = (link["start"], link["end"]) if "start" in link else None
+                if (p.kind == "meeting" and prop == _MEETING_PLACE) or prop in _REF_LINKS:
+                    out.append(make(prop, link["ref"], quote=span))
                 else:
-                    out.append(make(prop, link["ref"], role=link.get("role") or prop))
+                    out.append(make(prop, link["ref"], role=link.get("role") or prop, quote=span))
     return out
 
 
