@@ -41,14 +41,20 @@ def _one(proposals: list[Proposal], kind: str, name: str) -> Proposal:
 
 def test_a_legal_form_suffix_resolves_onto_the_known_company(seed) -> None:
     body = "Samruk-Kazyna and CITIC Group Corporation signed a memorandum on a logistics center."
-    org = _one(propose(body, seed, {"date": "2024-03-14"}), "organization",
-               "CITIC Group Corporation")  # fmt: skip
-    assert (org.action, org.match, org.why) == ("match", "organization:citic-group",
-                                                "legal-form suffix")  # fmt: skip
+    org = _one(
+        propose(body, seed, {"date": "2024-03-14"}), "organization", "CITIC Group Corporation"
+    )
+    assert (org.action, org.match, org.why) == (
+        "match",
+        "organization:citic-group",
+        "legal-form suffix",
+    )
 
 
 def test_a_transliteration_resolves_onto_the_known_person(seed) -> None:
-    body = "ASTANA – President Kassym-Jomart Tokaev met with Wang Yi. Tokaev said the talks went well."
+    body = (
+        "ASTANA – President Kassym-Jomart Tokaev met with Wang Yi. Tokaev said the talks went well."
+    )
     person = _one(propose(body, seed, {"date": "2024-07-03"}), "person", "Kassym-Jomart Tokaev")
     assert person.match == "person:kassym-jomart-tokayev"
     assert person.why == "spelling key"
@@ -64,7 +70,10 @@ def test_resolution_never_crosses_kinds(seed) -> None:
 
 
 def test_an_abbreviation_in_parentheses_is_an_alias_and_resolves(seed) -> None:
-    body = "The Chairman of China National Petroleum Corporation (CNPC) Dai Houliang spoke. CNPC will invest."
+    body = (
+        "The Chairman of China National Petroleum Corporation (CNPC) Dai Houliang spoke. "
+        "CNPC will invest."
+    )
     found = propose(body, None, None)
     org = _one(found, "organization", "China National Petroleum Corporation")
     assert org.fields["aliases"] == ["CNPC"]
@@ -74,9 +83,25 @@ def test_an_abbreviation_in_parentheses_is_an_alias_and_resolves(seed) -> None:
 
 
 def test_words_that_are_not_entities_never_become_entities(seed) -> None:
-    never = {"Head of State", "the Kazakh side", "Kazakh side", "Despite", "Earlier", "President",
-             "The President", "Kazakh President", "May", "Opening", "During", "Chinese", "Kazakh",
-             "Kazakh-Chinese", "Along", "Recently", "Since"}  # fmt: skip
+    never = {
+        "Head of State",
+        "the Kazakh side",
+        "Kazakh side",
+        "Despite",
+        "Earlier",
+        "President",
+        "The President",
+        "Kazakh President",
+        "May",
+        "Opening",
+        "During",
+        "Chinese",
+        "Kazakh",
+        "Kazakh-Chinese",
+        "Along",
+        "Recently",
+        "Since",
+    }
     for article_id in seed.facts:
         _, found = _proposals(seed, article_id)
         names = {p.name for p in found if p.kind in ("organization", "person", "place")}
@@ -98,21 +123,30 @@ def test_titles_standing_alone_refer_to_the_president_the_article_names(seed) ->
 
 def test_positions_name_the_person_the_title_and_the_organization(seed) -> None:
     _, found = _proposals(seed, MEETINGS)
-    positions = {(p.ref, p.links[0]["ref"], p.fields["role"]) for p in found
-                 if p.kind == "position"}  # fmt: skip
-    assert ("person:qian-zhimin", "organization:state-power-investment-corporation",
-            "Chairman") in positions  # fmt: skip
+    positions = {
+        (p.ref, p.links[0]["ref"], p.fields["role"]) for p in found if p.kind == "position"
+    }
+    assert (
+        "person:qian-zhimin",
+        "organization:state-power-investment-corporation",
+        "Chairman",
+    ) in positions
     assert ("person:zhu-hexin", "organization:citic-group", "Chair") in positions
     assert ("person:kassym-jomart-tokayev", "place:kazakhstan", "President") in positions
 
 
 def test_an_amount_is_a_number_a_currency_and_its_quote(seed) -> None:
     body, found = _proposals(seed, MEETINGS)
-    signed = [p for p in found if p.kind == "commitment" and p.fields.get("amount") == 1_600_000_000]
+    signed = [
+        p for p in found if p.kind == "commitment" and p.fields.get("amount") == 1_600_000_000
+    ]
     assert len(signed) == 1
     p = signed[0]
     assert (p.fields["currency"], p.fields["amount_qualifier"], p.fields["document_count"]) == (
-        "USD", "over", 5)  # fmt: skip
+        "USD",
+        "over",
+        5,
+    )
     assert "$1.6 billion" in p.quote and body[p.start : p.end] == p.quote
     assert p.fields["status"] == "signed"
     assert p.asserted_by == "person:zhu-hexin"  # "According to CITIC Group Chair Zhu Hexin"
@@ -132,11 +166,16 @@ def test_capacities_targets_and_relative_dates(seed) -> None:
     wind = [p for p in found if p.kind == "commitment" and p.fields.get("capacity_unit") == "GW"]
     assert [(p.fields["capacity"], p.fields["status"]) for p in wind] == [(1, "intended")]
     _, found = _proposals(seed, ROUND_TABLE)
-    targets = {(p.fields.get("target_value"), p.fields.get("date")) for p in found
-               if p.fields.get("status") == "targeted"}  # fmt: skip
+    targets = {
+        (p.fields.get("target_value"), p.fields.get("date"))
+        for p in found
+        if p.fields.get("status") == "targeted"
+    }
     assert (15, "2030") in targets
     talks = [p for p in found if p.kind == "meeting" and p.fields.get("meeting_type") == "talks"]
-    assert [(p.fields["date"], p.fields["relative"]) for p in talks] == [("2023-05-17", "yesterday")]
+    assert [(p.fields["date"], p.fields["relative"]) for p in talks] == [
+        ("2023-05-17", "yesterday")
+    ]
 
 
 def test_every_proposal_quotes_the_article_verbatim(seed) -> None:
@@ -147,8 +186,15 @@ def test_every_proposal_quotes_the_article_verbatim(seed) -> None:
             for p in propose(body, None, facts.article.meta):
                 assert body[p.start : p.end] == p.quote, p.as_dict()
                 assert p.quote.strip() == p.quote and p.quote
-                assert p.kind in ("organization", "person", "place", "position", "meeting",
-                                  "commitment", "indicator")  # fmt: skip
+                assert p.kind in (
+                    "organization",
+                    "person",
+                    "place",
+                    "position",
+                    "meeting",
+                    "commitment",
+                    "indicator",
+                )
                 for a, b in p.mentions:
                     assert 0 <= a < b <= len(body)
 

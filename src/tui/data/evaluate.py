@@ -23,12 +23,22 @@ from tui.data.statements import Statement
 EVENT_KINDS = ("meeting", "commitment", "indicator")
 ROWS = (*ENTITY_KINDS, "position", *EVENT_KINDS, "links", "amounts")
 LINK_PROPS = ("participant", "party", "place")
-AMOUNT_PROPS = {"amount": "currency", "value": None, "capacity": "capacity_unit",
-                "quantity": "quantity_unit", "target_value": "target_unit",
-                "document_count": None}  # fmt: skip
-_PROPOSAL_AMOUNTS = {"amount": "currency", "value": "currency|unit", "capacity": "capacity_unit",
-                     "quantity": "quantity_unit", "target_value": "target_unit",
-                     "document_count": None}  # fmt: skip
+AMOUNT_PROPS = {
+    "amount": "currency",
+    "value": None,
+    "capacity": "capacity_unit",
+    "quantity": "quantity_unit",
+    "target_value": "target_unit",
+    "document_count": None,
+}
+_PROPOSAL_AMOUNTS = {
+    "amount": "currency",
+    "value": "currency|unit",
+    "capacity": "capacity_unit",
+    "quantity": "quantity_unit",
+    "target_value": "target_unit",
+    "document_count": None,
+}
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -49,8 +59,13 @@ class _Tally:
         self.extras: dict[str, list[str]] = defaultdict(list)
 
 
-def _entity_map(article_id: str, statements: list[Statement], corpus: Corpus,
-                proposals: list[Proposal], tally: _Tally) -> dict[str, str]:  # fmt: skip
+def _entity_map(
+    article_id: str,
+    statements: list[Statement],
+    corpus: Corpus,
+    proposals: list[Proposal],
+    tally: _Tally,
+) -> dict[str, str]:
     """proposal ref -> curated ref, for organizations, people and places."""
     subjects = {s.subject for s in statements}
     index = Index()
@@ -79,8 +94,9 @@ def _entity_map(article_id: str, statements: list[Statement], corpus: Corpus,
     return mapping
 
 
-def _event_map(article_id: str, statements: list[Statement], proposals: list[Proposal],
-               tally: _Tally) -> dict[str, str]:  # fmt: skip
+def _event_map(
+    article_id: str, statements: list[Statement], proposals: list[Proposal], tally: _Tally
+) -> dict[str, str]:
     """proposal ref -> curated ref, for meetings, commitments and indicators, by span."""
     mapping: dict[str, str] = {}
     for kind in EVENT_KINDS:
@@ -128,12 +144,20 @@ def _score_sets(row: str, article_id: str, gold: set[Any], found: set[Any], tall
     tally.extras[row].extend(f"{article_id}: {x}" for x in sorted(map(str, found - gold)))
 
 
-def _links(article_id: str, statements: list[Statement], proposals: list[Proposal],
-           mapping: dict[str, str], tally: _Tally) -> None:  # fmt: skip
+def _links(
+    article_id: str,
+    statements: list[Statement],
+    proposals: list[Proposal],
+    mapping: dict[str, str],
+    tally: _Tally,
+) -> None:
     gold_pos = {(s.subject, s.value) for s in statements if s.prop == "position"}
     found_pos = set()
-    gold_links = {(s.subject, s.prop, s.value) for s in statements
-                  if s.prop in LINK_PROPS and s.kind in ("meeting", "commitment")}  # fmt: skip
+    gold_links = {
+        (s.subject, s.prop, s.value)
+        for s in statements
+        if s.prop in LINK_PROPS and s.kind in ("meeting", "commitment")
+    }
     found_links = set()
     for p in proposals:
         subject = mapping.get(p.ref, f"?{p.ref}")
@@ -154,10 +178,12 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _amounts(article_id: str, statements: list[Statement], proposals: list[Proposal],
-             tally: _Tally) -> None:  # fmt: skip
-    gold = [(s.subject, s.prop, s.value, (s.start, s.end)) for s in statements
-            if s.prop in AMOUNT_PROPS]  # fmt: skip
+def _amounts(
+    article_id: str, statements: list[Statement], proposals: list[Proposal], tally: _Tally
+) -> None:
+    gold = [
+        (s.subject, s.prop, s.value, (s.start, s.end)) for s in statements if s.prop in AMOUNT_PROPS
+    ]
     found = []
     for p in proposals:
         for prop in AMOUNT_PROPS:
@@ -203,11 +229,14 @@ def evaluate(corpus_dir: Path | str, articles: list[str] | None = None) -> dict[
     for row in ROWS:
         tp, fp, fn = tally.tp[row], tally.fp[row], tally.fn[row]
         rows[row] = {
-            "tp": tp, "fp": fp, "fn": fn,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
             "precision": round(tp / (tp + fp), 3) if tp + fp else None,
             "recall": round(tp / (tp + fn), 3) if tp + fn else None,
-            "missed": tally.misses[row], "extra": tally.extras[row],
-        }  # fmt: skip
+            "missed": tally.misses[row],
+            "extra": tally.extras[row],
+        }
     kinds = (*ENTITY_KINDS, "position", *EVENT_KINDS)
     tp = sum(tally.tp[k] for k in kinds)
     fp = sum(tally.fp[k] for k in kinds)
@@ -219,8 +248,15 @@ def evaluate(corpus_dir: Path | str, articles: list[str] | None = None) -> dict[
     }
 
 
-TARGETS = {"organization": 0.9, "person": 0.9, "place": 0.9, "amounts": 0.9, "meeting": 0.7,
-           "commitment": 0.7, "position": 0.7}  # fmt: skip
+TARGETS = {
+    "organization": 0.9,
+    "person": 0.9,
+    "place": 0.9,
+    "amounts": 0.9,
+    "meeting": 0.7,
+    "commitment": 0.7,
+    "position": 0.7,
+}
 
 
 def report_table(report: dict[str, Any]) -> str:

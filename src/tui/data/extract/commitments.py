@@ -15,41 +15,69 @@ from tui.data.extract.text import trim
 TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), status, category)
     for p, status, category in (
-        (r"\b(?:were|was|been|be) signed\b|\bsigned\b|\bsign(?:ing)?\b(?= (?:a|an|the|\d))",
-         "signed", "agreement"),
-        (r"\bagreements? (?:was|were|has been|have been) reached\b|\breached an agreement\b|"
-         r"\bagreed\b", "agreed", "agreement"),
+        (
+            r"\b(?:were|was|been|be) signed\b|\bsigned\b|\bsign(?:ing)?\b(?= (?:a|an|the|\d))",
+            "signed",
+            "agreement",
+        ),
+        (
+            r"\bagreements? (?:was|were|has been|have been) reached\b|\breached an agreement\b|"
+            r"\bagreed\b",
+            "agreed",
+            "agreement",
+        ),
         (r"\binvited\b|\binvites\b", "proposed", "invitation"),
-        (r"\bset (?:a|the) goal\b|\bgoal (?:is|of)\b|\btarget(?:s|ed)? (?:of|to)\b|\baims? to\b",
-         "targeted", "national_target"),
-        (r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b|\bready to\b|"
-         r"\bwilling to\b", "intended", "intention"),
+        (
+            r"\bset (?:a|the) goal\b|\bgoal (?:is|of)\b|\btarget(?:s|ed)? (?:of|to)\b|\baims? to\b",
+            "targeted",
+            "national_target",
+        ),
+        (
+            r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b|\bready to\b|"
+            r"\bwilling to\b",
+            "intended",
+            "intention",
+        ),
         (r"\bplans?\b|\bplanned\b|\bplanning\b", "planned", "project"),
-        (r"\b(?:were|was|been) launched\b|\blaunched\b|\bstart of (?:a|the) project\b",
-         "launched", "project"),
+        (
+            r"\b(?:were|was|been) launched\b|\blaunched\b|\bstart of (?:a|the) project\b",
+            "launched",
+            "project",
+        ),
         (r"\bambitions\b", "discussed", "intention"),
         (r"\bjoint project\b", None, "project"),
-        (r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:the )?(?:development|"
-         r"expansion|prospects|implementation|creation|construction|cooperation)\b",
-         "discussed", "cooperation"),
+        (
+            r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:the )?(?:development|"
+            r"expansion|prospects|implementation|creation|construction|cooperation)\b",
+            "discussed",
+            "cooperation",
+        ),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
     )
-)  # fmt: skip
+)
 _ANAPHORA = re.compile(
     r"\bthe (?:Chinese |Kazakh |national |state )?(?:company|bank|corporation|financial "
     r"institution|group|firm|investor)(?:[’']s)?\b"
-)  # fmt: skip
+)
 _STEP = re.compile(r"\bby ([a-z]+ing)\b.*?\band ([a-z]+ing)\b")
-_SECOND_TARGET = re.compile(r",? and (?:to )?(?=(?:increase|raise|reduce|cut|double|achieve|"
-                            r"reach|bring|expand)\b)")  # fmt: skip
-_PREPOSITION_ROLES = {"in": "site", "to": "destination", "from": "origin", "through": "transit",
-                      "across": "transit", "into": "destination"}  # fmt: skip
+_SECOND_TARGET = re.compile(
+    r",? and (?:to )?(?=(?:increase|raise|reduce|cut|double|achieve|"
+    r"reach|bring|expand)\b)"
+)
+_PREPOSITION_ROLES = {
+    "in": "site",
+    "to": "destination",
+    "from": "origin",
+    "through": "transit",
+    "across": "transit",
+    "into": "destination",
+}
 
 
 _FOLLOW_UP = re.compile(
     r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
     r"investment|smelter|refinery|factory|station|center|centre|complex)\b"
-)  # fmt: skip
+)
 
 
 def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
@@ -106,12 +134,15 @@ def _left_edge(ctx: Context, i: int, start: int) -> int:
     "During ...," phrase."""
     s = ctx.sentences[i]
     body = ctx.body
-    that = re.search(r".*\b(?:said|noted|stated|stressed|announced|added) that ", body[s.start : start])
+    that = re.search(
+        r".*\b(?:said|noted|stated|stressed|announced|added) that ", body[s.start : start]
+    )
     if that:
         return s.start + that.end()
     comma = body.rfind(", ", s.start, start)
-    if comma >= 0 and re.match(r"(?:According to|During|Along with|In this context|Recently)",
-                               body[s.start : comma]):  # fmt: skip
+    if comma >= 0 and re.match(
+        r"(?:According to|During|Along with|In this context|Recently)", body[s.start : comma]
+    ):
         return comma + 2
     return s.start
 
@@ -129,8 +160,17 @@ def _figures_in(ctx: Context, i: int, a: int, b: int) -> list[Figure]:
     return [f for f in ctx.figures[i] if a <= f.start and f.end <= b]
 
 
-def _draft(ctx: Context, i: int, a: int, b: int, t_start: int, t_end: int,
-           status: str | None, category: str, meetings: list[Draft]) -> Draft:  # fmt: skip
+def _draft(
+    ctx: Context,
+    i: int,
+    a: int,
+    b: int,
+    t_start: int,
+    t_end: int,
+    status: str | None,
+    category: str,
+    meetings: list[Draft],
+) -> Draft:
     body = ctx.body
     span = trim(body, a, b)
     if span.text.endswith("."):
@@ -211,7 +251,7 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
         if before and m.start < start:
             continue  # in "According to X," or a leading phrase
         if kind == "person":
-            if not before or m.entity == speaker and m.start < start:
+            if not before or (m.entity == speaker and m.start < start):
                 continue
             org = ctx.org_of(m.entity)
             if org is None and not acting:
@@ -220,8 +260,10 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
         elif kind == "organization":
             d.link("party", m.entity, "party" if before else "partner")
         elif kind == "place":
-            prep = re.search(r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$",
-                             body[max(s.start, m.start - 25) : m.start])  # fmt: skip
+            prep = re.search(
+                r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$",
+                body[max(s.start, m.start - 25) : m.start],
+            )
             role = _PREPOSITION_ROLES.get(prep.group(1).lower()) if prep else None
             if before and m.start >= start:
                 if role is None and not body[m.end : m.end + 2].startswith(("’s", "'s")):
@@ -229,8 +271,8 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
                 continue
             if role:
                 d.link("place", m.entity, role)
-    for m in _ANAPHORA.finditer(body, start, end):
-        org = _last_org(ctx, i, m.start())
+    for hit in _ANAPHORA.finditer(body, start, end):
+        org = _last_org(ctx, i, hit.start())
         if org is not None:
             d.link("party", org, "party")
 
@@ -263,7 +305,7 @@ def _meeting_for(ctx: Context, i: int, meetings: list[Draft]) -> Draft | None:
 
 
 def _follow_up(ctx: Context, i: int, found: list[Draft]) -> None:
-    """"The project is worth about $600 million", "The plant will produce 1.25 million tons":
+    """ "The project is worth about $600 million", "The plant will produce 1.25 million tons":
     figures for the commitment just named, each quoted by this sentence."""
     previous = [d for d in found if i - 2 <= ctx.sentence_of(d.start) < i]
     if not previous:

@@ -19,7 +19,7 @@ _MONTH = "|".join(m.capitalize() for m in MONTHS)
 DATE = re.compile(
     r"\b(?:(?P<m1>" + _MONTH + r")\s(?P<d1>\d{1,2})(?:,\s(?P<y1>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s(?P<m2>" + _MONTH + r")(?:\s(?P<y2>\d{4}))?)\b"
-)  # fmt: skip
+)
 _RELATIVE = {"yesterday": -1, "today": 0}
 
 
@@ -82,7 +82,7 @@ def dates_in(ctx: Context, start: int, end: int) -> list[tuple[str, str, str | N
     a date without a year takes the article's year, a relative one is resolved against the
     article's date and keeps its word."""
     text = ctx.body[start:end]
-    found = []
+    found: list[tuple[str, str, str | None, int, int]] = []
     for m in DATE.finditer(text):
         month = MONTHS.index((m.group("m1") or m.group("m2")).lower()) + 1
         day = int(m.group("d1") or m.group("d2"))
@@ -140,14 +140,15 @@ def _speakers(ctx: Context) -> dict[int, int]:
                 (m.end for m in ctx.names.in_sentence(i) if m.end <= s.start + said.start()),
                 default=s.start,
             )
-            if body[gap_start : s.start + said.start()].strip(" ”\"") in ("", "also", ","):
+            if body[gap_start : s.start + said.start()].strip(' ”"') in ("", "also", ","):
                 found.setdefault(i, speaker)
                 _quoted_before(ctx, i, s.start + said.start(), speaker, found)
     return found
 
 
-def _quoted_before(ctx: Context, sentence: int, at: int, speaker: int,
-                   found: dict[int, int]) -> None:  # fmt: skip
+def _quoted_before(
+    ctx: Context, sentence: int, at: int, speaker: int, found: dict[int, int]
+) -> None:
     """Sentences of the quotation that a "..." X said closes."""
     body = ctx.body
     close = body.rfind("”", ctx.sentences[sentence].start - 400, at)

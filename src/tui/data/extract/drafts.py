@@ -12,7 +12,7 @@ class Link:
     prop: str  # participant | party | place | announced_at | part_of | subject | counterpart
     entity: int | None  # an entity index in the article's Names
     role: str | None = None
-    draft: "Draft | None" = None  # a meeting (announced_at, part_of)
+    draft: Draft | None = None  # a meeting (announced_at, part_of)
     span: tuple[int, int] | None = None  # the words that state it, when not the draft's own
 
 
@@ -31,15 +31,20 @@ class Draft:
     field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # a field's own quote
     field_asserted: dict[str, int] = field(default_factory=dict)  # a field's own asserter
 
-    def link(self, prop: str, entity: int | None, role: str | None = None,
-             span: tuple[int, int] | None = None) -> None:  # fmt: skip
+    def link(
+        self,
+        prop: str,
+        entity: int | None,
+        role: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> None:
         if entity is None:
             return
         if any(x.prop == prop and x.entity == entity for x in self.links):
             return
         self.links.append(Link(prop, entity, role, span=span))
 
-    def absorb(self, other: "Draft") -> None:
+    def absorb(self, other: Draft) -> None:
         """Another mention of the same event: its span, and what it adds, each quoted by the
         words of that mention."""
         own = (other.start, other.end)

@@ -35,8 +35,18 @@ def _places() -> dict[str, tuple[str, str]]:
     for country in cache.get_countries().values():
         name = country["name"]
         found[key(name)] = (name, "country")
-    for continent in ("Asia", "Europe", "Africa", "Eurasia", "Central Asia", "Middle East",
-                      "Latin America", "North America", "South America", "Oceania"):  # fmt: skip
+    for continent in (
+        "Asia",
+        "Europe",
+        "Africa",
+        "Eurasia",
+        "Central Asia",
+        "Middle East",
+        "Latin America",
+        "North America",
+        "South America",
+        "Oceania",
+    ):
         found[key(continent)] = (continent, "area")
     for alias, name in COUNTRY_ALIASES.items():
         found[key(alias)] = (name.removeprefix("The "), "country")

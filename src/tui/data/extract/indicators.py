@@ -18,19 +18,29 @@ _METRIC = re.compile(
     r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
     r"exports?|imports?|GDP|output|production)\b",
     re.IGNORECASE,
-)  # fmt: skip
-_RANK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-               "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+)
+_RANK_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 _RANK = re.compile(
     r"(?:\b(?:(one of the (\w+))|the (\w+)|[’'](s)) (?:largest|biggest|top|leading) (?:foreign )?"
     r"(investors?|trading partners?|partners?|economies|exporters?|importers?|buyers?))\b",
     re.IGNORECASE,
-)  # fmt: skip
+)
 _PERIOD = re.compile(
     r"\b(since (?:19|20)\d\d|in (?:19|20)\d\d|over the past \w+ years|last year|this year|"
     r"at the end of last year|for (?:19|20)\d\d)\b",
     re.IGNORECASE,
-)  # fmt: skip
+)
 
 
 def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
@@ -52,15 +62,22 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
                 elif re.search(r"\b(?:reached|amounted to|totaled|totalled|stood at)\b", between):
                     metric = str(last.fields["metric"]).removesuffix(" growth")
             if metric is None:
-                share = re.match(r"\s*of ((?:bilateral |mutual |foreign )?trade|[\w ]*?investments?|"
-                                 r"exports?|imports?)\b", ctx.body[f.end : s.end])  # fmt: skip
+                share = re.match(
+                    r"\s*of ((?:bilateral |mutual |foreign )?trade|[\w ]*?investments?|"
+                    r"exports?|imports?)\b",
+                    ctx.body[f.end : s.end],
+                )
                 if share and f.what == "percent":
                     metric = f"share of {share.group(1).lower()}"
             if metric is None:
                 continue
-            if f.what in ("percent", "times") and re.search(
-                r"\b(?:grew|grown|rose|risen|increased|up|expanded)\b(?: by)?\s*$", between
-            ) and not metric.endswith("growth"):
+            if (
+                f.what in ("percent", "times")
+                and re.search(
+                    r"\b(?:grew|grown|rose|risen|increased|up|expanded)\b(?: by)?\s*$", between
+                )
+                and not metric.endswith("growth")
+            ):
                 metric = f"{metric} growth"
             start = s.start if previous_end == s.start else previous_end
             span = trim(ctx.body, start, _end_of(ctx, f.end, s.end))
@@ -140,12 +157,16 @@ def _period(ctx: Context, d: Draft, start: int, end: int) -> None:
 def _countries(ctx: Context, i: int, d: Draft) -> None:
     """The subject and the counterpart: "from X to Y", "Chinese investments in X", "between X
     and Y", else the places in the order the sentence names them."""
-    places = [m for m in ctx.names.in_sentence(i) if m.entity is not None
-              and ctx.entity_kind(m) == "place"]  # fmt: skip
+    places = [
+        m
+        for m in ctx.names.in_sentence(i)
+        if m.entity is not None and ctx.entity_kind(m) == "place"
+    ]
     order: list[int] = []
     s = ctx.sentences[i]
-    demonym = re.search(r"\b(" + "|".join(k.capitalize() for k in DEMONYMS) + r") investments?\b",
-                        s.text)  # fmt: skip
+    demonym = re.search(
+        r"\b(" + "|".join(k.capitalize() for k in DEMONYMS) + r") investments?\b", s.text
+    )
     if demonym:
         country = DEMONYMS[demonym.group(1).lower()]
         for m in places:

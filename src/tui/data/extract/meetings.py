@@ -15,28 +15,52 @@ _MET = re.compile(
     r"\b(?:met with|meets with|met|received|held talks with|holds talks with|held a meeting with"
     r"|had a meeting with|(?:during|at|in) (?:the|a) meeting with|talks with)\b",
     re.IGNORECASE,
-)  # fmt: skip
+)
 _DISCUSSED = re.compile(
     r"\b(?:discussed|considered|addressed|reviewed|talked about|exchanged views on|"
     r"explored)\b"
-)  # fmt: skip
+)
 _EVENTS = (
     (re.compile(r"\bstate visit\b", re.IGNORECASE), "state_visit", "state visit"),
     (re.compile(r"\b(?:official|working) visit\b", re.IGNORECASE), None, "visit"),
     (re.compile(r"\bround[ -]?table\b", re.IGNORECASE), "roundtable", "round table"),
-    (re.compile(r"\bnegotiations\b|\b(?<!held )talks\b(?! with)", re.IGNORECASE), "talks",
-     "talks"),
-    (re.compile(r"\b(?:forum|summit|business council|conference|expo|exhibition)\b",
-                re.IGNORECASE), None, "event"),
-)  # fmt: skip
+    (re.compile(r"\bnegotiations\b|\b(?<!held )talks\b(?! with)", re.IGNORECASE), "talks", "talks"),
+    (
+        re.compile(
+            r"\b(?:forum|summit|business council|conference|expo|exhibition)\b", re.IGNORECASE
+        ),
+        None,
+        "event",
+    ),
+)
 _MODIFIER = re.compile(r"(?:[A-Z][\w’'-]*|[a-z][a-z-]+)$")
-_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "during",
-                "at", "in", "on", "to", "with", "and", "for", "as", "part"}  # fmt: skip
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "its",
+    "their",
+    "his",
+    "her",
+    "of",
+    "during",
+    "at",
+    "in",
+    "on",
+    "to",
+    "with",
+    "and",
+    "for",
+    "as",
+    "part",
+}
 
 
 def find(ctx: Context) -> list[Draft]:
     drafts: list[Draft] = []
-    for i, s in enumerate(ctx.sentences):
+    for i in range(len(ctx.sentences)):
         drafts.extend(_bilateral(ctx, i))
         drafts.extend(_events(ctx, i))
     merged: dict[str, Draft] = {}
@@ -51,8 +75,11 @@ def find(ctx: Context) -> list[Draft]:
 
 
 def _people(ctx: Context, i: int) -> list[Mention]:
-    return [m for m in ctx.names.in_sentence(i) if m.entity is not None
-            and ctx.entity_kind(m) == "person"]  # fmt: skip
+    return [
+        m
+        for m in ctx.names.in_sentence(i)
+        if m.entity is not None and ctx.entity_kind(m) == "person"
+    ]
 
 
 def _bilateral(ctx: Context, i: int) -> list[Draft]:
@@ -82,20 +109,28 @@ def _bilateral(ctx: Context, i: int) -> list[Draft]:
     for host, guest in pairs:
         guest_entity = ctx.names.entities[guest.entity or 0]
         host_name = ctx.names.entities[host.entity or 0].name if host else None
-        name = f"{host_name} meets {guest_entity.name}" if host_name else (
-            f"Meeting with {guest_entity.name}"
+        name = (
+            f"{host_name} meets {guest_entity.name}"
+            if host_name
+            else (f"Meeting with {guest_entity.name}")
         )
         span = trim(ctx.body, s.start, s.end)
         talks = trigger is not None and "talks" in trigger.group().lower()
-        d = Draft("meeting", name, span.start, span.end, why="meeting verb",
-                  key="talks:" if talks else f"bilateral:{guest.entity}")  # fmt: skip
+        d = Draft(
+            "meeting",
+            name,
+            span.start,
+            span.end,
+            why="meeting verb",
+            key="talks:" if talks else f"bilateral:{guest.entity}",
+        )
         d.fields["meeting_type"] = "talks" if talks else "bilateral"
         verb_at = s.start + trigger.start() if trigger else s.start
         for m in ctx.names.in_sentence(i):
             if m.entity is not None and ctx.entity_kind(m) == "place":
-                before = ctx.body[s.start : m.start]
-                if re.search(r"\bvisited (?:the )?$", before) or (
-                    m.start < verb_at and re.search(r"\b(?:in|at) (?:the )?$", before)
+                left = ctx.body[s.start : m.start]
+                if re.search(r"\bvisited (?:the )?$", left) or (
+                    m.start < verb_at and re.search(r"\b(?:in|at) (?:the )?$", left)
                 ):
                     d.link("place", m.entity, "place")
                     break
@@ -153,20 +188,28 @@ def _events(ctx: Context, i: int) -> list[Draft]:
             head = _phrase_start(body, start, s.start)
             phrase = body[head:end]
             visitor = _visitor(ctx, i, head, end)
-            d = Draft("meeting", _event_name(ctx, phrase, label, visitor), head, end,
-                      why=f"named event ({label})",
-                      key=f"{meeting_type or label}:{phrase.lower() if not meeting_type else ''}")  # fmt: skip
+            d = Draft(
+                "meeting",
+                _event_name(ctx, phrase, label, visitor),
+                head,
+                end,
+                why=f"named event ({label})",
+                key=f"{meeting_type or label}:{phrase.lower() if not meeting_type else ''}",
+            )
             if meeting_type:
                 d.fields["meeting_type"] = meeting_type
             if phrase[:1].isupper() or "-" in phrase:
                 d.fields["alias"] = phrase
             if visitor is not None:
-                d.link("participant", visitor, "visitor" if meeting_type == "state_visit"
-                       else "participant")  # fmt: skip
-            for m in ctx.names.in_sentence(i):
-                if m.entity is not None and ctx.entity_kind(m) == "organization":
-                    if re.fullmatch(r" of (?:the )?", body[end : m.start]):
-                        d.link("participant", m.entity, "organizer")
+                d.link(
+                    "participant",
+                    visitor,
+                    "visitor" if meeting_type == "state_visit" else "participant",
+                )
+            for x in ctx.names.in_sentence(i):
+                if x.entity is not None and ctx.entity_kind(x) == "organization":
+                    if re.fullmatch(r" of (?:the )?", body[end : x.start]):
+                        d.link("participant", x.entity, "organizer")
             place = _place_after(ctx, i, end)
             if place is not None:
                 d.link("place", place, "place")
@@ -197,7 +240,7 @@ def _quote(ctx: Context, i: int, start: int, end: int) -> tuple[int, int]:
 
 
 def _visitor(ctx: Context, i: int, head: int, end: int) -> int | None:
-    """"Tokayev’s state visit", "the Kazakh President’s state visit", "state visit of X"."""
+    """ "Tokayev’s state visit", "the Kazakh President’s state visit", "state visit of X"."""
     body = ctx.body
     for m in ctx.names.in_sentence(i):
         if m.entity is None or ctx.entity_kind(m) != "person":
@@ -213,8 +256,10 @@ def _place_after(ctx: Context, i: int, end: int) -> int | None:
     for m in ctx.names.in_sentence(i):
         if m.entity is not None and ctx.entity_kind(m) == "place" and m.start > end:
             between = ctx.body[end : m.start]
-            if re.fullmatch(r"\s+(?:of\s+(?:President\s+)?[\w’'-]+(?:\s[\w’'-]+)?\s+)?(?:to|in)\s+(?:the\s+)?",
-                            between):  # fmt: skip
+            if re.fullmatch(
+                r"\s+(?:of\s+(?:President\s+)?[\w’'-]+(?:\s[\w’'-]+)?\s+)?(?:to|in)\s+(?:the\s+)?",
+                between,
+            ):
                 return m.entity
     return None
 
@@ -226,16 +271,23 @@ def _event_name(ctx: Context, phrase: str, label: str, visitor: int | None) -> s
 
 
 def _part_of(ctx: Context, meetings: list[Draft]) -> None:
-    """"The meetings were held as part of the X round table": each bilateral meeting is part
+    """ "The meetings were held as part of the X round table": each bilateral meeting is part
     of that event."""
-    for i, s in enumerate(ctx.sentences):
-        m = re.search(r"meetings were (?:held|part) (?:as part of|within|during|on the sidelines"
-                      r" of) ", s.text)  # fmt: skip
+    for s in ctx.sentences:
+        m = re.search(
+            r"meetings were (?:held|part) (?:as part of|within|during|on the sidelines"
+            r" of) ",
+            s.text,
+        )
         if not m:
             continue
         at = s.start + m.end()
-        events = [d for d in meetings if d.why != "meeting verb"
-                  and any(a <= at + 30 and b >= at for a, b in [(d.start, d.end), *d.mentions])]
+        events = [
+            d
+            for d in meetings
+            if d.why != "meeting verb"
+            and any(a <= at + 30 and b >= at for a, b in [(d.start, d.end), *d.mentions])
+        ]
         if not events:
             continue
         for d in meetings:

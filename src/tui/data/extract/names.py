@@ -38,9 +38,7 @@ from tui.data.spelling import spelling_key
 _SINGLE_TITLES = {t for t in TITLES if " " not in t}
 _CONNECTORS = {"of", "for", "and", "the", "de", "on"}
 _TITLE_WORDS = [t.split() for t in TITLES]
-_TITLE_RE = re.compile(
-    r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE
-)
+_TITLE_RE = re.compile(r"\b(" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -134,9 +132,7 @@ def _runs(body: str, sentence: Span) -> list[list[_Tok]]:
             or (closing and gap == ") ")
             or (gap in ("’s ", "'s ") and run[-1].word.text == "People")
         )
-        is_abbr = (
-            bool(run) and gap == " (" and body[w.end : w.end + 1] == ")" and w.acronym
-        )
+        is_abbr = bool(run) and gap == " (" and body[w.end : w.end + 1] == ")" and w.acronym
         if is_abbr:
             run.append(_Tok(w, abbr=True))
             continue
@@ -174,7 +170,7 @@ def _is_org(toks: list[_Tok]) -> bool:
     if len(toks) > 2 and toks[0].low in ORG_WORDS and toks[1].low in ("of", "for"):
         return True  # "Bureau of National Statistics", "Bank of China"
     core = [t for t in toks if not t.abbr and not t.connector]
-    return len(core) >= 2 and any(t.low in ORG_WORDS for t in core[1:]) or (
+    return (len(core) >= 2 and any(t.low in ORG_WORDS for t in core[1:])) or (
         len(core) >= 2 and core[-1].low in ORG_WORDS
     )
 
@@ -218,7 +214,7 @@ _PORTFOLIO_TITLES = {"minister", "secretary", "commissioner", "ministry"}
 
 
 def _portfolio(toks: list[_Tok], j: int, match: list[_Tok]) -> list[_Tok]:
-    """"Minister of Foreign Affairs", "Minister of Trade and Integration": the portfolio is
+    """ "Minister of Foreign Affairs", "Minister of Trade and Integration": the portfolio is
     part of the title; a country or the person after it is not."""
     if j >= len(toks) or toks[j].low != "of":
         return match
@@ -227,8 +223,11 @@ def _portfolio(toks: list[_Tok], j: int, match: list[_Tok]) -> list[_Tok]:
     while k < len(toks):
         t = toks[k]
         rest = toks[k:]
-        if t.low == "of" or t.abbr or gazetteer.lookup(t.word.text) or gazetteer.lookup(
-            _body_text(rest)
+        if (
+            t.low == "of"
+            or t.abbr
+            or gazetteer.lookup(t.word.text)
+            or gazetteer.lookup(_body_text(rest))
         ):
             break
         after_and = bool(taken) and taken[-1].connector
@@ -238,7 +237,7 @@ def _portfolio(toks: list[_Tok], j: int, match: list[_Tok]) -> list[_Tok]:
         k += 1
     while taken and taken[-1].connector:
         taken.pop()
-    return match + [toks[j], *taken] if taken else match
+    return [*match, toks[j], *taken] if taken else match
 
 
 def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
@@ -276,8 +275,10 @@ def _complete(toks: list[_Tok]) -> bool:
         return False
     if toks[-1].abbr or len(core) == 1:
         return True  # "Kazakhstan Temir Zholy (KTZ) and ...", "Samruk-Kazyna and ..."
-    return core[-1].low in ORG_WORDS or gazetteer.lookup(_text(core)) is not None or (
-        _person_like(core, cue=False)
+    return (
+        core[-1].low in ORG_WORDS
+        or gazetteer.lookup(_text(core)) is not None
+        or (_person_like(core, cue=False))
     )
 
 
@@ -309,7 +310,7 @@ def _split_connectors(piece: _Piece) -> list[_Piece]:
 
 
 def _split_heads(piece: _Piece) -> list[_Piece]:
-    """"Sun Seven Stars Investment Group Wu Zheng": the organization, then the person;
+    """ "Sun Seven Stars Investment Group Wu Zheng": the organization, then the person;
     "China Xi Jinping": the place, then the person."""
     toks = piece.toks
     heads = [i for i, t in enumerate(toks) if t.low in ORG_WORDS and i > 0]
@@ -341,11 +342,11 @@ def _pieces(body: str, sentence: Span, index: int, lower: set[str]) -> list[_Pie
                 and run[0].low in lower
                 and not run[0].word.acronym
                 and run[0].low not in _SINGLE_TITLES
-                and body[sentence.start : run[0].word.start].strip(" “\"–—-") == ""
+                and body[sentence.start : run[0].word.start].strip(' “"–—-') == ""
             )
         ):
             run = _trim(run[1:])
-        run = [t for t in run if t.low not in MONTHS and t.low not in WEEKDAYS or t.abbr]
+        run = [t for t in run if (t.low not in MONTHS and t.low not in WEEKDAYS) or t.abbr]
         if not run:
             continue
         for piece in _split_titles(run, index):
@@ -409,10 +410,19 @@ def _facility_end(body: str, end: int) -> int | None:
     return None
 
 
-_ORG_TYPES = {"bank": "bank", "institute": "institute", "academy": "institute",
-              "university": "institute", "ministry": "government", "government": "government",
-              "agency": "government", "company": "company", "corporation": "company",
-              "group": "company", "fund": "company"}  # fmt: skip
+_ORG_TYPES = {
+    "bank": "bank",
+    "institute": "institute",
+    "academy": "institute",
+    "university": "institute",
+    "ministry": "government",
+    "government": "government",
+    "agency": "government",
+    "company": "company",
+    "corporation": "company",
+    "group": "company",
+    "fund": "company",
+}
 
 
 class _Builder:
@@ -422,8 +432,16 @@ class _Builder:
         self.mentions: list[Mention] = []
         self.index: dict[tuple[str, str], int] = {}
 
-    def add(self, kind: str, start: int, end: int, sentence: int, name: str | None = None,
-            type_: str | None = None, why: str | None = None) -> Mention:  # fmt: skip
+    def add(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        sentence: int,
+        name: str | None = None,
+        type_: str | None = None,
+        why: str | None = None,
+    ) -> Mention:
         text = self.body[start:end]
         name = name or text
         key = (kind, _key(name))
@@ -476,13 +494,20 @@ def find(body: str, sents: list[Span]) -> Names:
         _classify_single(b, piece)
     for piece in titles:
         b.mentions.append(
-            Mention("title", piece.start, piece.end, body[piece.start : piece.end],
-                    piece.sentence, role=piece.title, country=piece.qualifier,
-                    qual_start=piece.qual_start)  # fmt: skip
+            Mention(
+                "title",
+                piece.start,
+                piece.end,
+                body[piece.start : piece.end],
+                piece.sentence,
+                role=piece.title,
+                country=piece.qualifier,
+                qual_start=piece.qual_start,
+            )
         )
     _lower_titles(b, sents)
     b.mentions.sort(key=lambda m: (m.start, -m.end))
-    for before, title in zip(b.mentions, b.mentions[1:]):
+    for before, title in zip(b.mentions, b.mentions[1:], strict=False):
         # "Kazakhstan President": the place qualifies the title.
         if title.kind == "title" and before.kind == "place" and title.country is None:
             if body[before.end : title.start] == " " and before.entity is not None:
@@ -491,8 +516,9 @@ def find(body: str, sents: list[Span]) -> Names:
     return Names(b.entities, b.mentions)
 
 
-def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
-              nxt: _Piece | None) -> bool:  # fmt: skip
+def _classify(
+    b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None, nxt: _Piece | None
+) -> bool:
     """Type a piece of two or more words (or a lone word that says what it is); False leaves
     it for the second pass."""
     body = b.body
@@ -505,8 +531,9 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
         return True
     if _is_org(piece.toks):
         head = next((t.low for t in reversed(core) if t.low in _ORG_TYPES), None)
-        mention = b.add("organization", start, end, sentence,
-                        type_=_ORG_TYPES.get(head or ""), why=head)  # fmt: skip
+        mention = b.add(
+            "organization", start, end, sentence, type_=_ORG_TYPES.get(head or ""), why=head
+        )
         if piece.toks[-1].abbr:
             entity = b.entities[mention.entity or 0]
             if piece.toks[-1].word.text not in entity.aliases:
@@ -517,8 +544,14 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
     hyphen_places = all(gazetteer.lookup(p) for p in text.split("-")) and "-" in text
     unknown = not _person_like(core, cue=False) and len(core) <= 2 and not place
     if facility and (place or hyphen_places or unknown):
-        b.add("organization", start, facility, sentence, type_="facility",
-              why=body[end:facility].split()[-1])  # fmt: skip
+        b.add(
+            "organization",
+            start,
+            facility,
+            sentence,
+            type_="facility",
+            why=body[end:facility].split()[-1],
+        )
         if place:
             b.add("place", start, end, sentence, name=place[0], type_=place[1], why="gazetteer")
         return True
@@ -527,8 +560,15 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
         if direction and direction.group(1) in DIRECTIONS:
             a = start - len(direction.group(1)) - 1
             name = body[a:end]
-            b.add("place", a, end, sentence, name=name[:1].upper() + name[1:], type_="area",
-                  why=direction.group(1))  # fmt: skip
+            b.add(
+                "place",
+                a,
+                end,
+                sentence,
+                name=name[:1].upper() + name[1:],
+                type_="area",
+                why=direction.group(1),
+            )
             return True
         b.add("place", start, end, sentence, name=place[0], type_=place[1], why="gazetteer")
         return True
@@ -540,8 +580,9 @@ def _classify(b: _Builder, piece: _Piece, sentence: int, prev: _Piece | None,
         return True
     descriptor = _org_descriptor(body, end)
     if descriptor and len(core) >= 2 and not _person_like(core, cue=False):
-        b.add("organization", start, end, sentence, type_=_ORG_TYPES.get(descriptor),
-              why=descriptor)  # fmt: skip
+        b.add(
+            "organization", start, end, sentence, type_=_ORG_TYPES.get(descriptor), why=descriptor
+        )
         return True
     if piece.toks[-1].abbr and not place and not _person_like(core, cue=False):
         # A name printed with its abbreviation is an organization's: "Kazakhstan Temir Zholy (KTZ)"
@@ -579,16 +620,20 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
             return
     place = gazetteer.lookup(w.text)
     if place:
-        b.add("place", w.start, w.end, piece.sentence, name=place[0], type_=place[1],
-              why="gazetteer")  # fmt: skip
+        b.add(
+            "place", w.start, w.end, piece.sentence, name=place[0], type_=place[1], why="gazetteer"
+        )
         return
     if w.acronym and w.text.upper() not in NOT_ACRONYMS and not any(c.isdigit() for c in w.text):
         b.add("organization", w.start, w.end, piece.sentence)
         return
     after = _after(body, w.end)
     camel = re.search(r"[a-z][A-Z]", w.text) is not None
-    signs = re.match(r"^(?: and [A-Z][\w-]+(?: [A-Z][\w-]+)*)? (?:have |has )?(?:signed|agreed|"
-                     r"inked|concluded)\b", after)  # fmt: skip
+    signs = re.match(
+        r"^(?: and [A-Z][\w-]+(?: [A-Z][\w-]+)*)? (?:have |has )?(?:signed|agreed|"
+        r"inked|concluded)\b",
+        after,
+    )
     joined = re.match(r"^ and ", after) or re.search(r" and $", body[max(0, w.start - 5) : w.start])
     beside_org = False
     if joined:
@@ -600,14 +645,12 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
     if camel or signs or beside_org:
         b.add("organization", w.start, w.end, piece.sentence)
         return
-    if re.match(r"^,? (" + "|".join(SAID) + r")\b", after) and not (
-        w.text.lower() in STOP_WORDS
-    ):
+    if re.match(r"^,? (" + "|".join(SAID) + r")\b", after) and w.text.lower() not in STOP_WORDS:
         b.add("person", w.start, w.end, piece.sentence)
 
 
 def _short_form(word: str, entity: Entity) -> bool:
-    """"Huawei" for "Huawei Technologies", "CNPC" for a name printed with "(CNPC)"."""
+    """ "Huawei" for "Huawei Technologies", "CNPC" for a name printed with "(CNPC)"."""
     if word in entity.aliases:
         return True
     parts = [p.text for p in words(entity.name)]
@@ -625,6 +668,7 @@ def _lower_titles(b: _Builder, sents: list[Span]) -> None:
             if any(a <= start < z for a, z in covered) or not match.group().islower():
                 continue
             b.mentions.append(
-                Mention("title", start, end, match.group(), i, role=match.group(),
-                        capitalized=False)  # fmt: skip
+                Mention(
+                    "title", start, end, match.group(), i, role=match.group(), capitalized=False
+                )
             )

@@ -8,60 +8,167 @@ import re
 from dataclasses import dataclass
 
 _SMALL = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "dozen": 12,
-}  # fmt: skip
-_SCALE = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
-          "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a": 1,
+    "dozen": 12,
+}
+_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
 _CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT", "₽": "RUB"}
 _CURRENCY_WORDS = {
-    "dollars": "USD", "dollar": "USD", "usd": "USD", "us dollars": "USD", "euros": "EUR",
-    "euro": "EUR", "eur": "EUR", "yuan": "CNY", "renminbi": "CNY", "cny": "CNY", "rmb": "CNY",
-    "tenge": "KZT", "kzt": "KZT", "rubles": "RUB", "roubles": "RUB", "rub": "RUB",
-}  # fmt: skip
+    "dollars": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "us dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "cny": "CNY",
+    "rmb": "CNY",
+    "tenge": "KZT",
+    "kzt": "KZT",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "rub": "RUB",
+}
 _UNITS = {
-    "gigawatts": "GW", "gigawatt": "GW", "gw": "GW", "megawatts": "MW", "megawatt": "MW",
-    "mw": "MW", "gigacalories": "Gcal", "gigacalorie": "Gcal", "gcal": "Gcal", "tons": "t",
-    "tonnes": "t", "ton": "t", "tonne": "t", "t": "t", "percent": "percent", "per cent": "percent",
-    "%": "percent", "times": "times", "fold": "times",
-}  # fmt: skip
+    "gigawatts": "GW",
+    "gigawatt": "GW",
+    "gw": "GW",
+    "megawatts": "MW",
+    "megawatt": "MW",
+    "mw": "MW",
+    "gigacalories": "Gcal",
+    "gigacalorie": "Gcal",
+    "gcal": "Gcal",
+    "tons": "t",
+    "tonnes": "t",
+    "ton": "t",
+    "tonne": "t",
+    "t": "t",
+    "percent": "percent",
+    "per cent": "percent",
+    "%": "percent",
+    "times": "times",
+    "fold": "times",
+}
 _CAPACITY_UNITS = {"GW", "MW", "Gcal"}
-_DOCUMENTS = ("documents", "agreements", "contracts", "memoranda", "memorandums", "deals",
-              "commercial documents", "investment agreements", "projects")  # fmt: skip
-QUALIFIERS = ("more than", "up to", "at least", "a total of", "total of", "nearly", "almost",
-              "about", "around", "approximately", "some", "over", "roughly", "exceeding",
-              "under", "less than", "record high of", "a record", "record")  # fmt: skip
+_DOCUMENTS = (
+    "documents",
+    "agreements",
+    "contracts",
+    "memoranda",
+    "memorandums",
+    "deals",
+    "commercial documents",
+    "investment agreements",
+    "projects",
+)
+QUALIFIERS = (
+    "more than",
+    "up to",
+    "at least",
+    "a total of",
+    "total of",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "approximately",
+    "some",
+    "over",
+    "roughly",
+    "exceeding",
+    "under",
+    "less than",
+    "record high of",
+    "a record",
+    "record",
+)
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDNUM = r"(?:" + "|".join(sorted((k for k in _SMALL if k != "a"), key=len, reverse=True)) + r")"
 _SCALES = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|tn)"
 _SIGN = r"(?:US\$|\$|€|¥|₸|₽)"
-_CURWORD = r"(?:US dollars|dollars|USD|euros?|EUR|yuan|renminbi|CNY|RMB|tenge|KZT|rubles|roubles|RUB)"
-_UNIT = (r"(?:gigawatts?|GW|megawatts?|MW|gigacalories?|Gcal|tonnes?|tons?|percent|per cent|%"
-         r"|times|fold)")  # fmt: skip
+_CURWORD = (
+    r"(?:US dollars|dollars|USD|euros?|EUR|yuan|renminbi|CNY|RMB|tenge|KZT|rubles|roubles|RUB)"
+)
+_UNIT = (
+    r"(?:gigawatts?|GW|megawatts?|MW|gigacalories?|Gcal|tonnes?|tons?|percent|per cent|%"
+    r"|times|fold)"
+)
 _QUAL = r"(?:(?P<qual>" + "|".join(re.escape(q) for q in QUALIFIERS) + r")\s+(?:of\s+)?)?"
 
 MONEY = re.compile(
-    _QUAL + r"(?P<sign>" + _SIGN + r")\s?(?P<num>" + _NUM + r")(?:\s?(?P<scale>" + _SCALES
+    _QUAL
+    + r"(?P<sign>"
+    + _SIGN
+    + r")\s?(?P<num>"
+    + _NUM
+    + r")(?:\s?(?P<scale>"
+    + _SCALES
     + r"|[mb]n?)\b)?|"
-    + _QUAL.replace("qual", "qual2") + r"(?P<num2>" + _NUM + r")\s?(?P<scale2>" + _SCALES
-    + r")?\s(?P<cur>" + _CURWORD + r")\b",
+    + _QUAL.replace("qual", "qual2")
+    + r"(?P<num2>"
+    + _NUM
+    + r")\s?(?P<scale2>"
+    + _SCALES
+    + r")?\s(?P<cur>"
+    + _CURWORD
+    + r")\b",
     re.IGNORECASE,
-)  # fmt: skip
+)
 MEASURE = re.compile(
     _QUAL + r"(?P<num>" + _NUM + r"|" + _WORDNUM + r")(?:\s(?P<scale>" + _SCALES + r"))?"
     r"(?:\s|-)?(?P<unit>" + _UNIT + r")(?![\w])",
     re.IGNORECASE,
-)  # fmt: skip
+)
 COUNT = re.compile(
     r"\b(?P<num>\d+|" + _WORDNUM + r")\s(?:(?:new|commercial|investment|intergovernmental|"
     r"bilateral|cooperation|trade|major)\s)*(?P<what>documents|agreements|contracts|memoranda|"
     r"memorandums|deals)\b",
     re.IGNORECASE,
-)  # fmt: skip
+)
 YEAR = re.compile(r"\b(?P<word>by|in|since|until|till|from|of)\s(?P<year>(?:19|20)\d\d)\b")
 
 
@@ -78,7 +185,7 @@ class Figure:
 
 
 def number(text: str) -> float | int | None:
-    """"1.6" -> 1.6, "1,000" -> 1000, "five" -> 5."""
+    """ "1.6" -> 1.6, "1,000" -> 1000, "five" -> 5."""
     t = text.lower().replace(",", "")
     if t in _SMALL:
         return _SMALL[t]
@@ -103,6 +210,7 @@ def figures(sentence: str, offset: int = 0) -> list[Figure]:
         return all(b <= x or a >= y for x, y in taken)
 
     for m in MONEY.finditer(sentence):
+        currency: str | None
         if m.group("num"):
             value = number(m.group("num"))
             scale = (m.group("scale") or "").lower()
@@ -126,8 +234,15 @@ def figures(sentence: str, offset: int = 0) -> list[Figure]:
             continue
         value = _whole(value * _SCALE.get((m.group("scale") or "").lower(), 1))
         unit = _UNITS[m.group("unit").lower()]
-        what = ("capacity" if unit in _CAPACITY_UNITS else "quantity" if unit == "t"
-                else "percent" if unit == "percent" else "times")  # fmt: skip
+        what = (
+            "capacity"
+            if unit in _CAPACITY_UNITS
+            else "quantity"
+            if unit == "t"
+            else "percent"
+            if unit == "percent"
+            else "times"
+        )
         found.append(_figure(what, value, unit, m.group("qual"), m, offset))
         taken.append(m.span())
     for m in COUNT.finditer(sentence):
@@ -136,19 +251,30 @@ def figures(sentence: str, offset: int = 0) -> list[Figure]:
         value = number(m.group("num"))
         if value is None:
             continue
-        found.append(Figure("count", int(value), None, None, offset + m.start(),
-                            offset + m.end(), m.group()))  # fmt: skip
+        found.append(
+            Figure("count", int(value), None, None, offset + m.start(), offset + m.end(), m.group())
+        )
         taken.append(m.span())
     for m in YEAR.finditer(sentence):
         if free(*m.span()):
-            found.append(Figure("year", int(m.group("year")), None, None,
-                                offset + m.start("year"), offset + m.end("year"),
-                                m.group("year"), word=m.group("word")))  # fmt: skip
+            found.append(
+                Figure(
+                    "year",
+                    int(m.group("year")),
+                    None,
+                    None,
+                    offset + m.start("year"),
+                    offset + m.end("year"),
+                    m.group("year"),
+                    word=m.group("word"),
+                )
+            )
     return sorted(found, key=lambda f: f.start)
 
 
-def _figure(what: str, value: float | int, unit: str | None, qual: str | None, m: re.Match[str],
-            offset: int) -> Figure:  # fmt: skip
+def _figure(
+    what: str, value: float | int, unit: str | None, qual: str | None, m: re.Match[str], offset: int
+) -> Figure:
     qualifier = qual.lower() if qual else None
     if qualifier in ("a total of", "total of"):
         qualifier = "total"

@@ -47,9 +47,7 @@ def find(body: str, names: Names) -> list[Position]:
         for i, t in enumerate(items):
             if t.kind != "title":
                 continue
-            get = lambda k: items[k] if 0 <= k < len(items) else None  # noqa: E731
-            a, b, c = get(i + 1), get(i + 2), get(i - 1)
-            d = get(i - 2)
+            a, b, c = _at(items, i + 1), _at(items, i + 2), _at(items, i - 1)
             # TITLE of X (ABBR), PERSON
             if a and b and a.kind in ("organization", "place") and b.kind == "person":
                 if _OF.match(_gap(body, t, a)) and _NEXT.match(_gap(body, a, b)):
@@ -80,7 +78,6 @@ def find(body: str, names: Names) -> list[Position]:
                     if place is not None:
                         found.append(_pos(a, None, t, place))
                 continue
-            del d
     _references(body, names, heads, used, found)
     unique: dict[tuple[int, int | None], Position] = {}
     for p in found:
@@ -88,12 +85,21 @@ def find(body: str, names: Names) -> list[Position]:
     return list(unique.values())
 
 
-def _pos(person: Mention, target: Mention | None, title: Mention,
-         place: int | None = None) -> Position:  # fmt: skip
+def _at(items: list[Mention], k: int) -> Mention | None:
+    return items[k] if 0 <= k < len(items) else None
+
+
+def _pos(
+    person: Mention, target: Mention | None, title: Mention, place: int | None = None
+) -> Position:
     start = min(person.start, title.start, target.start if target else person.start)
     end = max(person.end, title.end, target.end if target else person.end)
     return Position(
-        person.entity or 0, target.entity if target else place, _role(title), start, end,
+        person.entity or 0,
+        target.entity if target else place,
+        _role(title),
+        start,
+        end,
         title.sentence,
     )
 
@@ -105,8 +111,13 @@ def _place(names: Names, country: str) -> int | None:
     return None
 
 
-def _references(body: str, names: Names, heads: list[tuple[int, str | None]],
-                used: set[int], found: list[Position]) -> None:  # fmt: skip
+def _references(
+    body: str,
+    names: Names,
+    heads: list[tuple[int, str | None]],
+    used: set[int],
+    found: list[Position],
+) -> None:
     """A head-of-state title standing alone refers to the person the article names with it:
     the one of that country when the title says which ("Kazakh President"), else the first."""
     if not heads:
@@ -135,6 +146,5 @@ def _references(body: str, names: Names, heads: list[tuple[int, str | None]],
             place = _place(names, m.country)
             if place is not None:
                 found.append(
-                    Position(person, place, _role(m), m.qual_start or m.start, m.end,
-                             m.sentence)  # fmt: skip
+                    Position(person, place, _role(m), m.qual_start or m.start, m.end, m.sentence)
                 )

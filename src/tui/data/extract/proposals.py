@@ -8,6 +8,7 @@ corpus's entities, and turned into statements for the article's facts file once 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,12 +29,25 @@ PROPOSAL_KINDS = (*ENTITY_KINDS, "position", "meeting", "commitment", "indicator
 _TYPE_PROP = {"organization": "org_type", "place": "place_type"}
 _STATEMENT_FIELDS = {
     "meeting": ("meeting_type", "date", "date_precision", "alias"),
-    "commitment": ("category", "status", "amount", "amount_qualifier", "currency",
-                   "document_count", "capacity", "capacity_unit", "capacity_qualifier",
-                   "quantity", "quantity_unit", "target_value", "target_unit", "date",
-                   "date_precision"),
+    "commitment": (
+        "category",
+        "status",
+        "amount",
+        "amount_qualifier",
+        "currency",
+        "document_count",
+        "capacity",
+        "capacity_unit",
+        "capacity_qualifier",
+        "quantity",
+        "quantity_unit",
+        "target_value",
+        "target_unit",
+        "date",
+        "date_precision",
+    ),
     "indicator": ("metric", "value", "value_qualifier", "unit", "currency", "period"),
-}  # fmt: skip
+}
 _REF_LINKS = {"announced_at", "part_of", "subject", "counterpart"}  # single-valued references
 _MEETING_PLACE = "place"
 
@@ -62,14 +76,24 @@ class Proposal:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "kind": self.kind, "name": self.name, "action": self.action,
-            "match": self.match, "score": self.score, "why": self.why, "quote": self.quote,
-            "start": self.start, "end": self.end, "ref": self.ref, "fields": dict(self.fields),
-            "links": [dict(x) for x in self.links], "asserted_by": self.asserted_by,
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "action": self.action,
+            "match": self.match,
+            "score": self.score,
+            "why": self.why,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "ref": self.ref,
+            "fields": dict(self.fields),
+            "links": [dict(x) for x in self.links],
+            "asserted_by": self.asserted_by,
             "mentions": [list(m) for m in self.mentions],
             "field_spans": {k: list(v) for k, v in self.field_spans.items()},
             "field_asserted_by": dict(self.field_asserted_by),
-        }  # fmt: skip
+        }
 
 
 def slug(text: str) -> str:
@@ -124,17 +148,46 @@ def propose(body: str, corpus: Corpus | None = None, article_meta: Any = None) -
             if entity.type and found is None:
                 fields[_TYPE_PROP.get(kind, "type")] = entity.type
             spans = sorted({(m.start, m.end) for m in entity.mentions})
-            spans += sorted({(m.qual_start or m.start, m.end) for m in ctx.names.mentions
-                             if m.kind == "title" and m.entity == i})  # fmt: skip
-            out.append(_proposal(kind, entity.name, found, ref, span.text, span.start, span.end,
-                                 fields, spans, "name" if found is None else ""))  # fmt: skip
+            spans += sorted(
+                {
+                    (m.qual_start or m.start, m.end)
+                    for m in ctx.names.mentions
+                    if m.kind == "title" and m.entity == i
+                }
+            )
+            out.append(
+                _proposal(
+                    kind,
+                    entity.name,
+                    found,
+                    ref,
+                    span.text,
+                    span.start,
+                    span.end,
+                    fields,
+                    spans,
+                    "name" if found is None else "",
+                )
+            )
     for p in ctx.positions:
         if p.target is None:
             continue
         person, target = entity_refs[p.person], entity_refs[p.target]
-        name = f"{ctx.names.entities[p.person].name}, {p.role} of {ctx.names.entities[p.target].name}"
-        prop = _proposal("position", name, None, person, body[p.start : p.end], p.start, p.end,
-                         {"role": p.role}, [(p.start, p.end)], "title beside a name")  # fmt: skip
+        name = (
+            f"{ctx.names.entities[p.person].name}, {p.role} of {ctx.names.entities[p.target].name}"
+        )
+        prop = _proposal(
+            "position",
+            name,
+            None,
+            person,
+            body[p.start : p.end],
+            p.start,
+            p.end,
+            {"role": p.role},
+            [(p.start, p.end)],
+            "title beside a name",
+        )
         prop.links.append({"prop": "position", "ref": target, "role": p.role})
         prop.ref = person
         out.append(prop)
@@ -150,30 +203,65 @@ def propose(body: str, corpus: Corpus | None = None, article_meta: Any = None) -
         draft_refs[id(draft)] = ref
     for draft in [*meetings, *commitments, *indicators]:
         out.append(_from_draft(ctx, draft, entity_refs, draft_refs, index))
-    for n, p in enumerate(out, start=1):
-        p.id = f"p{n}"
+    for n, made in enumerate(out, start=1):
+        made.id = f"p{n}"
     return out
 
 
-def _proposal(kind: str, name: str, found: Match | None, ref: str, quote: str, start: int,
-              end: int, fields: dict[str, Any], spans: list[tuple[int, int]],
-              why_new: str) -> Proposal:  # fmt: skip
+def _proposal(
+    kind: str,
+    name: str,
+    found: Match | None,
+    ref: str,
+    quote: str,
+    start: int,
+    end: int,
+    fields: dict[str, Any],
+    spans: list[tuple[int, int]],
+    why_new: str,
+) -> Proposal:
     return Proposal(
-        "", kind, name, "match" if found else "new", found.ref if found else None,
-        found.score if found else None, found.why if found else why_new, quote, start, end,
-        ref, fields, [], None, spans,
-    )  # fmt: skip
+        "",
+        kind,
+        name,
+        "match" if found else "new",
+        found.ref if found else None,
+        found.score if found else None,
+        found.why if found else why_new,
+        quote,
+        start,
+        end,
+        ref,
+        fields,
+        [],
+        None,
+        spans,
+    )
 
 
-def _from_draft(ctx: context.Context, draft: Draft, entity_refs: dict[int, str],
-                draft_refs: dict[int, str], index: Index) -> Proposal:  # fmt: skip
+def _from_draft(
+    ctx: context.Context,
+    draft: Draft,
+    entity_refs: dict[int, str],
+    draft_refs: dict[int, str],
+    index: Index,
+) -> Proposal:
     body = ctx.body
     ref = draft_refs[id(draft)]
     known = ref in index.known
     found = Match(ref, 1.0, "") if known else None
-    p = _proposal(draft.kind, draft.name, found, ref, body[draft.start : draft.end], draft.start,
-                  draft.end, dict(draft.fields), [(draft.start, draft.end), *draft.mentions],
-                  draft.why)  # fmt: skip
+    p = _proposal(
+        draft.kind,
+        draft.name,
+        found,
+        ref,
+        body[draft.start : draft.end],
+        draft.start,
+        draft.end,
+        dict(draft.fields),
+        [(draft.start, draft.end), *draft.mentions],
+        draft.why,
+    )
     if known:
         links = {entity_refs[x.entity] for x in draft.links if x.entity is not None}
         aliases = [draft.fields["alias"]] if draft.fields.get("alias") else []
@@ -195,8 +283,9 @@ def _from_draft(ctx: context.Context, draft: Draft, entity_refs: dict[int, str],
     if draft.asserted_by is not None:
         p.asserted_by = entity_refs.get(draft.asserted_by)
     p.field_spans = dict(draft.field_spans)
-    p.field_asserted_by = {k: entity_refs[v] for k, v in draft.field_asserted.items()
-                           if v in entity_refs}  # fmt: skip
+    p.field_asserted_by = {
+        k: entity_refs[v] for k, v in draft.field_asserted.items() if v in entity_refs
+    }
     return p
 
 
@@ -208,20 +297,32 @@ def names_of(proposals: Iterable[Proposal]) -> dict[str, str]:
     return {p.ref: p.name for p in proposals if p.action == "new" and p.kind != "position"}
 
 
+def _statement(
+    p: Proposal,
+    article_id: str,
+    body: str,
+    prop: str,
+    value: Any,
+    role: str | None = None,
+    quote: tuple[int, int] | None = None,
+    relative: str | None = None,
+) -> Statement:
+    """One statement of proposal `p`, quoting the field's own words where it has them."""
+    start, end = quote or p.field_spans.get(prop) or (p.start, p.end)
+    by = p.field_asserted_by.get(prop) if prop in p.field_spans else p.asserted_by
+    return Statement(
+        p.ref, prop, value, article_id, body[start:end], start, end,
+        role=role, asserted_by=by, relative=relative,
+    )  # fmt: skip
+
+
 def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> list[Statement]:
     """The statements accepted proposals make, for the article's facts file: a mention (or the
     type the words state) per entity, its printed aliases, each position, and each field and
-    link of a meeting, commitment or indicator, all quoting the proposal's span."""
+    link of a meeting, commitment or indicator, each quoting the words that state it."""
     out: list[Statement] = []
     for p in proposals:
-
-        def make(prop: str, value: Any, role: str | None = None, quote: tuple[int, int] | None = None,
-                 relative: str | None = None) -> Statement:  # fmt: skip
-            start, end = quote or p.field_spans.get(prop) or (p.start, p.end)
-            by = p.field_asserted_by.get(prop) if prop in p.field_spans else p.asserted_by
-            return Statement(p.ref, prop, value, article_id, body[start:end], start, end,
-                             role=role, asserted_by=by, relative=relative)  # fmt: skip
-
+        make = functools.partial(_statement, p, article_id, body)
         if p.kind in ENTITY_KINDS:
             type_prop = _TYPE_PROP.get(p.kind)
             if type_prop and p.fields.get(type_prop):
@@ -239,7 +340,7 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
             relative = p.fields.get("relative")
             for prop in _STATEMENT_FIELDS[p.kind]:
                 if p.fields.get(prop) is not None:
-                    rel = relative if prop == "date" or prop == "period" else None
+                    rel = relative if prop in ("date", "period") else None
                     out.append(make(prop, p.fields[prop], relative=rel))
             for link in p.links:
                 prop = link["prop"]
@@ -247,7 +348,8 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
                 if (p.kind == "meeting" and prop == _MEETING_PLACE) or prop in _REF_LINKS:
                     out.append(make(prop, link["ref"], quote=span))
                 else:
-                    out.append(make(prop, link["ref"], role=link.get("role") or prop, quote=span))
+                    role = link.get("role") or prop
+                    out.append(make(prop, link["ref"], role=role, quote=span))
     return out
 
 

@@ -75,7 +75,9 @@ class Index:
     def refs(self) -> set[str]:
         return set(self.known)
 
-    def match(self, kind: str, name: str, aliases: list[str] | tuple[str, ...] = ()) -> Match | None:
+    def match(
+        self, kind: str, name: str, aliases: list[str] | tuple[str, ...] = ()
+    ) -> Match | None:
         """The best known entity of `kind` for `name` (or one of its aliases), or None."""
         best: Match | None = None
         candidates = [name, *aliases]
@@ -87,7 +89,9 @@ class Index:
                 best = found
         return best
 
-    def match_event(self, kind: str, name: str, aliases: list[str], links: set[str]) -> Match | None:
+    def match_event(
+        self, kind: str, name: str, aliases: list[str], links: set[str]
+    ) -> Match | None:
         """A meeting or commitment: the same name (or alias), or the same participants."""
         best: Match | None = None
         for entry in self.known.values():

@@ -9,8 +9,28 @@ from dataclasses import dataclass
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 _POSSESSIVE = re.compile(r"[’']s$")
 # Words before a full stop that do not end a sentence.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "co", "inc", "ltd", "corp", "jsc", "vs",
-                  "jr", "sr", "gen", "prof", "u.s", "e.g", "i.e", "etc"}  # fmt: skip
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "co",
+    "inc",
+    "ltd",
+    "corp",
+    "jsc",
+    "vs",
+    "jr",
+    "sr",
+    "gen",
+    "prof",
+    "u.s",
+    "e.g",
+    "i.e",
+    "etc",
+}
 _END = re.compile(r"[.!?…]+[”\"’)]*(?=\s|$)|\n+")
 
 
@@ -93,7 +113,8 @@ def clause(body: str, sentence: Span, start: int, end: int, limit: int = 220) ->
         return trim(body, sentence.start, sentence.end)
     left = max(body.rfind(",", sentence.start, start), body.rfind(";", sentence.start, start))
     left = sentence.start if left < 0 else left + 1
-    right_candidates = [i for i in (body.find(",", end, sentence.end),
-                                    body.find(";", end, sentence.end)) if i >= 0]  # fmt: skip
+    right_candidates = [
+        i for i in (body.find(",", end, sentence.end), body.find(";", end, sentence.end)) if i >= 0
+    ]
     right = min(right_candidates) if right_candidates else sentence.end
     return trim(body, left, right)
