@@ -124,11 +124,17 @@ class _Refs:
         return ref
 
 
-def propose(body: str, corpus: Corpus | None = None, article_meta: Any = None) -> list[Proposal]:
-    """Every proposal for the article `body`, in kind order then text order."""
+def propose(
+    body: str, corpus: Corpus | Index | None = None, article_meta: Any = None
+) -> list[Proposal]:
+    """Every proposal for the article `body`, in kind order then text order.
+
+    `corpus` is what to resolve names against: a loaded corpus, an `Index` (built once and
+    reused, or read from the database), or None for none. `article_meta` is a mapping (or an
+    Article) whose `date` (YYYY-MM-DD) dates "May 18" and "yesterday"."""
     meta = _meta(article_meta)
     ctx = context.read(body, meta.get("date"))
-    index = Index(corpus)
+    index = corpus if isinstance(corpus, Index) else Index(corpus)
     refs = _Refs(index.refs())
     out: list[Proposal] = []
     entity_refs: dict[int, str] = {}

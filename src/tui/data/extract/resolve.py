@@ -8,6 +8,7 @@ so two kinds never merge.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -51,29 +52,80 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words(name) if w.lower() not in _SMALL_WORDS).upper()
 
 
+_BUCKET_LIMIT = 2000  # a word shared by more names than this does not narrow the search
+
+
+def _tokens(name: str) -> list[str]:
+    """The spelling keys of a name's distinctive words (legal forms and small words left out)."""
+    keys = []
+    for w in words(name):
+        low = w.lower()
+        if low in _SMALL_WORDS or (low in LEGAL_FORMS and len(words(name)) > 1):
+            continue
+        key = spelling_key(w)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
 class Index:
-    """The corpus's entities by kind, with their names and aliases."""
+    """The corpus's entities by kind, with their names and aliases, and a word index that
+    narrows each lookup to the few entities sharing a word with the name (so a lookup stays
+    fast on a corpus of a million entities)."""
 
     def __init__(self, corpus: Corpus | None = None) -> None:
         self.known: dict[str, Known] = {}
+        self._words: dict[tuple[str, str], set[str]] = {}
+        self._links: dict[str, set[str]] = {}
         if corpus is None:
             return
+        aliases: dict[str, list[str]] = {}
+        links: dict[str, set[str]] = {}
+        for st in corpus.statements():
+            if st.prop == "alias" and isinstance(st.value, str):
+                aliases.setdefault(st.subject, []).append(st.value)
+            if st.prop in ("participant", "party") and isinstance(st.value, str):
+                links.setdefault(st.subject, set()).add(st.value)
         for ref, name in corpus.names.items():
-            self.known[ref] = Known(ref, ref.partition(":")[0], [name])
-        for s in corpus.statements():
-            entry = self.known.get(s.subject)
-            if entry is None:
-                continue
-            if s.prop == "alias" and isinstance(s.value, str) and s.value not in entry.names:
-                entry.names.append(s.value)
-            if s.prop in ("participant", "party") and isinstance(s.value, str):
-                entry.links.add(s.value)
+            self.add(ref, [name, *aliases.get(ref, [])], links.get(ref, set()))
 
-    def add(self, ref: str, names: list[str]) -> None:
-        self.known[ref] = Known(ref, ref.partition(":")[0], list(names))
+    @classmethod
+    def from_entries(cls, entries: Iterable[tuple[str, list[str], set[str]]]) -> Index:
+        """An index of `(ref, [canonical name, *aliases], participant or party refs)`, e.g.
+        read from the database instead of a loaded corpus."""
+        index = cls()
+        for ref, names, links in entries:
+            index.add(ref, names, links)
+        return index
+
+    def add(self, ref: str, names: list[str], links: set[str] | None = None) -> None:
+        unique = list(dict.fromkeys(names))
+        entry = Known(ref, ref.partition(":")[0], unique, set(links or ()))
+        self.known[ref] = entry
+        for name in unique:
+            for key in _tokens(name):
+                self._words.setdefault((entry.kind, key), set()).add(ref)
+            if len(words(name)) > 1:
+                self._words.setdefault((entry.kind, "#" + _initials(name)), set()).add(ref)
+        for target in entry.links:
+            self._links.setdefault(target, set()).add(ref)
 
     def refs(self) -> set[str]:
         return set(self.known)
+
+    def _candidates(self, kind: str, names: list[str]) -> list[Known]:
+        buckets = []
+        for name in names:
+            for key in _tokens(name):
+                buckets.append(self._words.get((kind, key), set()))
+            if name.isupper() and len(name) >= 2:
+                buckets.append(self._words.get((kind, "#" + name), set()))
+        refs: set[str] = set()
+        for bucket in sorted(buckets, key=len):
+            if refs and len(bucket) > _BUCKET_LIMIT:
+                break
+            refs |= bucket
+        return [self.known[r] for r in sorted(refs)]
 
     def match(
         self, kind: str, name: str, aliases: list[str] | tuple[str, ...] = ()
@@ -81,9 +133,7 @@ class Index:
         """The best known entity of `kind` for `name` (or one of its aliases), or None."""
         best: Match | None = None
         candidates = [name, *aliases]
-        for entry in self.known.values():
-            if entry.kind != kind:
-                continue
+        for entry in self._candidates(kind, candidates):
             found = _compare(kind, candidates, entry)
             if found and (best is None or found.score > best.score):
                 best = found
@@ -94,9 +144,13 @@ class Index:
     ) -> Match | None:
         """A meeting or commitment: the same name (or alias), or the same participants."""
         best: Match | None = None
-        for entry in self.known.values():
-            if entry.kind != kind:
-                continue
+        people = {r for r in links if r.startswith("person:")}
+        pool = {e.ref: e for e in self._candidates(kind, [name, *aliases])}
+        for person in people:
+            for ref in self._links.get(person, set()):
+                if ref.startswith(kind + ":"):
+                    pool.setdefault(ref, self.known[ref])
+        for entry in pool.values():
             for candidate in [name, *aliases]:
                 for known in entry.names:
                     if fold(candidate) == fold(known):
@@ -104,7 +158,6 @@ class Index:
                     score = fuzz.token_set_ratio(_key(candidate), _key(known))
                     if score >= _FUZZY and (best is None or score / 100 > best.score):
                         best = Match(entry.ref, round(score / 100, 3), "fuzzy score")
-            people = {r for r in links if r.startswith("person:")}
             if len(people) >= 2 and people <= entry.links and kind == "meeting":
                 found = Match(entry.ref, 0.9, "same participants")
                 if best is None or found.score > best.score:
