@@ -253,3 +253,20 @@ def test_the_eval_on_the_test_articles_reports_its_numbers() -> None:
     assert rows["amounts"]["recall"] >= 0.7
     assert report["overall_precision"] >= 0.85
     assert len(report["articles"]) == len(load_corpus(TEST_CORPUS).facts)
+
+
+def test_an_index_can_fetch_its_candidates_on_demand() -> None:
+    """A large corpus is not loaded whole: the index asks a lookup (e.g. the database's search
+    index) for the entities sharing a word with each name, and matches among those."""
+    asked: list[tuple[str, list[str]]] = []
+
+    def lookup(kind: str, keys: list[str]):
+        asked.append((kind, keys))
+        if kind == "organization" and "kitik" in keys:
+            return [("organization:citic-group", ["CITIC Group"], set())]
+        return []
+
+    found = propose("CITIC Group Corporation signed a memorandum.", Index(lookup=lookup), None)
+    org = _one(found, "organization", "CITIC Group Corporation")
+    assert (org.match, org.why) == ("organization:citic-group", "legal-form suffix")
+    assert ("organization", ["kitik"]) in asked

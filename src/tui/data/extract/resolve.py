@@ -8,14 +8,24 @@ so two kinds never merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from tui.data.corpus import Corpus
 from tui.data.extract.lexicon import LEGAL_FORMS
-from tui.data.spelling import fold, spelling_key, words
+from tui.data.spelling import fold, words
+from tui.data.spelling import spelling_key as _spelling_key
+
+# Names share most words: each word's key is computed once.
+spelling_key = functools.lru_cache(maxsize=262_144)(_spelling_key)
+
+# Looks up candidates the index does not hold yet: (kind, spelling keys of a name's words) ->
+# (ref, [canonical name, *aliases], participant or party refs); e.g. a query on the database's
+# search index, so a corpus of a million entities is never loaded whole.
+Lookup = Callable[[str, list[str]], Iterable[tuple[str, list[str], set[str]]]]
 
 _FUZZY = 90.0
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "de", "in"}
@@ -36,12 +46,14 @@ class Known:
     links: set[str] = field(default_factory=set)  # participants / parties, for events
 
 
+@functools.lru_cache(maxsize=262_144)
 def _key(name: str) -> str:
     return " ".join(k for k in (spelling_key(w) for w in words(name)) if k)
 
 
+@functools.lru_cache(maxsize=262_144)
 def _bare(name: str) -> str:
-    """The name's key without legal forms at its end ("CITIC Group Corporation" -> "citik")."""
+    """The name's key without legal forms at its end ("CITIC Group Corporation" -> "kitik")."""
     parts = [w for w in words(name)]
     while len(parts) > 1 and parts[-1].lower() in LEGAL_FORMS:
         parts = parts[:-1]
@@ -73,10 +85,12 @@ class Index:
     narrows each lookup to the few entities sharing a word with the name (so a lookup stays
     fast on a corpus of a million entities)."""
 
-    def __init__(self, corpus: Corpus | None = None) -> None:
+    def __init__(self, corpus: Corpus | None = None, lookup: Lookup | None = None) -> None:
         self.known: dict[str, Known] = {}
         self._words: dict[tuple[str, str], set[str]] = {}
         self._links: dict[str, set[str]] = {}
+        self._lookup = lookup
+        self._looked: set[tuple[str, tuple[str, ...]]] = set()
         if corpus is None:
             return
         aliases: dict[str, list[str]] = {}
@@ -114,6 +128,14 @@ class Index:
         return set(self.known)
 
     def _candidates(self, kind: str, names: list[str]) -> list[Known]:
+        if self._lookup is not None:
+            for name in names:
+                keys = tuple(_tokens(name))
+                if keys and (kind, keys) not in self._looked:
+                    self._looked.add((kind, keys))
+                    for ref, known_names, links in self._lookup(kind, list(keys)):
+                        if ref not in self.known:
+                            self.add(ref, known_names, links)
         buckets = []
         for name in names:
             for key in _tokens(name):
