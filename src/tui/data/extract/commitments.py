@@ -48,15 +48,17 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         (r"\bjoint project\b", None, "project"),
         (
             r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:the )?(?:development|"
-            r"expansion|prospects|implementation|creation|construction|cooperation)\b",
+            r"expansion|prospects|implementation|creation|construction|cooperation|supplies|"
+            r"supply|investments?|projects?)\b",
             "discussed",
             "cooperation",
         ),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
+        (r"\b(?:is|are|was|were) considering\b", "discussed", "intention"),
     )
 )
 _ANAPHORA = re.compile(
-    r"\bthe (?:Chinese |Kazakh |national |state )?(?:company|bank|corporation|financial "
+    r"\b[Tt]he (?:Chinese |Kazakh |national |state )?(?:company|bank|corporation|financial "
     r"institution|group|firm|investor)(?:[’']s)?\b"
 )
 _STEP = re.compile(r"\bby ([a-z]+ing)\b.*?\band ([a-z]+ing)\b")
@@ -103,8 +105,15 @@ def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
             chosen.append(hit)
         for k, (start, end, status, category) in enumerate(chosen):
             stop = chosen[k + 1][0] if k + 1 < len(chosen) else s.end
-            for a, b in _pieces(ctx, i, start, end, stop):
-                found.append(_draft(ctx, i, a, b, start, end, status, category, meetings))
+            pieces = _pieces(ctx, i, start, end, stop)
+            for n, (a, b) in enumerate(pieces):
+                d = _draft(ctx, i, a, b, start, end, status, category, meetings)
+                if n:  # "... by expanding X and increasing Y": the same subject commits to both
+                    first = found[-n]
+                    for link in first.links:
+                        if link.prop == "party" and link.role == "party":
+                            d.link("party", link.entity, "party")
+                found.append(d)
     return found
 
 
@@ -253,12 +262,21 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
         if kind == "person":
             if not before or (m.entity == speaker and m.start < start):
                 continue
+            if re.search(r"\bbriefed\b", body[m.end : trigger]) or re.search(
+                r"\bbriefed (?:the )?$", body[s.start : m.start]
+            ):
+                continue  # told about it, not a party to it
             org = ctx.org_of(m.entity)
             if org is None and not acting:
                 continue  # "Tokayev praised the start of a project": not a party to it
             d.link("party", org if org is not None else m.entity, "party")
         elif kind == "organization":
             d.link("party", m.entity, "party" if before else "partner")
+            if ctx.names.entities[m.entity].type == "facility":
+                for inner in ctx.names.in_sentence(i):
+                    inside = m.start <= inner.start and inner.end <= m.end and inner is not m
+                    if inside and inner.entity is not None and ctx.entity_kind(inner) == "place":
+                        d.link("place", inner.entity, "site")
         elif kind == "place":
             prep = re.search(
                 r"(\w+)\s+(?:the\s+)?(?:territory of\s+)?$",

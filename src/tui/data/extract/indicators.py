@@ -56,8 +56,14 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             metric = _metric(ctx, previous_end, f.start, s.start)
             between = ctx.body[previous_end : f.start]
             last = found[-1] if found and ctx.sentence_of(found[-1].start) == i else None
+            after = ctx.body[f.end : s.end]
+            grew = f.what == "percent" and re.match(
+                r"\s(?:more|higher|less|lower|up) (?:than|from|on)\b", after
+            )
             if metric is None and last is not None:
-                if re.search(r"^\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between):
+                if grew or re.search(
+                    r"^\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between
+                ):
                     metric = f"{last.fields['metric']} growth"
                 elif re.search(r"\b(?:reached|amounted to|totaled|totalled|stood at)\b", between):
                     metric = str(last.fields["metric"]).removesuffix(" growth")

@@ -13,6 +13,7 @@ from tui.data.extract.names import Mention, Names
 # What may stand between the pieces of a position.
 _OF = re.compile(r"^ of (?:the )?$")
 _NEXT = re.compile(r"^(?: \(\w+\))?,? (?:the )?$")
+_LED = re.compile(r"^(?: |,? (?:led|headed) by (?:its |their )?)$")
 _COMMA = re.compile(r"^, (?:the |a |an )?$")
 
 
@@ -56,9 +57,9 @@ def find(body: str, names: Names) -> list[Position]:
                     if t.role and t.role.lower() in HEAD_OF_STATE and a.kind == "place":
                         heads.append((b.entity or 0, names.entities[a.entity or 0].name))
                     continue
-            # X TITLE PERSON
+            # X TITLE PERSON; "X (, led by its) TITLE PERSON"
             if c and a and c.kind in ("organization", "place") and a.kind == "person":
-                if _gap(body, c, t) == " " and _gap(body, t, a) == " ":
+                if _LED.match(_gap(body, c, t)) and _gap(body, t, a) == " ":
                     found.append(_pos(a, c, t))
                     used.add(id(t))
                     continue
