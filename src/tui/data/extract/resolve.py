@@ -177,14 +177,24 @@ class Index:
                 for known in entry.names:
                     if fold(candidate) == fold(known):
                         return Match(entry.ref, 1.0, "alias" if known != entry.names[0] else "name")
-                    score = fuzz.token_set_ratio(_key(candidate), _key(known))
+                    score = _event_score(candidate, known)
                     if score >= _FUZZY and (best is None or score / 100 > best.score):
                         best = Match(entry.ref, round(score / 100, 3), "fuzzy score")
-            if len(people) >= 2 and people <= entry.links and kind == "meeting":
-                found = Match(entry.ref, 0.9, "same participants")
+            if people and people <= entry.links and kind == "meeting":
+                found = Match(entry.ref, 0.9 if len(people) > 1 else 0.8, "same participants")
                 if best is None or found.score > best.score:
                     best = found
         return best
+
+
+def _event_score(candidate: str, known: str) -> float:
+    """How alike two event names are (0-100): word order ignored, and one name's words within
+    the other's only when the shorter has three distinctive words or more."""
+    a, b = _key(candidate), _key(known)
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(set(a.split())), len(set(b.split()))) >= 3:
+        score = max(score, fuzz.token_set_ratio(a, b))
+    return float(score)
 
 
 def _compare(kind: str, candidates: list[str], entry: Known) -> Match | None:
