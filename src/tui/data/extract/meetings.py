@@ -200,24 +200,31 @@ def _events(ctx: Context, i: int) -> list[Draft]:
                 d.fields["meeting_type"] = meeting_type
             if phrase[:1].isupper() or "-" in phrase:
                 d.fields["alias"] = phrase
+            whole = trim(body, s.start, s.end)
+            sentence_span = (whole.start, whole.end)
             if visitor is not None:
                 d.link(
                     "participant",
                     visitor,
                     "visitor" if meeting_type == "state_visit" else "participant",
+                    sentence_span,
                 )
             for x in ctx.names.in_sentence(i):
                 if x.entity is not None and ctx.entity_kind(x) == "organization":
                     if re.fullmatch(r" of (?:the )?", body[end : x.start]):
-                        d.link("participant", x.entity, "organizer")
+                        d.link("participant", x.entity, "organizer", sentence_span)
             place = _place_after(ctx, i, end)
             if place is not None:
-                d.link("place", place, "place")
-            took = re.search(r"took part in (?:the |a )?$", body[s.start : head])
+                d.link("place", place, "place", sentence_span)
+            took = re.search(
+                r"(?:took part in|participated in|attended|opened|chaired|hosted|addressed)"
+                r" (?:the |a |an )?$",
+                body[s.start : head],
+            )
             if took:
                 for p in _people(ctx, i):
                     if p.end <= s.start + took.start():
-                        d.link("participant", p.entity, "participant")
+                        d.link("participant", p.entity, "participant", sentence_span)
             window_end = min(s.end, end + 60)
             dates = dates_in(ctx, head - 60 if head - 60 > s.start else s.start, window_end)
             if dates:
@@ -228,14 +235,21 @@ def _events(ctx: Context, i: int) -> list[Draft]:
                     d.fields["relative"] = relative
                 elif re.search(r"first day of", body[s.start : end]):
                     d.fields["relative"] = "first day of"
+                for key in ("date", "date_precision"):
+                    d.field_spans[key] = sentence_span
             d.start, d.end = _quote(ctx, i, head, end)
             found.append(d)
     return found
 
 
 def _quote(ctx: Context, i: int, start: int, end: int) -> tuple[int, int]:
+    """An event's own words: its phrase and what follows it up to the clause's end ("the China
+    International Import Expo in Shanghai in November")."""
     s = ctx.sentences[i]
-    span = trim(ctx.body, s.start, s.end)
+    rest = ctx.body[end : s.end]
+    stop = re.search(r"[,.;:”]| and | which | when | where ", rest)
+    cut = end + (stop.start() if stop else len(rest))
+    span = trim(ctx.body, start, min(cut, end + 80))
     return span.start, span.end
 
 

@@ -313,7 +313,9 @@ def _split_heads(piece: _Piece) -> list[_Piece]:
     """ "Sun Seven Stars Investment Group Wu Zheng": the organization, then the person;
     "China Xi Jinping": the place, then the person."""
     toks = piece.toks
-    heads = [i for i, t in enumerate(toks) if t.low in ORG_WORDS and i > 0]
+    heads = [
+        i for i, t in enumerate(toks) if (t.low in ORG_WORDS or t.low in PLACE_WORDS) and i > 0
+    ]
     if heads:
         cut = heads[-1] + 1
         if cut < len(toks) and toks[cut].abbr:
@@ -644,6 +646,13 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
                 beside_org = True
     if camel or signs or beside_org:
         b.add("organization", w.start, w.end, piece.sentence)
+        return
+    near = re.search(
+        r"\b(?:near|outside|city of|town of|village of|district of) $",
+        body[max(0, w.start - 20) : w.start],
+    )
+    if near:
+        b.add("place", w.start, w.end, piece.sentence, why="preposition")
         return
     if re.match(r"^,? (" + "|".join(SAID) + r")\b", after) and w.text.lower() not in STOP_WORDS:
         b.add("person", w.start, w.end, piece.sentence)

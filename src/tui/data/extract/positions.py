@@ -11,7 +11,7 @@ from tui.data.extract.lexicon import HEAD_OF_STATE
 from tui.data.extract.names import Mention, Names
 
 # What may stand between the pieces of a position.
-_OF = re.compile(r"^ of (?:the )?$")
+_OF = re.compile(r"^ (?:of|to|in) (?:the )?$")
 _NEXT = re.compile(r"^(?: \(\w+\))?,? (?:the )?$")
 _LED = re.compile(r"^(?: |,? (?:led|headed) by (?:its |their )?)$")
 _COMMA = re.compile(r"^, (?:the |a |an )?$")
@@ -69,6 +69,17 @@ def find(body: str, names: Names) -> list[Position]:
                     found.append(_pos(c, a, t))
                     used.add(id(t))
                     continue
+            # "the company’s regional director Li Ming"
+            if a and a.kind == "person" and _gap(body, t, a) == " ":
+                owner = re.search(
+                    r"\b[Tt]he (?:company|bank|group|corporation|fund)[’']s $",
+                    body[max(0, t.start - 30) : t.start],
+                )
+                org = _last_org(names, t.start) if owner else None
+                if org is not None:
+                    found.append(Position(a.entity or 0, org, _role(t), t.start, a.end, t.sentence))
+                    used.add(id(t))
+                    continue
             # TITLE PERSON: "President Kassym-Jomart Tokayev"
             if a and a.kind == "person" and _gap(body, t, a) == " " and t.capitalized:
                 used.add(id(t))
@@ -80,6 +91,7 @@ def find(body: str, names: Names) -> list[Position]:
                         found.append(_pos(a, None, t, place))
                 continue
     _references(body, names, heads, used, found)
+    _titled_references(body, names, found, by_sentence)
     unique: dict[tuple[int, int | None], Position] = {}
     for p in found:
         unique.setdefault((p.person, p.target), p)
@@ -103,6 +115,17 @@ def _pos(
         end,
         title.sentence,
     )
+
+
+def _last_org(names: Names, at: int) -> int | None:
+    best = None
+    for m in names.mentions:
+        if m.start >= at:
+            break
+        if m.kind == "organization" and m.entity is not None:
+            if names.entities[m.entity].type != "facility":
+                best = m.entity
+    return best
 
 
 def _place(names: Names, country: str) -> int | None:
@@ -149,3 +172,34 @@ def _references(
                 found.append(
                     Position(person, place, _role(m), m.qual_start or m.start, m.end, m.sentence)
                 )
+
+
+def _titled_references(
+    body: str, names: Names, found: list[Position], by_sentence: dict[int, list[Mention]]
+) -> None:
+    """ "The ambassador also met ...": a title after "the" refers to the one person the article
+    introduced with that title (any other title word is left alone)."""
+    holders: dict[str, set[int]] = {}
+    for items in by_sentence.values():
+        for i, t in enumerate(items):
+            if t.kind != "title" or t.entity is not None:
+                continue
+            word = (t.role or t.text).split()[-1].lower()
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if nxt is not None and nxt.kind == "person" and nxt.start - t.end <= 25:
+                holders.setdefault(word, set()).add(nxt.entity or 0)
+    for p in found:
+        holders.setdefault(p.role.split()[-1].lower(), set()).add(p.person)
+    for m in names.mentions:
+        if m.kind != "title" or m.entity is not None:
+            continue
+        word = (m.role or m.text).split()[-1].lower()
+        if word in HEAD_OF_STATE or not re.search(
+            r"\b[Tt]he $", body[max(0, m.start - 4) : m.start]
+        ):
+            continue
+        if body[m.end : m.end + 4].startswith((" of", ",")):
+            continue
+        people = holders.get(word, set())
+        if len(people) == 1:
+            m.entity = next(iter(people))
