@@ -62,7 +62,7 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             )
             if metric is None and last is not None:
                 if grew or re.search(
-                    r"^\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between
+                    r"(?:^|,)\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between
                 ):
                     metric = f"{last.fields['metric']} growth"
                 elif re.search(r"\b(?:reached|amounted to|totaled|totalled|stood at)\b", between):

@@ -321,7 +321,7 @@ def _split_heads(piece: _Piece) -> list[_Piece]:
         if cut < len(toks) and toks[cut].abbr:
             cut += 1
         rest = toks[cut:]
-        if rest and _person_like(rest, cue=False):
+        if rest and _person_like(rest, cue=True):  # a name right after a full name: a person
             return [_Piece(toks[:cut], piece.sentence), _Piece(rest, piece.sentence)]
         return [piece]
     for n in (1, 2):

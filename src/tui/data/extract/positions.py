@@ -72,7 +72,7 @@ def find(body: str, names: Names) -> list[Position]:
             # "the company’s regional director Li Ming"
             if a and a.kind == "person" and _gap(body, t, a) == " ":
                 owner = re.search(
-                    r"\b[Tt]he (?:company|bank|group|corporation|fund)[’']s $",
+                    r"\b[Tt]he (?:company|bank|group|corporation|fund)[’']s (?:[a-z]+ )?$",
                     body[max(0, t.start - 30) : t.start],
                 )
                 org = _last_org(names, t.start) if owner else None
