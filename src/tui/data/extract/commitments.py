@@ -34,6 +34,7 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         ),
         (
             r"\bintention\b|\bintends?\b|\bintended\b|\binterested in\b|\bready to\b|"
+            r"\breadiness to\b|"
             r"\bwilling to\b",
             "intended",
             "intention",
@@ -76,6 +77,10 @@ _PREPOSITION_ROLES = {
 }
 
 
+_SIGNED_BY = re.compile(
+    r"^(?:The|This) (?:agreement|deal|memorandum|contract|documents?|accord) (?:was|were) "
+    r"signed by\b"
+)
 _FOLLOW_UP = re.compile(
     r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
     r"investment|smelter|refinery|factory|station|center|centre|complex)\b"
@@ -85,6 +90,9 @@ _FOLLOW_UP = re.compile(
 def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
     for i, s in enumerate(ctx.sentences):
+        if _SIGNED_BY.match(s.text) and found:
+            _signatories(ctx, i, found)
+            continue
         if _FOLLOW_UP.match(s.text) and not any(p.search(s.text) for p, _, _ in TRIGGERS[:8]):
             _follow_up(ctx, i, found)
             continue
@@ -339,3 +347,17 @@ def _follow_up(ctx: Context, i: int, found: list[Draft]) -> None:
             d.field_asserted[prop] = ctx.speakers[i]
     if set(d.fields) - before:
         d.mentions.append((span.start, span.end))
+
+
+def _signatories(ctx: Context, i: int, found: list[Draft]) -> None:
+    """ "The agreement was signed by X and Y": X and Y sign the commitment just named."""
+    previous = [d for d in found if i - 2 <= ctx.sentence_of(d.start) < i]
+    if not previous:
+        return
+    d = previous[-1]
+    s = ctx.sentences[i]
+    span = trim(ctx.body, s.start, s.end)
+    for m in ctx.names.in_sentence(i):
+        if m.entity is not None and ctx.entity_kind(m) in ("person", "organization"):
+            d.link("party", m.entity, "signatory", (span.start, span.end))
+    d.mentions.append((span.start, span.end))

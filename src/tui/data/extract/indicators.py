@@ -16,7 +16,8 @@ _METRIC = re.compile(
     r"\b(bilateral trade|trade turnover|mutual trade|foreign trade|trade|gross inflow of "
     r"[\w ]*?investments?|(?:total |direct |foreign |accumulated )*investments?|exports? of "
     r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
-    r"exports?|imports?|GDP|output|production)\b",
+    r"exports?|imports?|GDP|output|production|(?:[\w ]*?)?loans?(?: to [\w ]+?)?(?= rose| grew| "
+    r"increased| reached| amounted| fell| was| were|,)|lending|credit)\b",
     re.IGNORECASE,
 )
 _RANK_WORDS = {

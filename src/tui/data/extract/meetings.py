@@ -82,6 +82,12 @@ def _people(ctx: Context, i: int) -> list[Mention]:
     ]
 
 
+_DELEGATION = re.compile(
+    r"^ (?:the |a )?(?:leadership|management|senior management|representatives|delegation|"
+    r"heads?|executives|board)(?: of)? (?:the )?$"
+)
+
+
 def _bilateral(ctx: Context, i: int) -> list[Draft]:
     s = ctx.sentences[i]
     people = _people(ctx, i)
@@ -96,6 +102,15 @@ def _bilateral(ctx: Context, i: int) -> list[Draft]:
         after = [m for m in people if m.start >= s.start + trigger.end()]
         if after:
             pairs.append((before[0] if before else None, after[0]))
+        elif before:
+            # "held talks with the leadership of China National Nuclear Corporation"
+            for m in ctx.names.in_sentence(i):
+                if m.entity is None or ctx.entity_kind(m) != "organization":
+                    continue
+                gap = ctx.body[s.start + trigger.end() : m.start]
+                if gap in ("", " ") or _DELEGATION.match(gap):
+                    pairs.append((before[0], m))
+                    break
     else:
         first, *rest = people
         joined = re.match(r"^(?:The |the )?", ctx.body[s.start : first.start])
@@ -129,8 +144,11 @@ def _bilateral(ctx: Context, i: int) -> list[Draft]:
         for m in ctx.names.in_sentence(i):
             if m.entity is not None and ctx.entity_kind(m) == "place":
                 left = ctx.body[s.start : m.start]
-                if re.search(r"\bvisited (?:the )?$", left) or (
-                    m.start < verb_at and re.search(r"\b(?:in|at) (?:the )?$", left)
+                after_guest = ctx.body[guest.end : m.start]
+                if (
+                    re.search(r"\bvisited (?:the )?$", left)
+                    or (m.start < verb_at and re.search(r"\b(?:in|at) (?:the )?$", left))
+                    or re.fullmatch(r"(?: \(\w+\))? (?:in|at) (?:the )?", after_guest)
                 ):
                     d.link("place", m.entity, "place")
                     break

@@ -255,6 +255,16 @@ def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
         # A title word inside an organization's own name stays there ("Presidential Fund").
         if match and match[-1].low in _PORTFOLIO_TITLES:
             match = _portfolio(toks, i + len(match), list(match))
+            if (
+                len(match) == 1
+                and current
+                and not current[-1].connector
+                and not current[-1].word.acronym
+                and not gazetteer.lookup(current[-1].word.text)
+                and not gazetteer.demonym(current[-1].word.text)
+            ):
+                match = [current.pop(), *match]  # "Finance Minister", "Energy Minister"
+                i -= 1  # the word taken back was already counted
         if match and not (current and _is_org(current + match) and not _is_org(current)):
             if current:
                 pieces.append(_Piece(current, sentence))
@@ -277,6 +287,7 @@ def _complete(toks: list[_Tok]) -> bool:
         return True  # "Kazakhstan Temir Zholy (KTZ) and ...", "Samruk-Kazyna and ..."
     return (
         core[-1].low in ORG_WORDS
+        or _is_org(toks)
         or gazetteer.lookup(_text(core)) is not None
         or (_person_like(core, cue=False))
     )
@@ -512,7 +523,8 @@ def find(body: str, sents: list[Span]) -> Names:
     for before, title in zip(b.mentions, b.mentions[1:], strict=False):
         # "Kazakhstan President": the place qualifies the title.
         if title.kind == "title" and before.kind == "place" and title.country is None:
-            if body[before.end : title.start] == " " and before.entity is not None:
+            gap = body[before.end : title.start]
+            if gap in (" ", "’s ", "'s ") and before.entity is not None:
                 title.country = b.entities[before.entity].name
                 title.qual_start = before.start
     return Names(b.entities, b.mentions)
