@@ -263,6 +263,8 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
             continue
         if ctx.entity_kind(m) == "place" and any(a <= m.start < b for a, b in in_positions):
             continue  # "President of China": a title's country, not a party
+        if re.match(r"[A-Z’' -]+ [–—-] ", body[s.start : m.end + 3]) and m.start == s.start:
+            continue  # the dateline ("AKTAU – ..."), not a party
         kind = ctx.entity_kind(m)
         before = m.end <= trigger
         if before and m.start < start:

@@ -17,7 +17,8 @@ _METRIC = re.compile(
     r"[\w ]*?investments?|(?:total |direct |foreign |accumulated )*investments?|exports? of "
     r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
     r"exports?|imports?|GDP|output|production|(?:[\w ]*?)?loans?(?: to [\w ]+?)?(?= rose| grew| "
-    r"increased| reached| amounted| fell| was| were|,)|lending|credit)\b",
+    r"increased| reached| amounted| fell| was| were|,)|lending|credit|cargo traffic|freight|"
+    r"traffic|transit|shipments|turnover)\b",
     re.IGNORECASE,
 )
 _RANK_WORDS = {

@@ -592,6 +592,10 @@ def _classify(
     if len(core) >= 2 and core[0].low in DIRECTIONS and gazetteer.lookup(_text(core[1:])):
         b.add("place", start, end, sentence, type_="area", why=core[0].low)
         return True
+    before = re.search(r"\b([a-z]+) $", body[max(0, start - 20) : start])
+    if before and before.group(1) in ORG_DESCRIPTOR_NOUNS and not _person_like(core, cue=False):
+        b.add("organization", start, end, sentence, why=before.group(1))
+        return True  # "logistics operator COSCO Shipping Lines", "the company Sinopec"
     descriptor = _org_descriptor(body, end)
     if descriptor and len(core) >= 2 and not _person_like(core, cue=False):
         b.add(
