@@ -56,6 +56,12 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         ),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
         (r"\b(?:is|are|was|were) considering\b", "discussed", "intention"),
+        (
+            r"\bwill (?:jointly )?(?:build|construct|create|launch|open|invest|develop|implement)\b"
+            r"|\bwill be (?:jointly )?(?:built|constructed|created|launched|opened|developed)\b",
+            "planned",
+            "project",
+        ),
     )
 )
 _ANAPHORA = re.compile(
@@ -83,7 +89,8 @@ _SIGNED_BY = re.compile(
 )
 _FOLLOW_UP = re.compile(
     r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
-    r"investment|smelter|refinery|factory|station|center|centre|complex)\b"
+    r"investment|smelter|refinery|factory|station|center|centre|complex|park|zone|line|hub|"
+    r"route|terminal|farm|mine|contract|memorandum)\b"
 )
 
 
@@ -343,6 +350,10 @@ def _follow_up(ctx: Context, i: int, found: list[Draft]) -> None:
     before = set(d.fields)
     _fill_figures(d, ctx.figures[i])
     span = trim(ctx.body, _left_edge(ctx, i, s.start + 1), s.end)
+    if re.search(r"\b(?:implemented|carried out|built|developed|financed|operated) by\b", s.text):
+        for m in ctx.names.in_sentence(i):  # "The project will be implemented by X with Y"
+            if m.entity is not None and ctx.entity_kind(m) == "organization":
+                d.link("party", m.entity, "party", (span.start, span.end))
     for prop in set(d.fields) - before:
         d.field_spans[prop] = (span.start, span.end)
         if ctx.speakers.get(i) is not None:

@@ -67,7 +67,9 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
                     r"(?:^|,)\W*(?:up|down|an increase of|a rise of|growth of)\s*$", between
                 ):
                     metric = f"{last.fields['metric']} growth"
-                elif re.search(r"\b(?:reached|amounted to|totaled|totalled|stood at)\b", between):
+                elif re.search(
+                    r"\b(?:reached|amounted to|totaled|totalled|stood at)\b|\bto\s*$", between
+                ):
                     metric = str(last.fields["metric"]).removesuffix(" growth")
             if metric is None:
                 share = re.match(

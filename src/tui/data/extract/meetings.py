@@ -12,8 +12,9 @@ from tui.data.extract.names import Mention
 from tui.data.extract.text import trim
 
 _MET = re.compile(
-    r"\b(?:met with|meets with|met|received|held talks with|holds talks with|held a meeting with"
-    r"|had a meeting with|(?:during|at|in) (?:the|a) meeting with|talks with)\b",
+    r"\b(?:met with|meets with|met|received|held talks with|holds talks with|held a meeting"
+    r"(?: in [A-Z][\w’'-]+)? with|had a meeting with|(?:during|at|in) (?:the|a) meeting with"
+    r"|talks with)\b",
     re.IGNORECASE,
 )
 _DISCUSSED = re.compile(

@@ -130,6 +130,7 @@ def _runs(body: str, sentence: Span) -> list[list[_Tok]]:
         joined = run and (
             gap == " "
             or (closing and gap == ") ")
+            or (gap == " & " and w.capitalized)
             or (gap in ("’s ", "'s ") and run[-1].word.text == "People")
         )
         is_abbr = bool(run) and gap == " (" and body[w.end : w.end + 1] == ")" and w.acronym
@@ -664,7 +665,7 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
         b.add("organization", w.start, w.end, piece.sentence)
         return
     near = re.search(
-        r"\b(?:near|outside|city of|town of|village of|district of) $",
+        r"\b(?:near|outside|city of|town of|village of|district of|province of|region of) $",
         body[max(0, w.start - 20) : w.start],
     )
     if near:

@@ -80,6 +80,14 @@ def find(body: str, names: Names) -> list[Position]:
                     found.append(Position(a.entity or 0, org, _role(t), t.start, a.end, t.sentence))
                     used.add(id(t))
                     continue
+            # "regional akim Beibut Issabayev": the region the sentence names
+            if a and a.kind == "person" and _gap(body, t, a) == " ":
+                if re.search(r"\bregional $", body[max(0, t.start - 9) : t.start]):
+                    region = _region(names, t.sentence)
+                    if region is not None:
+                        found.append(_pos(a, None, t, region))
+                        used.add(id(t))
+                        continue
             # TITLE PERSON: "President Kassym-Jomart Tokayev"
             if a and a.kind == "person" and _gap(body, t, a) == " " and t.capitalized:
                 used.add(id(t))
@@ -115,6 +123,14 @@ def _pos(
         end,
         title.sentence,
     )
+
+
+def _region(names: Names, sentence: int) -> int | None:
+    for m in names.in_sentence(sentence):
+        if m.kind == "place" and m.entity is not None:
+            if names.entities[m.entity].type == "region":
+                return m.entity
+    return None
 
 
 def _last_org(names: Names, at: int) -> int | None:
