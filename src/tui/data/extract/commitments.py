@@ -56,6 +56,15 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         ),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
         (r"\b(?:is|are|was|were) considering\b", "discussed", "intention"),
+        (r"\bexpressed (?:its |their )?interest in\b", "intended", "intention"),
+        (
+            r"\b(?:is|are) (?:currently )?implementing\b|\bunder construction\b|"
+            r"\bbeing (?:built|implemented)\b",
+            "under_way",
+            "project",
+        ),
+        (r"\bexpected to reach\b(?=[^.]{0,40}\bby (?:19|20)\d\d)", "targeted", "national_target"),
+        (r"\bwill (?:start|begin) \w+ing\b", "planned", "project"),
         (
             r"\bwill (?:jointly )?(?:build|construct|create|launch|open|invest|develop|implement)\b"
             r"|\bwill be (?:jointly )?(?:built|constructed|created|launched|opened|developed)\b",
@@ -90,11 +99,31 @@ _SIGNED_BY = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
     r"investment|smelter|refinery|factory|station|center|centre|complex|park|zone|line|hub|"
-    r"route|terminal|farm|mine|contract|memorandum)\b"
+    r"route|terminal|farm|mine|contract|memorandum)s?\b"
+)
+
+
+_SAME_AS_BEFORE = re.compile(
+    r"\b(?:in|into|for|to|of) the (?:project|plant|hub|complex|facility|park|factory|smelter|"
+    r"refinery|station|terminal|line|mine|farm)\b"
 )
 
 
 def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
+    """Every commitment the article states; one named again ("will invest $320 million in the
+    project") is the one named just before, with what the new words add."""
+    merged: list[Draft] = []
+    for d in _find(ctx, meetings):
+        previous = [p for p in merged if ctx.sentence_of(d.start) - 2 <= ctx.sentence_of(p.start)]
+        same = _SAME_AS_BEFORE.search(ctx.body, d.start, d.end)
+        if same and previous and ctx.sentence_of(previous[-1].start) < ctx.sentence_of(d.start):
+            previous[-1].absorb(d)
+            continue
+        merged.append(d)
+    return merged
+
+
+def _find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
     for i, s in enumerate(ctx.sentences):
         if _SIGNED_BY.match(s.text) and found:
@@ -109,6 +138,11 @@ def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
                 hits.append((s.start + m.start(), s.start + m.end(), status, category))
         hits.sort()
         chosen: list[tuple[int, int, str | None, str]] = []
+        hits = [
+            h for h in hits
+            if not re.search(r"^(?:Under|In line with|Within|As part of) (?:an?|the) \w+ $",
+                             ctx.body[s.start : h[0]])
+        ]  # fmt: skip
         for hit in hits:
             prev = chosen[-1] if chosen else None
             if prev and hit[2] is None and ";" not in ctx.body[prev[1] : hit[0]]:
@@ -165,7 +199,9 @@ def _left_edge(ctx: Context, i: int, start: int) -> int:
         return s.start + that.end()
     comma = body.rfind(", ", s.start, start)
     if comma >= 0 and re.match(
-        r"(?:According to|During|Along with|In this context|Recently)", body[s.start : comma]
+        r"(?:According to|During|Along with|In this context|Recently|Under|In line with|Within"
+        r"|As part of)",
+        body[s.start : comma],
     ):
         return comma + 2
     return s.start

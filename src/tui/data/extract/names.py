@@ -254,6 +254,8 @@ def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
                 match = window
                 break
         # A title word inside an organization's own name stays there ("Presidential Fund").
+        inside_org = bool(match) and bool(current) and _is_org(current + list(match or []))
+        inside_org = inside_org and not _is_org(current)
         if match and match[-1].low in _PORTFOLIO_TITLES:
             match = _portfolio(toks, i + len(match), list(match))
             if (
@@ -266,7 +268,7 @@ def _split_titles(toks: list[_Tok], sentence: int) -> list[_Piece]:
             ):
                 match = [current.pop(), *match]  # "Finance Minister", "Energy Minister"
                 i -= 1  # the word taken back was already counted
-        if match and not (current and _is_org(current + match) and not _is_org(current)):
+        if match and not inside_org:
             if current:
                 pieces.append(_Piece(current, sentence))
                 current = []
@@ -455,6 +457,7 @@ class _Builder:
         name: str | None = None,
         type_: str | None = None,
         why: str | None = None,
+        alias: bool = True,
     ) -> Mention:
         text = self.body[start:end]
         name = name or text
@@ -467,7 +470,7 @@ class _Builder:
             entity.type, entity.type_why = type_, why
         mention = Mention(kind, start, end, text, sentence, entity=self.index[key])
         entity.mentions.append(mention)
-        if text != entity.name and text not in entity.aliases:
+        if alias and text != entity.name and text not in entity.aliases:
             entity.aliases.append(text)
         self.mentions.append(mention)
         return mention
@@ -519,6 +522,7 @@ def find(body: str, sents: list[Span]) -> Names:
                 qual_start=piece.qual_start,
             )
         )
+    _plural_regions(b, sents)
     _lower_titles(b, sents)
     b.mentions.sort(key=lambda m: (m.start, -m.end))
     for before, title in zip(b.mentions, b.mentions[1:], strict=False):
@@ -528,7 +532,19 @@ def find(body: str, sents: list[Span]) -> Names:
             if gap in (" ", "’s ", "'s ") and before.entity is not None:
                 title.country = b.entities[before.entity].name
                 title.qual_start = before.start
-    return Names(b.entities, b.mentions)
+    return _without_empty(Names(b.entities, b.mentions))
+
+
+def _without_empty(names: Names) -> Names:
+    """Entities that lost every mention (a word re-read as part of another name) dropped."""
+    keep = [i for i, e in enumerate(names.entities) if e.mentions]
+    if len(keep) == len(names.entities):
+        return names
+    index = {old: new for new, old in enumerate(keep)}
+    for m in names.mentions:
+        if m.entity is not None:
+            m.entity = index.get(m.entity)
+    return Names([names.entities[i] for i in keep], names.mentions)
 
 
 def _classify(
@@ -637,6 +653,16 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
         if entity.kind == "organization" and _short_form(w.text, entity):
             b.attach(index, w.start, w.end, piece.sentence)
             return
+    starting = [
+        index
+        for index, entity in enumerate(b.entities)
+        if entity.kind == "organization"
+        and entity.type != "facility"
+        and words(entity.name)[0].text.lower() == w.text.lower()
+    ]
+    if len(starting) == 1 and not gazetteer.lookup(w.text) and not gazetteer.demonym(w.text):
+        b.attach(starting[0], w.start, w.end, piece.sentence)  # "Changan" for "Changan Automobile"
+        return
     place = gazetteer.lookup(w.text)
     if place:
         b.add(
@@ -677,7 +703,7 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
 
 def _short_form(word: str, entity: Entity) -> bool:
     """ "Huawei" for "Huawei Technologies", "CNPC" for a name printed with "(CNPC)"."""
-    if word in entity.aliases:
+    if word in entity.aliases or word.lower() == entity.name.lower():
         return True
     parts = [p.text for p in words(entity.name)]
     if len(parts) >= 2 and parts[0].lower() == word.lower():
@@ -698,3 +724,30 @@ def _lower_titles(b: _Builder, sents: list[Span]) -> None:
                     "title", start, end, match.group(), i, role=match.group(), capitalized=False
                 )
             )
+
+
+_PLURAL_REGIONS = re.compile(r"\b([A-Z][\w’'-]+) and ([A-Z][\w’'-]+) (regions|provinces|oblasts)\b")
+
+
+def _plural_regions(b: _Builder, sents: list[Span]) -> None:
+    """ "the Almaty and Zhambyl regions": two regions, "Almaty Region" and "Zhambyl Region"."""
+    for i, s in enumerate(sents):
+        for m in _PLURAL_REGIONS.finditer(s.text):
+            word = m.group(3)[:-1].capitalize()
+            for group in (1, 2):
+                start, end = s.start + m.start(group), s.start + m.end(group)
+                for other in [x for x in b.mentions if x.start == start and x.end == end]:
+                    b.mentions.remove(other)
+                    if other.entity is not None:
+                        b.entities[other.entity].mentions.remove(other)
+                b.add(
+                    "place",
+                    start,
+                    end,
+                    i,
+                    name=f"{m.group(group)} {word}",
+                    type_="region",
+                    why=m.group(3),
+                    alias=False,
+                )
+    # An entity left with no mention (its only one was such a word) is dropped by the caller.
