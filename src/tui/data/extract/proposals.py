@@ -22,6 +22,7 @@ from tui.data.extract import meetings as meetings_mod
 from tui.data.extract.drafts import Draft
 from tui.data.extract.resolve import Index, Match
 from tui.data.extract.text import clause
+from tui.data.spelling import fold
 from tui.data.statements import MENTION, Statement
 
 ENTITY_KINDS = ("organization", "person", "place")
@@ -97,8 +98,8 @@ class Proposal:
 
 
 def slug(text: str) -> str:
-    folded = re.sub(r"[’'`]", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "item"
+    folded = re.sub(r"[’'`]", "", fold(text))
+    return re.sub(r"[^a-z0-9]+", "-", folded)[:60].strip("-") or "item"
 
 
 def _meta(article_meta: Any) -> Mapping[str, Any]:
