@@ -65,6 +65,14 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         ),
         (r"\bexpected to reach\b(?=[^.]{0,40}\bby (?:19|20)\d\d)", "targeted", "national_target"),
         (r"\bwill (?:start|begin) \w+ing\b", "planned", "project"),
+        (r"\bsigning of\b", "signed", "agreement"),
+        (r"\bincluding an? (?:agreement|memorandum|contract)\b", "signed", "agreement"),
+        (
+            r"\b(?:increase|raise|reduce|cut|double|triple)\b(?=[^.]{0,60}\bby \d[\d.,]*%"
+            r"[^.]{0,20}\bby (?:19|20)\d\d)",
+            "targeted",
+            "intention",
+        ),
         (
             r"\bwill (?:jointly )?(?:build|construct|create|launch|open|invest|develop|implement)\b"
             r"|\bwill be (?:jointly )?(?:built|constructed|created|launched|opened|developed)\b",
@@ -97,7 +105,9 @@ _SIGNED_BY = re.compile(
     r"signed by\b"
 )
 _FOLLOW_UP = re.compile(
-    r"^(?:According to [^,]+, )?(?:The|the|This|this) (?:project|plant|facility|deal|agreement|"
+    r"^(?:According to [^,]+, |(?:Under|In) (?:the|this) (?:deal|agreement|contract|memorandum), "
+    r"[A-Z][\w-]+ will )?"
+    r"(?:The|the|This|this)? ?(?:project|plant|facility|deal|agreement|"
     r"investment|smelter|refinery|factory|station|center|centre|complex|park|zone|line|hub|"
     r"route|terminal|farm|mine|contract|memorandum)s?\b"
 )
@@ -147,7 +157,13 @@ def _find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
             prev = chosen[-1] if chosen else None
             if prev and hit[2] is None and ";" not in ctx.body[prev[1] : hit[0]]:
                 continue  # "plans ... to carry out a joint project": one commitment
-            if prev and hit[0] - prev[1] < 45 and not _new_clause(ctx, prev[1], hit[0]):
+            separate = ctx.body[hit[0] : hit[1]].startswith("including")
+            if (
+                prev
+                and not separate
+                and hit[0] - prev[1] < 45
+                and not _new_clause(ctx, prev[1], hit[0])
+            ):
                 if prev[2] in (None, "discussed") or hit[2] == prev[2]:
                     chosen[-1] = (prev[0], hit[1], hit[2] or prev[2], hit[3])
                 continue
@@ -175,7 +191,7 @@ def _pieces(ctx: Context, i: int, start: int, end: int, stop: int) -> list[tuple
     X and increasing Y"; "a goal to achieve X by 2060, and increase Y by 2030")."""
     body = ctx.body
     s = ctx.sentences[i]
-    left = _left_edge(ctx, i, start)
+    left = start if body.startswith("including", start) else _left_edge(ctx, i, start)
     step = _STEP.search(body, end, stop)
     if step:
         return [(left, step.start(2) - 5), (step.start(2), _right(body, stop))]
@@ -183,6 +199,11 @@ def _pieces(ctx: Context, i: int, start: int, end: int, stop: int) -> list[tuple
     years = [f for f in ctx.figures[i] if f.what == "year" and end <= f.start < stop]
     if second and len(years) >= 2:
         return [(left, second.start()), (second.end(), _right(body, stop))]
+    again = re.compile(r",? and to (?=[a-z]+ )").search(body, end, stop)
+    infinitive = body[start:end].endswith(" to") or re.match(r"\s*to [a-z]+ ", body[end : end + 30])
+    if again and infinitive:
+        # "is willing to import X and to work with Y to build Z": two commitments
+        return [(left, again.start()), (again.end(), _right(body, stop))]
     del s
     return [(left, _right(body, stop))]
 

@@ -34,7 +34,8 @@ _RANK_WORDS = {
     "tenth": 10,
 }
 _RANK = re.compile(
-    r"(?:\b(?:(one of the (\w+))|the (\w+)|[’'](s)) (?:largest|biggest|top|leading) (?:foreign )?"
+    r"(?:\b(?:(one of the (\w+))|the (\w+)|[’']s (\w+)|[’'](s)) (?:largest|biggest|top|leading) "
+    r"(?:foreign )?"
     r"(investors?|trading partners?|partners?|economies|exporters?|importers?|buyers?))\b",
     re.IGNORECASE,
 )
@@ -79,6 +80,9 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
                 )
                 if share and f.what == "percent":
                     metric = f"share of {share.group(1).lower()}"
+                world = re.match(r"\s*of (?:the )?world[’']s (\w+)", ctx.body[f.end : s.end])
+                if world and f.what == "percent":
+                    metric = f"share of world {world.group(1).lower()}"
             if metric is None:
                 continue
             if (
@@ -107,14 +111,14 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             found.append(d)
             previous_end = f.end + 1
         for m in _RANK.finditer(s.text):
-            word = "first" if m.group(4) else (m.group(2) or m.group(3)).lower()
+            word = "first" if m.group(5) else (m.group(2) or m.group(3) or m.group(4)).lower()
             value = _RANK_WORDS.get(word) or number(word) or _ordinal(word)
             if value is None:
                 continue
             start = s.start + m.start()
             span = trim(ctx.body, start, _end_of(ctx, s.start + m.end(), s.end))
             d = Draft("indicator", "", span.start, span.end, why=f"ranking: {m.group()}")
-            d.fields["metric"] = f"{m.group(5).lower()} rank"
+            d.fields["metric"] = f"{m.group(6).lower()} rank"
             d.fields["value"] = value
             d.fields["unit"] = "rank"
             if m.group(1):
