@@ -240,6 +240,7 @@ FACILITY_NOUNS = {
     "dam",
     "railway",
     "hub",
+    "farm",
     "park",
 }
 FACILITY_MODIFIERS = {

@@ -286,7 +286,9 @@ def _complete(toks: list[_Tok]) -> bool:
     core = [t for t in toks if not t.abbr]
     if not core:
         return False
-    if toks[-1].abbr or len(core) == 1:
+    if toks[-1].abbr or (
+        len(core) == 1 and core[0].low not in ORG_WORDS and core[0].low not in _LOWER[0]
+    ):
         return True  # "Kazakhstan Temir Zholy (KTZ) and ...", "Samruk-Kazyna and ..."
     return (
         core[-1].low in ORG_WORDS
@@ -461,7 +463,7 @@ class _Builder:
     ) -> Mention:
         text = self.body[start:end]
         name = name or text
-        key = (kind, _key(name))
+        key = (kind, _key(_bare_org(name) if kind == "organization" else name))
         if key not in self.index:
             self.index[key] = len(self.entities)
             self.entities.append(Entity(kind, name, type=type_, type_why=why))
@@ -669,6 +671,14 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
             "place", w.start, w.end, piece.sentence, name=place[0], type_=place[1], why="gazetteer"
         )
         return
+    if (
+        w.text.isupper()
+        and re.match(r"\s*[–—-] ", body[w.end : w.end + 3])
+        and (body[: w.start].strip() == "" or body[w.start - 1] == "\n")
+    ):
+        name = w.text.capitalize()  # the dateline: "ZHANATAS – ..." names a place
+        b.add("place", w.start, w.end, piece.sentence, name=name, why="dateline")
+        return
     if w.acronym and w.text.upper() not in NOT_ACRONYMS and not any(c.isdigit() for c in w.text):
         b.add("organization", w.start, w.end, piece.sentence)
         return
@@ -751,3 +761,12 @@ def _plural_regions(b: _Builder, sents: list[Span]) -> None:
                     alias=False,
                 )
     # An entity left with no mention (its only one was such a word) is dropped by the caller.
+
+
+def _bare_org(name: str) -> str:
+    """An organization's name without legal forms at its end ("Wanhua Chemical Group" is
+    "Wanhua Chemical"), so both print as one entity."""
+    parts = [w.text for w in words(name)]
+    while len(parts) > 1 and parts[-1].lower() in LEGAL_FORMS:
+        parts = parts[:-1]
+    return " ".join(parts)
