@@ -48,13 +48,21 @@ TRIGGERS: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
         (r"\bambitions\b", "discussed", "intention"),
         (r"\bjoint project\b", None, "project"),
         (
-            r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:the )?(?:development|"
+            r"\baddressed (?:investment )?cooperation\b|\bdiscussed (?:with [^.,]{1,40}? )?"
+            r"(?:the )?(?:development|"
             r"expansion|prospects|implementation|creation|construction|cooperation|supplies|"
             r"supply|investments?|projects?)\b",
             "discussed",
             "cooperation",
         ),
         (r"\bopportunities for\b|\bimportance of developing\b", None, "cooperation"),
+        (
+            r"\b(?:has|have) completed\b|\bwas completed\b|\bcommissioned\b|"
+            r"\bput into operation\b",
+            "completed",
+            "project",
+        ),
+        (r"\b(?:was|were) financed by\b|\bprovided (?:a )?loans?\b", None, "agreement"),
         (r"\b(?:is|are|was|were) considering\b", "discussed", "intention"),
         (r"\bexpressed (?:its |their )?interest in\b", "intended", "intention"),
         (

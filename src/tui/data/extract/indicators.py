@@ -18,7 +18,7 @@ _METRIC = re.compile(
     r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
     r"exports?|imports?|GDP|output|production|(?:[\w ]*?)?loans?(?: to [\w ]+?)?(?= rose| grew| "
     r"increased| reached| amounted| fell| was| were|,)|lending|credit|cargo traffic|freight|"
-    r"traffic|transit|shipments|turnover)\b",
+    r"traffic|transit|shipments|turnover|revenues?|sales|profits?)\b",
     re.IGNORECASE,
 )
 _RANK_WORDS = {
@@ -74,7 +74,7 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
                     metric = str(last.fields["metric"]).removesuffix(" growth")
             if metric is None:
                 share = re.match(
-                    r"\s*of ((?:bilateral |mutual |foreign )?trade|[\w ]*?investments?|"
+                    r"\s*of (?:all )?((?:bilateral |mutual |foreign )?trade|[\w ]*?investments?|"
                     r"exports?|imports?)\b",
                     ctx.body[f.end : s.end],
                 )

@@ -14,7 +14,7 @@ from tui.data.extract.text import trim
 _MET = re.compile(
     r"\b(?:met with|meets with|met|received|held talks with|holds talks with|held a meeting"
     r"(?: in [A-Z][\w’'-]+)? with|had a meeting with|(?:during|at|in) (?:the|a) meeting with"
-    r"|talks with)\b",
+    r"|talks with|(?:after|before|while) meeting)\b",
     re.IGNORECASE,
 )
 _DISCUSSED = re.compile(
@@ -28,7 +28,8 @@ _EVENTS = (
     (re.compile(r"\bnegotiations\b|\b(?<!held )talks\b(?! with)", re.IGNORECASE), "talks", "talks"),
     (
         re.compile(
-            r"\b(?:forum|summit|business council|conference|expo|exhibition)\b", re.IGNORECASE
+            r"\b(?:forum|summit|business council|conference|expo|exhibition|ceremony)\b",
+            re.IGNORECASE,
         ),
         None,
         "event",
@@ -244,6 +245,10 @@ def _events(ctx: Context, i: int) -> list[Draft]:
                 for p in _people(ctx, i):
                     if p.end <= s.start + took.start():
                         d.link("participant", p.entity, "participant", sentence_span)
+            if re.match(r"\s+(?:was|were) attended by\b", body[end : end + 25]):
+                for p in _people(ctx, i):  # "The ceremony was attended by X and Y"
+                    if p.start > end:
+                        d.link("participant", p.entity, "attendee", sentence_span)
             window_end = min(s.end, end + 60)
             dates = dates_in(ctx, head - 60 if head - 60 > s.start else s.start, window_end)
             if dates:
