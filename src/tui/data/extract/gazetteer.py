@@ -12,7 +12,7 @@ import functools
 import sys
 from pathlib import Path
 
-from tui.data.extract.lexicon import COUNTRY_ALIASES, DEMONYMS
+from tui.data.extract.lexicon import CHINESE_PROVINCES, COUNTRY_ALIASES, DEMONYMS
 from tui.data.spelling import fold
 
 TABLE = Path(__file__).with_name("places.tsv")
@@ -42,6 +42,8 @@ def _places() -> dict[str, tuple[str, str]]:
             found.setdefault(key(name).replace("'", ""), (name, kind))  # Xi'an: Xian
     for area in _AREAS:
         found[key(area)] = (area, "area")
+    for province in CHINESE_PROVINCES:
+        found.setdefault(key(province), (province, "region"))
     for alias, name in COUNTRY_ALIASES.items():
         found[key(alias)] = (name.removeprefix("The "), "country")
     for name in DEMONYMS.values():

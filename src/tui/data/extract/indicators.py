@@ -18,7 +18,7 @@ _METRIC = re.compile(
     r"[\w ]+?(?= from| to|,| has| have| grew| rose)|imports? of [\w ]+?(?= from| to|,| has)|"
     r"exports?|imports?|GDP|output|production|(?:[\w ]*?)?loans?(?: to [\w ]+?)?(?= rose| grew| "
     r"increased| reached| amounted| fell| was| were|,)|lending|credit|cargo traffic|freight|"
-    r"traffic|transit|shipments|turnover|revenues?|sales|profits?)\b",
+    r"traffic|transit|shipments|turnover|revenues?|sales|profits?|exported [\w ]+? worth)\b",
     re.IGNORECASE,
 )
 _RANK_WORDS = {
@@ -148,7 +148,10 @@ def _metric(ctx: Context, start: int, at: int, floor: int) -> str | None:
     if not hits:
         m = re.search(r"(?:^\s*|,\s)([a-z]+(?: [a-z]+)?) [–—-] $", text)
         return f"export of {m.group(1)}" if m else None
-    return hits[-1].group(1).lower() if hits else None
+    metric = hits[-1].group(1).lower()
+    if metric.startswith("exported "):  # "exported IT services worth": exports of IT services
+        metric = "exports of " + metric.removeprefix("exported ").removesuffix(" worth")
+    return metric
 
 
 def _period(ctx: Context, d: Draft, start: int, end: int) -> None:

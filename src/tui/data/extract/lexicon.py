@@ -157,6 +157,10 @@ ORG_WORDS = {
     "bureau",
     "port",
     "automobile",
+    "cloud",
+    "electronics",
+    "networks",
+    "pharmaceuticals",
     "shipping",
     "lines",
     "department",
@@ -442,3 +446,11 @@ SAID = (
     "declared",
     "underlined",
 )
+
+# China's provinces and autonomous regions (the place table has countries and cities only).
+CHINESE_PROVINCES = (
+    "Anhui", "Fujian", "Gansu", "Guangdong", "Guangxi", "Guizhou", "Hainan", "Hebei",
+    "Heilongjiang", "Henan", "Hubei", "Hunan", "Inner Mongolia", "Jiangsu", "Jiangxi", "Jilin",
+    "Liaoning", "Ningxia", "Qinghai", "Shaanxi", "Shandong", "Shanxi", "Sichuan", "Tibet",
+    "Xinjiang", "Yunnan", "Zhejiang",
+)  # fmt: skip

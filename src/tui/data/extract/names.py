@@ -286,10 +286,10 @@ def _complete(toks: list[_Tok]) -> bool:
     core = [t for t in toks if not t.abbr]
     if not core:
         return False
-    if toks[-1].abbr or (
-        len(core) == 1 and core[0].low not in ORG_WORDS and core[0].low not in _LOWER[0]
-    ):
-        return True  # "Kazakhstan Temir Zholy (KTZ) and ...", "Samruk-Kazyna and ..."
+    if toks[-1].abbr:
+        return True  # "Kazakhstan Temir Zholy (KTZ) and ..."
+    if len(core) == 1:  # "Samruk-Kazyna and ...", but not "Industrial and Commercial Bank"
+        return core[0].low not in ORG_WORDS and core[0].low not in _LOWER[0]
     return (
         core[-1].low in ORG_WORDS
         or _is_org(toks)
@@ -603,6 +603,13 @@ def _classify(
                 why=direction.group(1),
             )
             return True
+        for index, entity in enumerate(b.entities):
+            # "Xinjiang" for "Xinjiang Uygur Autonomous Region" named before
+            parts = words(entity.name)
+            if entity.kind == "place" and entity.type == "region" and len(parts) > 1:
+                if len(core) == 1 and parts[0].text.lower() == core[0].low:
+                    b.attach(index, start, end, sentence)
+                    return True
         b.add("place", start, end, sentence, name=place[0], type_=place[1], why="gazetteer")
         return True
     if len(core) >= 2 and core[-1].low in PLACE_WORDS:
@@ -637,6 +644,13 @@ def _classify(
     if _person_like(core, cue=bool(said or titled)):
         b.add("person", start, end, sentence)
         return True
+    signs = re.match(r"^ (?:have |has )?(?:signed|agreed|inked|concluded)\b", _after(body, end))
+    if signs or (
+        re.search(r"\b(?:and|with) $", body[max(0, start - 5) : start])
+        and any(m.kind == "organization" and 0 < start - m.end <= 6 for m in b.mentions)
+    ):
+        b.add("organization", start, end, sentence, why="signatory")
+        return True  # "X and China Mobile International have signed"
     return True  # an unknown phrase of several words: not proposed
 
 
@@ -665,6 +679,12 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
     if len(starting) == 1 and not gazetteer.lookup(w.text) and not gazetteer.demonym(w.text):
         b.attach(starting[0], w.start, w.end, piece.sentence)  # "Changan" for "Changan Automobile"
         return
+    for index, entity in enumerate(b.entities):
+        # "Xinjiang" for "Xinjiang Uygur Autonomous Region" named before
+        if entity.kind == "place" and len(words(entity.name)) > 1:
+            if words(entity.name)[0].text.lower() == w.text.lower() and entity.type == "region":
+                b.attach(index, w.start, w.end, piece.sentence)
+                return
     place = gazetteer.lookup(w.text)
     if place:
         b.add(
