@@ -115,7 +115,8 @@ _SIGNED_BY = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:According to [^,]+, |(?:Under|In) (?:the|this) (?:deal|agreement|contract|memorandum), "
     r"[A-Z][\w-]+ will )?"
-    r"(?:The|the|This|this)? ?(?:project|plant|facility|deal|agreement|"
+    r"(?:The|the|This|this)? ?(?:new |first |second |planned |future )?(?:project|plant|facility|"
+    r"deal|agreement|"
     r"investment|smelter|refinery|factory|station|center|centre|complex|park|zone|line|hub|"
     r"route|terminal|farm|mine|contract|memorandum)s?\b"
 )
@@ -123,7 +124,8 @@ _FOLLOW_UP = re.compile(
 
 _SAME_AS_BEFORE = re.compile(
     r"\b(?:in|into|for|to|of) the (?:project|plant|hub|complex|facility|park|factory|smelter|"
-    r"refinery|station|terminal|line|mine|farm)\b"
+    r"refinery|station|terminal|line|mine|farm)\b|^(?:The|Both) (?:two )?(?:companies|partners|"
+    r"sides|parties|firms) (?:also )?(?:intend|plan|will|agreed|are)\b"
 )
 
 
@@ -133,7 +135,7 @@ def find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for d in _find(ctx, meetings):
         previous = [p for p in merged if ctx.sentence_of(d.start) - 2 <= ctx.sentence_of(p.start)]
-        same = _SAME_AS_BEFORE.search(ctx.body, d.start, d.end)
+        same = _SAME_AS_BEFORE.search(ctx.body[d.start : d.end])
         if same and previous and ctx.sentence_of(previous[-1].start) < ctx.sentence_of(d.start):
             previous[-1].absorb(d)
             continue

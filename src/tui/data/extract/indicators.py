@@ -97,7 +97,11 @@ def find(ctx: Context, commitments: list[Draft]) -> list[Draft]:
             span = trim(ctx.body, start, _end_of(ctx, f.end, s.end))
             d = Draft("indicator", "", span.start, span.end, why=f"figure: {f.text}")
             d.fields["metric"] = metric
-            d.fields["value"] = f.value
+            falls = re.search(
+                r"\b(?:fell|decreased|declined|dropped|shrank|down)(?: by)?\s*$", between
+            )
+            negative = falls is not None and f.what == "percent"
+            d.fields["value"] = -f.value if negative else f.value
             if f.what == "money":
                 d.fields["currency"] = f.unit
             else:

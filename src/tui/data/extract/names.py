@@ -313,7 +313,11 @@ def _split_connectors(piece: _Piece) -> list[_Piece]:
             continue
         left, right = toks[:i], toks[i + 1 :]
         if t.low == "and":
-            keep = _is_org(toks) and not _complete(left)
+            right_core = [x for x in right if not x.abbr and not x.connector]
+            lone = len(right_core) == 1 and not _complete(
+                right
+            )  # "... of Industry and Construction"
+            keep = _is_org(toks) and (not _complete(left) or lone)
         else:
             keep = any(x.low in ORG_WORDS or x.low in PLACE_WORDS for x in left if not x.abbr)
         if not keep:
@@ -719,6 +723,10 @@ def _classify_single(b: _Builder, piece: _Piece) -> None:
                 beside_org = True
     if camel or signs or beside_org:
         b.add("organization", w.start, w.end, piece.sentence)
+        return
+    titled = re.match(r"^ (?:" + "|".join(re.escape(t) for t in TITLES) + r") [A-Z]", after, re.I)
+    if titled and w.capitalized and w.text.lower() not in STOP_WORDS:
+        b.add("organization", w.start, w.end, piece.sentence, why="title after it")
         return
     near = re.search(
         r"\b(?:near|outside|city of|town of|village of|district of|province of|region of) $",
