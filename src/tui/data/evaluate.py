@@ -21,7 +21,7 @@ from tui.data.extract.resolve import Index
 from tui.data.statements import Statement
 
 EVENT_KINDS = ("meeting", "commitment", "indicator")
-ROWS = (*ENTITY_KINDS, "position", *EVENT_KINDS, "links", "amounts")
+ROWS = (*ENTITY_KINDS, "position", *EVENT_KINDS, "links", "amounts", "asserted_by")
 LINK_PROPS = ("participant", "party", "place")
 AMOUNT_PROPS = {
     "amount": "currency",
@@ -144,6 +144,27 @@ def _score_sets(row: str, article_id: str, gold: set[Any], found: set[Any], tall
     tally.extras[row].extend(f"{article_id}: {x}" for x in sorted(map(str, found - gold)))
 
 
+def _asserters(
+    article_id: str,
+    statements: list[Statement],
+    proposals: list[Proposal],
+    mapping: dict[str, str],
+    tally: _Tally,
+) -> None:
+    """Who asserts what: (curated subject, asserter) pairs, for meetings, commitments and
+    indicators."""
+    gold = {(s.subject, s.asserted_by) for s in statements
+            if s.asserted_by and s.kind in EVENT_KINDS}  # fmt: skip
+    found = set()
+    for p in proposals:
+        if p.kind not in EVENT_KINDS:
+            continue
+        subject = mapping.get(p.ref, f"?{p.ref}")
+        for by in {p.asserted_by, *p.field_asserted_by.values()} - {None}:
+            found.add((subject, mapping.get(str(by), f"?{by}")))
+    _score_sets("asserted_by", article_id, gold, found, tally)
+
+
 def _links(
     article_id: str,
     statements: list[Statement],
@@ -224,6 +245,7 @@ def evaluate(corpus_dir: Path | str, articles: list[str] | None = None) -> dict[
         mapping = _entity_map(article_id, statements, corpus, proposals, tally)
         mapping.update(_event_map(article_id, statements, proposals, tally))
         _links(article_id, statements, proposals, mapping, tally)
+        _asserters(article_id, statements, proposals, mapping, tally)
         _amounts(article_id, statements, proposals, tally)
     rows = {}
     for row in ROWS:
@@ -274,6 +296,10 @@ def report_table(report: dict[str, Any]) -> str:
         lines.append(
             f"{row:<13}{pct(r['precision']):>10}{pct(r['recall']):>9}{r['tp']:>5}{r['fp']:>5}"
             f"{r['fn']:>5}{mark}"
+        )
+    if report["rows"].get("asserted_by", {}).get("recall") is None:
+        lines.append(
+            "(asserted_by: the curated facts record no asserter, so its precision is moot)"
         )
     overall = report["overall_precision"]
     ok = "met" if overall is not None and overall >= 0.8 else "SHORT"

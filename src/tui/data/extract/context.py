@@ -106,11 +106,26 @@ def dates_in(ctx: Context, start: int, end: int) -> list[tuple[str, str, str | N
 _SAID = "|".join(SAID)
 
 
+_SPEAKERS = ("person", "organization")
+_PRONOUN_SAID = re.compile(r",? (?:he|she) (?:said|added|noted|stressed|told reporters)\.?$")
+_TRAILING_ACCORDING = re.compile(r",? according to (?:the )?[^,]+\.?$")
+
+
+def _last_person(ctx: Context, before: int) -> int | None:
+    """The person named last before sentence `before` ("..., he said")."""
+    for i in range(before, max(-1, before - 3), -1):
+        people = [m for m in ctx.names.in_sentence(i)
+                  if m.entity is not None and ctx.entity_kind(m) == "person"]  # fmt: skip
+        if people:
+            return people[-1].entity
+    return None
+
+
 def _speaker_at(ctx: Context, sentence: int, end: int) -> int | None:
     """The person (or title standing for one) whose mention ends right before `end`."""
     best = None
     for m in ctx.names.in_sentence(sentence):
-        if m.entity is not None and m.end <= end and ctx.entity_kind(m) in ("person",):
+        if m.entity is not None and m.end <= end and ctx.entity_kind(m) in _SPEAKERS:
             best = m
     return best.entity if best else None
 
@@ -132,6 +147,20 @@ def _speakers(ctx: Context) -> dict[int, int]:
             if speaker is not None:
                 found[i] = speaker
             continue
+        trailing = _TRAILING_ACCORDING.search(s.text)
+        if trailing:  # "..., according to the National Bank of Kazakhstan."
+            inside = [x for x in ctx.names.in_sentence(i) if x.entity is not None
+                      and x.start >= s.start + trailing.start()
+                      and ctx.entity_kind(x) in _SPEAKERS]  # fmt: skip
+            if inside:
+                found[i] = inside[0].entity or 0
+                continue
+        pronoun = _PRONOUN_SAID.search(s.text)
+        if pronoun:  # "..., he said."
+            person = _last_person(ctx, i)
+            if person is not None:
+                found[i] = person
+                continue
         for said in re.finditer(r"\b(?:" + _SAID + r")\b", s.text):
             speaker = _speaker_at(ctx, i, s.start + said.start())
             if speaker is None:
