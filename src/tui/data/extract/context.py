@@ -135,6 +135,7 @@ def _speakers(ctx: Context) -> dict[int, int]:
     speech closed by "..., the Head of State said"."""
     body = ctx.body
     found: dict[int, int] = {}
+    reported: set[int] = set()
     for i, s in enumerate(ctx.sentences):
         m = re.match(r"(?:[“\"–—-]\s*)?According to ([^,]+),", s.text)
         if m:
@@ -172,7 +173,23 @@ def _speakers(ctx: Context) -> dict[int, int]:
             if body[gap_start : s.start + said.start()].strip(' ”"') in ("", "also", ","):
                 found.setdefault(i, speaker)
                 _quoted_before(ctx, i, s.start + said.start(), speaker, found)
+                if re.match(r"(?:that|on|about) ", s.text[said.end() + 1 :]):
+                    reported.add(i)  # "X noted that ...": the paragraph goes on reporting X
+        _report_on(ctx, i, found, reported)
     return found
+
+
+def _report_on(ctx: Context, i: int, found: dict[int, int], reported: set[int]) -> None:
+    """A sentence without a speaker of its own, in the paragraph of one that reports what X
+    noted, said or shared, reports X too ("The President noted that ... Recently, an
+    agreement was reached ...")."""
+    if i in found or i == 0 or (i - 1) not in reported:
+        return
+    between = ctx.body[ctx.sentences[i - 1].end : ctx.sentences[i].start]
+    if "\n" in between:
+        return
+    found[i] = found[i - 1]
+    reported.add(i)
 
 
 def _quoted_before(

@@ -432,6 +432,8 @@ NOT_ACRONYMS = {
 # Verbs after a name that make it a speaker.
 SAID = (
     "said",
+    "shared",
+    "briefed",
     "stated",
     "noted",
     "told",
