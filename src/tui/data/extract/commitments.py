@@ -185,6 +185,8 @@ def _find(ctx: Context, meetings: list[Draft]) -> list[Draft]:
                 d = _draft(ctx, i, a, b, start, end, status, category, meetings)
                 if n:  # "... by expanding X and increasing Y": the same subject commits to both
                     first = found[-n]
+                    if "status" in d.fields:  # the verb that gives the status is in the first
+                        d.field_spans["status"] = (first.start, d.end)
                     for link in first.links:
                         if link.prop == "party" and link.role == "party":
                             d.link("party", link.entity, "party")
@@ -377,6 +379,8 @@ def _parties(ctx: Context, i: int, d: Draft, start: int, trigger: int, end: int)
         org = _last_org(ctx, i, hit.start())
         if org is not None:
             d.link("party", org, "party")
+            words_end = hit.end() - (2 if hit.group().endswith(("’s", "'s")) else 0)
+            ctx.called.append((org, hit.start(), words_end))
 
 
 def _last_org(ctx: Context, i: int, at: int) -> int | None:

@@ -32,6 +32,8 @@ class Context:
     figures: list[list[Figure]]
     date: datetime.date | None
     speakers: dict[int, int] = field(default_factory=dict)  # sentence -> asserting entity
+    # Words that stand for an entity ("the company" for the organization named before).
+    called: list[tuple[int, int, int]] = field(default_factory=list)  # (entity, start, end)
 
     def mentions(self, sentence: int, kinds: tuple[str, ...] = ()) -> list[Mention]:
         return [

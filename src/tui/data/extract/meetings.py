@@ -232,7 +232,7 @@ def _events(ctx: Context, i: int) -> list[Draft]:
             for x in ctx.names.in_sentence(i):
                 if x.entity is not None and ctx.entity_kind(x) == "organization":
                     if re.fullmatch(r" of (?:the )?", body[end : x.start]):
-                        d.link("participant", x.entity, "organizer", sentence_span)
+                        d.link("participant", x.entity, "participant", sentence_span)
             place = _place_after(ctx, i, end)
             if place is not None:
                 d.link("place", place, "place", sentence_span)
@@ -328,10 +328,11 @@ def _part_of(ctx: Context, meetings: list[Draft]) -> None:
         ]
         if not events:
             continue
+        said = trim(ctx.body, s.start, s.end)
         for d in meetings:
             if d.why == "meeting verb":
-                d.links.append(_part(events[0]))
+                d.links.append(_part(events[0], (said.start, said.end)))
 
 
-def _part(event: Draft) -> Link:
-    return Link("part_of", None, None, draft=event)
+def _part(event: Draft, span: tuple[int, int]) -> Link:
+    return Link("part_of", None, None, draft=event, span=span)

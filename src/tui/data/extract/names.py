@@ -65,6 +65,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     type: str | None = None  # the org_type or place_type the words state
     type_why: str | None = None
+    called: list[tuple[int, int]] = field(default_factory=list)  # words that stand for it
 
     @property
     def first(self) -> Mention:
@@ -788,6 +789,10 @@ def _plural_regions(b: _Builder, sents: list[Span]) -> None:
                     why=m.group(3),
                     alias=False,
                 )
+                entity = b.entities[b.mentions[-1].entity or 0]
+                phrase = (s.start + m.start(), s.start + m.end())
+                if phrase not in entity.called:
+                    entity.called.append(phrase)  # "Almaty and Zhambyl regions"
     # An entity left with no mention (its only one was such a word) is dropped by the caller.
 
 

@@ -16,14 +16,15 @@ from typing import Any
 
 from tui.data.corpus import Corpus
 from tui.data.extract import commitments as commitments_mod
-from tui.data.extract import context
+from tui.data.extract import context, gazetteer
 from tui.data.extract import indicators as indicators_mod
 from tui.data.extract import meetings as meetings_mod
 from tui.data.extract.drafts import Draft
 from tui.data.extract.resolve import Index, Match
 from tui.data.extract.text import clause
+from tui.data.rules import prints
 from tui.data.spelling import fold
-from tui.data.statements import MENTION, Statement
+from tui.data.statements import MENTION, PROPERTIES, STATUS_WORDS, Statement
 
 ENTITY_KINDS = ("organization", "person", "place")
 PROPOSAL_KINDS = (*ENTITY_KINDS, "position", "meeting", "commitment", "indicator")
@@ -210,6 +211,10 @@ def propose(
         draft_refs[id(draft)] = ref
     for draft in [*meetings, *commitments, *indicators]:
         out.append(_from_draft(ctx, draft, entity_refs, draft_refs, index))
+    by_ref = {p.ref: p for p in out if p.kind in ENTITY_KINDS}
+    _add_called(ctx, by_ref, entity_refs)
+    for made in out:
+        _honest_status(made, body)
     for n, made in enumerate(out, start=1):
         made.id = f"p{n}"
     return out
@@ -336,19 +341,28 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
                 out.append(make(type_prop, p.fields[type_prop]))
             else:
                 out.append(make(MENTION, None))
-            for alias in p.fields.get("aliases", []):
+            printed = list(p.fields.get("aliases", []))
+            if p.action == "match" and p.why not in ("name", "alias"):
+                printed.append(p.name)  # "Tokaev", "CITIC Group Corporation": printed names
+            for alias in printed:
                 span = _alias_span(body, p, alias)
                 if span is not None:
                     out.append(make("alias", alias, quote=span))
+            for called in p.fields.get("called", []):
+                span = _alias_span(body, p, called)
+                if span is not None:
+                    out.append(make("called", called, quote=span))
         elif p.kind == "position":
             for link in p.links:
                 out.append(make("position", link["ref"], role=link.get("role")))
         else:
             relative = p.fields.get("relative")
-            for prop in _STATEMENT_FIELDS[p.kind]:
-                if p.fields.get(prop) is not None:
-                    rel = relative if prop in ("date", "period") else None
-                    out.append(make(prop, p.fields[prop], relative=rel))
+            stated = [prop for prop in _STATEMENT_FIELDS[p.kind] if p.fields.get(prop) is not None]
+            for prop in stated:
+                rel = relative if prop in ("date", "period") else None
+                out.append(make(prop, p.fields[prop], relative=rel))
+            if not stated:
+                out.append(make(MENTION, None))  # a source of its own besides its links
             for link in p.links:
                 prop = link["prop"]
                 span = (link["start"], link["end"]) if "start" in link else None
@@ -357,7 +371,63 @@ def to_statements(proposals: Iterable[Proposal], article_id: str, body: str) -> 
                 else:
                     role = link.get("role") or prop
                     out.append(make(prop, link["ref"], role=role, quote=span))
-    return out
+    return _quotes_name_their_ends(out, list(proposals), body)
+
+
+def _quotes_name_their_ends(
+    statements: list[Statement], proposals: list[Proposal], body: str
+) -> list[Statement]:
+    """Each link's quote names both its ends (the corpus rules ask it): a quote that does not
+    is widened to the nearest words that name the missing end, within the same stretch of
+    text; a link no words nearby name is left out, and so is a date "recently" gives."""
+    words: dict[str, list[str]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    countries = set()
+    for p in proposals:
+        if p.kind in ENTITY_KINDS:
+            words.setdefault(p.ref, []).extend(
+                [p.name, *p.fields.get("aliases", []), *p.fields.get("called", [])]
+            )
+            spans.setdefault(p.ref, []).extend(p.mentions)
+            if p.fields.get("place_type") == "country" or gazetteer.lookup(p.name) == (
+                p.name,
+                "country",
+            ):
+                countries.add(p.ref)
+
+    def named(ref: str, quote: str, strict: bool = False) -> bool:
+        names = words.get(ref, [])[: 1 + (0 if strict else len(words.get(ref, [])))]
+        return any(prints(quote, w) for w in names)
+
+    kept: list[Statement] = []
+    for st in statements:
+        definition = PROPERTIES[st.kind].get(st.prop)
+        if st.prop in ("date", "end_date", "announced_at") and "recent" in st.quote.lower():
+            continue
+        if definition is None or not definition.is_ref or st.value not in words:
+            kept.append(st)
+            continue
+        start, end = st.start, st.end
+        for ref in (st.value, st.subject):
+            if ref not in words or named(ref, body[start:end]):
+                continue
+            near = [(a, b) for a, b in spans.get(ref, []) if abs(a - start) < 300]
+            if not near:
+                start = -1
+                break
+            a, b = min(near, key=lambda x: abs(x[0] - start))
+            start, end = min(start, a), max(end, b)
+        if start < 0:
+            continue
+        quote = body[start:end]
+        if st.prop in ("party", "participant") and st.value in countries:
+            if not any(prints(quote, w) for w in words[st.value][:1]):
+                continue  # a country is a party only where the text names it
+        kept.append(
+            Statement(st.subject, st.prop, st.value, st.article, quote, start, end,
+                      role=st.role, asserted_by=st.asserted_by, relative=st.relative)
+        )  # fmt: skip
+    return kept
 
 
 def _alias_span(body: str, p: Proposal, alias: str) -> tuple[int, int] | None:
@@ -369,3 +439,51 @@ def _alias_span(body: str, p: Proposal, alias: str) -> tuple[int, int] | None:
         first = p.mentions[0][0] if p.mentions else at
         return (first, at + len(alias) + 2) if first < at else (at + 1, at + 1 + len(alias))
     return None
+
+
+def _add_called(
+    ctx: context.Context, by_ref: dict[str, Proposal], entity_refs: dict[int, str]
+) -> None:
+    """The words the article uses for an entity besides its names (`called`): the titles that
+    stand for a person ("Head of State", "Kazakh President"), the demonym that stands for a
+    country ("Kazakh"), "the company" for the organization named before."""
+    body = ctx.body
+    found: list[tuple[str, int, int]] = []
+    for m in ctx.names.mentions:
+        if m.kind != "title":
+            continue
+        if m.entity is not None and m.entity in entity_refs:
+            found.append((entity_refs[m.entity], m.qual_start or m.start, m.end))
+        if m.country and m.qual_start is not None:
+            word = body[m.qual_start : m.start].strip()
+            place = next((i for i, e in enumerate(ctx.names.entities)
+                          if e.kind == "place" and e.name == m.country), None)  # fmt: skip
+            if place is not None and gazetteer.demonym(word) and place in entity_refs:
+                found.append((entity_refs[place], m.qual_start, m.qual_start + len(word)))
+    for index, named in enumerate(ctx.names.entities):
+        for start, end in named.called:
+            if index in entity_refs:
+                found.append((entity_refs[index], start, end))
+    for entity, start, end in ctx.called:
+        if entity in entity_refs:
+            found.append((entity_refs[entity], start, end))
+    for ref, start, end in found:
+        p = by_ref.get(ref)
+        if p is None:
+            continue
+        text = body[start:end]
+        called = p.fields.setdefault("called", [])
+        if text not in called and text != p.name and text not in p.fields.get("aliases", []):
+            called.append(text)
+        if (start, end) not in p.mentions:
+            p.mentions.append((start, end))
+
+
+def _honest_status(p: Proposal, body: str) -> None:
+    """A status only when the quote prints a word for it (the corpus rules ask the same)."""
+    status = p.fields.get("status")
+    start, end = p.field_spans.get("status", (p.start, p.end))
+    quote = body[start:end]
+    if status and not any(prints(quote, w) for w in STATUS_WORDS.get(status, ())):
+        p.fields.pop("status")
+        p.why = f"{p.why} (no status: the words give none the corpus knows)"
