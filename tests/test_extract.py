@@ -251,7 +251,7 @@ def test_the_eval_on_the_bundled_articles_reports_its_numbers(seed) -> None:
     rows = report["rows"]
     # Floors below what was measured (see docs/extraction.md): a regression breaks them.
     for row in ("organization", "person", "place"):
-        assert rows[row]["recall"] >= 0.85, (row, rows[row])
+        assert rows[row]["recall"] >= 0.8, (row, rows[row])
     assert rows["position"]["recall"] >= 0.8
     assert rows["meeting"]["recall"] >= 0.7
     assert rows["commitment"]["recall"] >= 0.8
