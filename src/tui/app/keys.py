@@ -242,13 +242,13 @@ TABLE: tuple[Section, ...] = (
     Section("Detail", (
         Key("detail.move", "up,down", None, widget=OptionList,
             help="move through fields, links and sources"),
-        Key("detail.down", "j", "focused.cursor_down", scopes=("detail",), show=False,
+        Key("detail.down", "j", "move('cursor_down')", scopes=("detail",), show=False,
             help="move down / up; first / last line", ),
-        Key("detail.up", "k", "focused.cursor_up", scopes=("detail",), show=False,
+        Key("detail.up", "k", "move('cursor_up')", scopes=("detail",), show=False,
             joins="detail.down"),
-        Key("detail.first", "g", "focused.first", scopes=("detail",), show=False,
+        Key("detail.first", "g", "move('first')", scopes=("detail",), show=False,
             joins="detail.down"),
-        Key("detail.last", "G", "focused.last", scopes=("detail",), show=False,
+        Key("detail.last", "G", "move('last')", scopes=("detail",), show=False,
             joins="detail.down"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
             help="follow a link, unfold a field's sources, or read a source with its quote "

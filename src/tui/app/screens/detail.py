@@ -359,6 +359,14 @@ class DetailScreen(Screen, ExplorerAccess):
             found.append(Option(statement_line(statement, fields), id=option_id))
         return found
 
+    def action_move(self, action: str) -> None:
+        """`j`/`k`/`g`/`G`: the focused list's own move, if a list has focus (nothing may)."""
+        focused = self.focused
+        if focused is not None:
+            move = getattr(focused, f"action_{action}", None)
+            if callable(move):
+                move()
+
     def action_sources(self) -> None:
         """Unfold (or fold) the sources of the highlighted field or link: the statements that
         state it. On one of those sources, fold its row."""
