@@ -128,7 +128,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "a month where the precision says day": (
         _sub(FACTS, DATE, "    date: '2023-05'\n"),
         f"{FACTS}:40:",
-        "date '2023-05' does not match date_precision 'day' (which wants YYYY-MM-DD)",
+        "date: '2023-05' is not a day (YYYY-MM-DD)",
     ),
     "a day where the precision says year": (
         _sub(FACTS, "  date_precision: day\n", "  date_precision: year\n"),

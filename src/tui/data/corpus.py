@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tui.data.rules import check_article, check_own_sources, prints_alias
 from tui.data.seed import (
     ARTICLE_SPEC,
-    PRECISION_FORMS,
     SLUG,
     Article,
     _check_fields,
     _check_value,
-    _date_form,
     _resolve_article,
     normalise_line_ends,
 )
@@ -226,24 +224,7 @@ def _statements_of(
                     template, prop=prop, value=value, role=role if prop in links else None
                 )
             )
-    _check_date_precision(subject, found, shown)
     return found
-
-
-def _check_date_precision(subject: str, statements: list[Statement], shown: str) -> None:
-    """A date and the precision one article gives it agree: a day is YYYY-MM-DD."""
-    date = next((s for s in statements if s.prop == "date"), None)
-    precision = next((s.value for s in statements if s.prop == "date_precision"), None)
-    if date is None or precision is None or precision not in PRECISION_FORMS:
-        return
-    wanted = PRECISION_FORMS[precision]
-    if _date_form(str(date.value)) != wanted:
-        raise SeedError(
-            shown,
-            f"{subject}: date {date.value!r} does not match date_precision {precision!r} "
-            f"(which wants {wanted})",
-            date.line,
-        )
 
 
 def _expanded(
@@ -280,24 +261,6 @@ def _check_self_contained(statements: list[Statement], shown: str) -> None:
                 )
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def prints_alias(quote: str, alias: str, name: str) -> bool:
-    """True when `quote` prints `alias` as a name of its own: as whole words, and not merely
-    as the start of the entity's full name ("CITIC" inside "CITIC Group Chair" is not)."""
-    text, wanted, full = _folded(quote), _folded(alias), _folded(name)
-    for match in re.finditer(re.escape(wanted), text):
-        start, end = match.span()
-        if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-            continue
-        if len(full) > len(wanted) and text.startswith(full, start):
-            continue
-        return True
-    return False
-
-
 def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
     """One facts file: its article and its statements, validated."""
     shown = str(path.relative_to(corpus_dir))
@@ -321,6 +284,7 @@ def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
         statements.extend(_statements_of(subject, items, article, names, shown, lines))
     _check_one_value_each(statements, shown)
     _check_self_contained(statements, shown)
+    check_article(statements, article, names, shown)
     return Facts(article, statements, shown, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
@@ -390,4 +354,5 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         corpus.facts[facts.article.id] = facts
     if not corpus.facts:
         raise SeedError(f"{FACTS_DIR}/", "no articles")
+    check_own_sources({f.file: f.statements for f in corpus.facts.values()})
     return corpus

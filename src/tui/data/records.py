@@ -76,7 +76,8 @@ def _record_statements(
         states = source.get("states") or {}
         for alias in record.get("aliases") or []:
             yield Statement(subject, "alias", alias, source["article"], source["quote"], start, end)
-        for field, value in record.items():
+        fields = {**record, **{k: v for k, v in states.items() if k not in record}}
+        for field, value in fields.items():
             if field in _NOT_PROPERTIES or field in link_fields or value is None:
                 continue
             value = states.get(field, value)
