@@ -284,6 +284,14 @@ def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
         statements.extend(_statements_of(subject, items, article, names, shown, lines))
     _check_one_value_each(statements, shown)
     _check_self_contained(statements, shown)
+    place = article.meta.get("place")
+    if place is not None and f"place:{place}" not in {s.subject for s in statements}:
+        raise SeedError(
+            shown,
+            f"article place {place!r} has no statement of its own in this article "
+            "(add one, e.g. a quote of the dateline that names it)",
+            article.meta.get(LINE),
+        )
     check_article(statements, article, names, shown)
     return Facts(article, statements, shown, hashlib.sha256(path.read_bytes()).hexdigest())
 
