@@ -144,7 +144,11 @@ class Session:
         return output.replace(str(self.folder), SHOWN_ROOT)
 
     def outputs(self, block: Block) -> list[str]:
-        """The real output of each step of `block`, in order."""
+        """The real output of each step of `block`, in order. A block that starts with
+        `roundtable build` shows a first build, as a fresh checkout gets: the database the
+        other blocks find is removed first."""
+        if block.steps and block.steps[0].command == "roundtable build":
+            (self.folder / "db" / "roundtable.db").unlink(missing_ok=True)
         return [self.run(step.command) for step in block.steps]
 
 

@@ -137,6 +137,34 @@ def add_entity(data: dict[str, Any], ref: str, name: str, *items: dict[str, Any]
     data["statements"].setdefault(ref, []).extend(items)
 
 
+def every_link_seed() -> dict[str, Any]:
+    """The mini corpus and the links the bundled corpus does not state: a commitment part of
+    another, an organization part of another, a figure asserted by a speaker."""
+    article = ARTICLE + (
+        "The first phase is part of the agreement, Ivan Petrov said. "
+        "The Steppe Bank is part of Acme Energy.\n"
+    )
+    data = mini_seed(article)
+    add_entity(
+        data,
+        "commitment:first-phase",
+        "First phase",
+        {
+            "part_of": "commitment:acme-steppe-agreement",
+            "asserted_by": "person:ivan-petrov",
+            "quote": "The first phase is part of the agreement, Ivan Petrov said.",
+        },
+    )
+    data["statements"]["organization:steppe-bank"].append(
+        {
+            "related": "organization:acme-energy",
+            "role": "part of",
+            "quote": "The Steppe Bank is part of Acme Energy",
+        }
+    )
+    return data
+
+
 def dump(value: Any) -> str:
     """YAML as the tests write it: block style, keys in the order given, long lines whole."""
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1_000_000)

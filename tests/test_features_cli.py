@@ -19,7 +19,7 @@ def test_export_csv_every_row_has_labels_and_provenance(cli, seed_db, seed_conn)
     result = cli("--db", str(seed_db), "export", "commitment", "--format", "csv")
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert len(rows) == counts(seed_conn)["commitment"] == 22
+    assert len(rows) == counts(seed_conn)["commitment"] == 24
     assert all(r["source_article"].startswith("article:") and r["source_quote"] for r in rows)
     smelter = next(r for r in rows if r["ref"] == "commitment:copper-smelter")
     assert smelter["party_refs"].split("; ") == [
@@ -29,15 +29,16 @@ def test_export_csv_every_row_has_labels_and_provenance(cli, seed_db, seed_conn)
     # Names, refs and roles in columns of their own, in the same order.
     parties = ["China Nonferrous Metal Mining", "KAZ Minerals", "NFC"]
     assert smelter["parties"].split("; ") == parties
-    assert smelter["party_roles"].split("; ") == ["builder", "partner", "partner"]
+    assert smelter["party_roles"].split("; ") == ["developer", "partner", "partner"]
     assert smelter["place_refs"] == "place:kazakhstan" and smelter["places"] == "Kazakhstan"
     assert smelter["place_roles"] == "site"
     assert smelter["source_count"] == "2" and smelter["reported_differently"] == "1"
     assert smelter["announced_at"] == (
         "Tokayev meets China Nonferrous Metal Mining General Director Zhang Jinjun"
     )
-    assert smelter["sources"].count("\n") == 2  # three quotes, one per line
-    assert "(states announced_at: roundtable, status: under_way)" in smelter["sources"]
+    assert smelter["sources"].count("\n") == 6  # seven quotes, one per line
+    assert "(states announced_at: roundtable)" in smelter["sources"]
+    assert "(states announced_at: meeting-china-nonferrous)" in smelter["sources"]
 
 
 def test_export_json_filtered_like_the_pane(cli, seed_db, seed_conn):
@@ -48,7 +49,7 @@ def test_export_json_filtered_like_the_pane(cli, seed_db, seed_conn):
         "--db", str(seed_db), "export", "commitment", "--format", "json",
         "--where", "category=project",
     ).json()  # fmt: skip
-    assert len(rows) == expected == 7
+    assert len(rows) == expected == 10
     assert {row["category"] for row in rows} == {"project"}
     assert all(row["sources"] and row["sources"][0]["quote"] for row in rows)
     differently = cli(
@@ -89,7 +90,10 @@ def test_export_ftm_entities_resolve_and_carry_provenance(cli, seed_db):
             "Article", "Address"} <= schemas  # fmt: skip
     by_id = {e["id"]: e for e in entities}
     cnpc = by_id["rt-organization-cnpc"]["properties"]
-    assert cnpc["country"] == ["cn"] and cnpc["topics"] == ["gov.soe"]
+    # No quote states CNPC's country or that the state owns it: neither is exported.
+    assert "country" not in cnpc and "topics" not in cnpc
+    spic = by_id["rt-organization-spic"]["properties"]
+    assert spic["country"] == ["cn"]  # "one of the leading Chinese energy companies"
     assert cnpc["proof"] == ["rt-article-tokayev-meetings-chinese-companies"]
     assert "Dai Houliang" in cnpc["notes"][0]  # the quote that states it
     documents = by_id["rt-commitment-state-visit-documents"]["properties"]
@@ -107,7 +111,7 @@ def test_export_ftm_of_one_kind_brings_its_links(cli, seed_db):
     )  # fmt: skip
     entities = [json.loads(line) for line in result.out.splitlines()]
     commitments = [e for e in entities if e["id"].startswith("rt-commitment-")]
-    assert len(commitments) == 3
+    assert len(commitments) == 4
     # SPIC's projects: SPIC takes part as ProjectParticipant; their places and meetings
     # come as UnknownLinks from the projects.
     participants = [e for e in entities if e["schema"] == "ProjectParticipant"]
@@ -178,7 +182,7 @@ def test_totals_table_draws_bars_scaled_per_unit(cli, seed_db, monkeypatch):
 
 def test_timeline_orders_by_date_and_filters(cli, seed_db):
     items = cli("--db", str(seed_db), "timeline", "--json").json()
-    assert len(items) == 28
+    assert len(items) == 30
     assert [i["date"] for i in items] == sorted(i["date"] for i in items)
     assert [(i["when"], i["precision"]) for i in items[-2:]] == [
         ("by 2030", "target_year"), ("by 2060", "target_year"),
@@ -191,9 +195,13 @@ def test_timeline_orders_by_date_and_filters(cli, seed_db):
         and placed["via_ref"] == "meeting:meeting-china-nonferrous"
     )
     dai = cli("--db", str(seed_db), "timeline", "--about", "person:dai-houliang", "--json").json()
-    assert [i["ref"] for i in dai] == ["meeting:meeting-cnpc"]
+    assert [i["ref"] for i in dai] == [  # the meeting, then the plans he shared at it
+        "meeting:meeting-cnpc",
+        "commitment:pipeline-throughput-increase",
+        "commitment:shymkent-refinery-expansion",
+    ]
     text = cli("--db", str(seed_db), "timeline").out
-    assert "by 2060" in text and "28 rows" in text
+    assert "by 2060" in text and "30 rows" in text
     missing = cli("--db", str(seed_db), "timeline", "--about", "person:nobody")
     assert missing.code == 4 and missing.err.count("\n") == 1
 
@@ -203,8 +211,9 @@ def test_network_tree_two_hops(cli, seed_db):
     assert out[0] == "Dai Houliang  [person]  person:dai-houliang"
     assert "├── meetings (1)" in out and "└── positions (1)" in out
     hop_two = next(line for line in out if "Kassym-Jomart Tokayev" in line)
-    assert hop_two.startswith("│       └── Kassym-Jomart Tokayev  [person]  host")
-    assert out[-1] == "2 people and organizations two hops away"
+    # he "met with" Dai Houliang: a participant, not a host
+    assert hop_two.startswith("│       └── Kassym-Jomart Tokayev  [person]  participant")
+    assert out[-1] == "5 people and organizations two hops away"
     doc = cli("--db", str(seed_db), "network", "person:kassym-jomart-tokayev", "--json").json()
     met = {n["ref"] for n in doc["reached"]}
     assert {"person:dai-houliang", "organization:cnpc", "person:xi-jinping"} <= met

@@ -91,7 +91,7 @@ def test_paste_into_search_is_text(tmux, mini_db):
     tmux.type("/")
     tmux.wait_for("Type to search")
     tmux.type("Petrov")
-    tmux.wait_for("3 hits")
+    tmux.wait_for("5 hits")
     paste(tmux, "x\x1b[201~\rT")
     tmux.type("z")  # typed after the paste: it lands in the box, after all the pasted text
     shown = tmux.wait_for("Petrovx", "Tz")

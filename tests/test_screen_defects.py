@@ -80,11 +80,11 @@ async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_th
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-            app.open_entity("organization:cnpc")
+            app.open_entity("organization:huawei")
             await settle(
                 pilot,
                 lambda: (
-                    detail_ready(app, "organization:cnpc")
+                    detail_ready(app, "organization:huawei")
                     and "partner" in app.screen.details["link_counts"]  # the second step
                 ),
             )
@@ -97,10 +97,10 @@ async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_th
 
 def test_the_first_read_of_a_big_entity_leaves_out_its_two_hop_links(seed_conn, monkeypatch):
     """The data layer decides what a detail reads first (no screen needed to ask it)."""
-    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    details, complete = details_module.first_details(seed_conn, "organization:huawei")
     assert complete and "partner" in details["link_counts"]
-    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 3)  # CNPC has 5 links of its own
-    details, complete = details_module.first_details(seed_conn, "organization:cnpc")
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 3)  # Huawei has 4 links of its own
+    details, complete = details_module.first_details(seed_conn, "organization:huawei")
     assert not complete and "partner" not in details["link_counts"]
     assert details["link_counts"]["commitment"] == 2
 
@@ -112,9 +112,9 @@ def test_a_location_builds_every_screen_but_an_entity_detail():
     from tui.app.screens.network import NetworkScreen
     from tui.app.screens.source import SourceScreen
 
-    assert Location("organization:cnpc").is_entity_detail
-    with pytest.raises(ValueError, match="organization:cnpc"):
-        Location("organization:cnpc").screen()
+    assert Location("organization:huawei").is_entity_detail
+    with pytest.raises(ValueError, match="organization:huawei"):
+        Location("organization:huawei").screen()
     article = Location("article:kazinform-roundtable", (0, 10))
     assert not article.is_entity_detail and isinstance(article.screen(), SourceScreen)
     assert isinstance(Location("person:x", view=View.NETWORK).screen(), NetworkScreen)
@@ -133,7 +133,7 @@ async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_t
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-            app.open_entity("organization:cnpc")
+            app.open_entity("organization:huawei")
             await pilot.resize_terminal(30, 8)
             await settle(pilot, lambda: any(isinstance(s, DetailScreen) for s in app.screen_stack))
             assert isinstance(app.screen, TooSmallScreen)

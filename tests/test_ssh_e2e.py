@@ -66,7 +66,7 @@ def test_journey_over_ssh(tmux, sshd, mini_db):
     tmux.type("/")
     tmux.wait_for("Type to search")
     tmux.type("Petrov")
-    tmux.wait_for("Ivan Petrov", "3 hits")
+    tmux.wait_for("Ivan Petrov", "5 hits")
     tmux.keys("Enter")
     tmux.wait_for("Panes › Ivan Petrov", "reported by")
     tmux.keys("Enter")  # the first link: his company

@@ -80,7 +80,7 @@ def test_journey_legible_on_every_terminal(tmux, mini_db, terminal):
     tmux.type("/")
     tmux.wait_for("Type to search")
     tmux.type("Petrov")
-    shown = tmux.wait_for("Ivan Petrov", "3 hits")
+    shown = tmux.wait_for("Ivan Petrov", "5 hits")
     screens.append(tmux.screen(escapes=True))
     assert row_style(screens[-1], "person     Ivan") != row_style(screens[-1], "meeting    Petrov")
     tmux.keys("Enter")

@@ -54,6 +54,7 @@ ORGANIZER_ROLES = {"host", "organizer", "organiser"}
 LEGAL_KINDS = {"organization", "person"}
 # Kinds with no FtM form: an export of only these writes nothing.
 NO_COUNTERPART = ("indicator",)
+NO_COUNTERPART_KINDS = frozenset(NO_COUNTERPART)
 # The properties whose values are ids of other exported entities.
 REFERENCES = (
     "proof", "addressEntity", "involved", "organizer", "subject", "object", "director",
@@ -78,7 +79,7 @@ class Link:
     `link_id` where the relation is a row of its own with evidence; `field` the column of `a`
     that holds it otherwise (`announced_at`, `part_of`)."""
 
-    relation: str  # position, participant, party, place, announced at, part of
+    relation: str  # position, participant, party, place, related, announced at, part of, ...
     a: str
     b: str
     role: str | None
@@ -159,7 +160,17 @@ class _Data:
                WHERE announced_at_ref IS NOT NULL ORDER BY ref"""
         ):
             links.append(Link("announced at", ref, meeting, "announced at", field="announced_at"))
-        return links
+        for ref, parent, meeting in self.conn.execute(
+            """SELECT ref, part_of_ref, covers_ref FROM commitments
+               WHERE part_of_ref IS NOT NULL OR covers_ref IS NOT NULL ORDER BY ref"""
+        ):
+            if parent is not None:
+                links.append(Link("part of", ref, parent, "part of", field="part_of"))
+            if meeting is not None:
+                links.append(Link("total of", ref, meeting, "total of", field="covers"))
+        # A relation to an entity with no FtM counterpart (an indicator) has no edge.
+        return [link for link in links if NO_COUNTERPART_KINDS.isdisjoint(
+            (self.kind(link.a), self.kind(link.b)))]  # fmt: skip
 
     def country_code(self, place_ref: str | None) -> str | None:
         """The ISO code of the country `place_ref` is or lies within, where known."""

@@ -145,7 +145,7 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
             self._status(Text("Give a file name.", style="bold"))
             return
         target = target_of(value)
-        if target.is_file() and self.overwrite_ok != target:
+        if _is_file(target) and self.overwrite_ok != target:
             self.overwrite_ok = target
             line = Text("Exists: ", style="bold")
             line.append_text(plain(target.name))
@@ -202,3 +202,12 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is an existing file; a name the OS refuses (too long, say) is not one:
+    writing it says why."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
