@@ -67,6 +67,7 @@ CREATE TABLE articles (
     body           TEXT NOT NULL
 );
 CREATE INDEX articles_place ON articles (place_ref);
+CREATE INDEX articles_file ON articles (file);  -- an update checks no two share a text
 
 CREATE TABLE organizations (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),
@@ -149,7 +150,7 @@ CREATE INDEX sectors_sector ON sectors (sector, entity_ref);
 CREATE TABLE indicators (
     ref             TEXT PRIMARY KEY REFERENCES entities (ref),
     name            TEXT NOT NULL,
-    metric          TEXT NOT NULL,
+    metric          TEXT,  -- as a text states it (an article may name the figure only)
     value           REAL,
     value_qualifier TEXT,
     unit            TEXT,
@@ -281,7 +282,9 @@ CREATE TABLE statements (
     article_ref     TEXT NOT NULL REFERENCES articles (ref),
     quote_id        INTEGER NOT NULL REFERENCES quotes (id),
     asserted_by_ref TEXT REFERENCES entities (ref),
-    relative        TEXT  -- the words a date was resolved from, against the article's date
+    relative        TEXT,  -- the words a date was resolved from, against the article's date
+    seq             INTEGER NOT NULL  -- its place in its article's facts file: the order an
+                                      -- update re-derives an entity in, as the full build does
 );
 CREATE INDEX statements_subject ON statements (subject_ref, property);
 CREATE INDEX statements_article ON statements (article_ref);
@@ -360,7 +363,10 @@ CREATE VIEW entity_links (from_ref, to_ref, relation, role, link_id) AS
     UNION ALL SELECT place_ref, ref, 'article', 'dateline', NULL FROM articles
         WHERE place_ref IS NOT NULL;
 
--- Search. One document per entity: name, aliases, spelling keys, description and quotes.
+-- Search. One document per entity: name, aliases, spelling keys, its own text (description,
+-- topics, its quotes), what its links say (`linked`: the linked entities' names, the links'
+-- roles and quotes; ranked below its own text) and its amounts of money (`amounts`: one term
+-- per value, see tui.data.amounts).
 -- `search_docs` is the content table. The database is built once and then only read, so no
 -- triggers keep the index in step (tools such as VisiData list triggers as tables): the build
 -- fills `search_docs`, then rebuilds the index from it.
@@ -371,7 +377,9 @@ CREATE TABLE search_docs (
     name    TEXT NOT NULL,
     aliases TEXT NOT NULL DEFAULT '',
     keys    TEXT NOT NULL DEFAULT '',
-    body    TEXT NOT NULL DEFAULT ''
+    body    TEXT NOT NULL DEFAULT '',
+    linked  TEXT NOT NULL DEFAULT '',
+    amounts TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX search_docs_kind ON search_docs (kind, rowid);
 
@@ -380,7 +388,7 @@ CREATE INDEX search_docs_kind ON search_docs (kind, rowid);
 -- content table (they do not recognise `content = 'search_docs'`); the build finds the index
 -- through sqlite-utils' detection, so a declaration they cannot see fails the build.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    name, aliases, keys, body, kind,
+    name, aliases, keys, body, kind, linked, amounts,
     content="search_docs", content_rowid="rowid",
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+NULL = "—"  # what a table shows where a value is not stated (dim)
+
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸"}
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
 
@@ -49,6 +51,15 @@ def commitment_size(row: Mapping[str, Any]) -> str:
     if row.get("amount") is not None:
         parts.append(money(row["amount"], row.get("currency"), row.get("amount_qualifier")))
     return ", ".join(parts)
+
+
+def amount(row: Mapping[str, Any]) -> str:
+    """A commitment's amount as a table shows it: '$22 bn', 'over $1.6 bn' (a 'total' is what
+    every amount is, so it is not repeated)."""
+    qualifier = row.get("amount_qualifier")
+    return money(
+        row.get("amount"), row.get("currency"), None if qualifier == "total" else qualifier
+    )
 
 
 def commitment_capacity(row: Mapping[str, Any]) -> str:

@@ -40,6 +40,8 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("search keystroke, app p50 / p95 (ms)", _ms(s["app_ms"])),
         ("search keystroke, FTS floor p50 / p95 (ms)", _ms(s["floor_ms"], 2)),
         ("search app / floor, p50 / p95", f"{s['ratio_p50']}x / {s['ratio_p95']}x"),
+        ("keystroke floor (bare Textual, same hits) p50 / p95 (ms)", _key_floor(s)),
+        ("search app / keystroke floor, p50 / p95", _key_ratio(s)),
         ("search worst query p95 (ms)", _worst(s)),
         ("pane open p50 / p95 (ms)", _ms(p["open_ms"])),
         ("page down p50 / p95 (ms)", _ms(p["page_down_ms"]) + f" ({p['page_down_ms']['n']})"),
@@ -50,9 +52,19 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("detail complete (with two-hop groups) p50 / p95 (ms)", _ms(d["complete_ms"])),
         ("deep scroll: to the end of the longest pane (s) (its rows)", _deep_time(report)),
         ("deep scroll: peak RSS of the walk (MB) (rows held)", _deep_memory(report)),
+        ("update one article's facts (s) (share of the full build)", _update(report)),
         ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
         ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
     ]
+
+
+def _update(report: dict[str, Any]) -> str:
+    update = report.get("update")  # absent from reports older than the incremental update
+    if update is None:
+        return "—"
+    fraction = update["fraction_of_build"]
+    share = "no build" if fraction is None else f"{fraction * 100:.2f}%"
+    return f"{update['seconds']:.2f} ({share})"
 
 
 def _deep_time(report: dict[str, Any]) -> str:
@@ -68,6 +80,17 @@ def _deep_memory(report: dict[str, Any]) -> str:
         return "—"
     whole = "" if deep["peak_is_of_the_walk"] else ", whole session"
     return f"{_mb(deep['peak_rss_bytes'])} ({deep['rows_held']:,}{whole})"
+
+
+def _key_floor(search: dict[str, Any]) -> str:
+    floor = search.get("key_floor_ms")  # absent from reports older than the keystroke floor
+    return _ms(floor) if floor else "—"
+
+
+def _key_ratio(search: dict[str, Any]) -> str:
+    if "key_ratio_p95" not in search:
+        return "—"
+    return f"{search['key_ratio_p50']}x / {search['key_ratio_p95']}x"
 
 
 def _worst(search: dict[str, Any]) -> str:
@@ -86,13 +109,18 @@ def table(reports: list[dict[str, Any]]) -> str:
 
 def queries_table(report: dict[str, Any]) -> str:
     lines = [
-        "| query | keys | app p50 (ms) | app p95 (ms) | floor p95 (ms) | hits |",
-        "|---|---|---|---|---|---|",
+        "| query | keys | app p50 (ms) | app p95 (ms) | FTS floor p95 (ms) "
+        "| keystroke floor p95 (ms) | app / keystroke floor | hits |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for query, q in report["search"]["queries"].items():
+        key_floor = q.get("key_floor_ms")  # absent from older reports
+        key_p95 = f"{key_floor['p95']:.1f}" if key_floor else "—"
+        key_ratio = f"{q['key_ratio_p95']}x" if key_floor else "—"
         lines.append(
             f"| `{query}` | {q['app_ms']['n']} | {q['app_ms']['p50']:.1f} | "
-            f"{q['app_ms']['p95']:.1f} | {q['floor_ms']['p95']:.2f} | {q['hits']} |"
+            f"{q['app_ms']['p95']:.1f} | {q['floor_ms']['p95']:.2f} | "
+            f"{key_p95} | {key_ratio} | {q['hits']} |"
         )
     return "\n".join(lines)
 
@@ -111,7 +139,10 @@ def repeats_table(main_run: dict[str, Any], repeats: list[dict[str, Any]]) -> st
     for name in main_run["targets"]:
         cells = []
         for run in runs:
-            t = run["targets"][name]
+            t = run["targets"].get(name)  # (a --reuse run has no build to compare with)
+            if t is None:
+                cells.append("—")
+                continue
             cells.append(t["measured"] + ("" if t["met"] else " **(missed)**"))
         lines.append("| " + " | ".join([name, *cells]) + " |")
     return "\n".join(lines)
