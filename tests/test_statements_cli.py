@@ -280,3 +280,22 @@ def test_totals_without_containment_add_each_once(cli, seed_db, tmp_path):
         assert usd["value"] == amount.fetchone()[0]
     assert usd["overlaps"] == [] and documents["overlaps"] == []
     assert "(each once)" in cli("--db", str(db), "totals").out
+
+
+def test_every_entity_shows_its_statements_and_every_stated_link_its_agreement(cli, seed_db):
+    """Across the whole corpus: each statement of `show` is its article's words at its span,
+    asserted by an entity or by no one, and every link a statement states has an agreement."""
+    text = bodies(seed_db)
+    with sqlite3.connect(seed_db) as conn:
+        refs = [r[0] for r in conn.execute("SELECT ref FROM entities WHERE kind <> 'article'")]
+        known = {r[0] for r in conn.execute("SELECT ref FROM entities")}
+    for ref in refs:
+        doc = cli("--db", str(seed_db), "show", ref, "--json").json()
+        assert doc["agreement"] in AGREEMENTS, ref
+        for statement in doc["statements"]:
+            start, end = statement["start"], statement["end"]
+            assert text[statement["article"]][start:end] == statement["quote"], ref
+            assert statement["asserted_by"] is None or statement["asserted_by"] in known
+        for link in doc["links"]:
+            if link["statements"]:
+                assert link["agreement"] in AGREEMENTS, (ref, link["relation"], link["ref"])

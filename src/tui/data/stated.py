@@ -230,7 +230,7 @@ def field_link_agreements(
             chunk,
         )
         known.update({(subject, prop): agreement for subject, prop, agreement in rows})
-    return {i: known[key] for i, key in wanted.items() if key in known}
+    return {i: known.get(key, "single") for i, key in wanted.items()}  # (only several kept)
 
 
 def field_link_statements(

@@ -76,7 +76,31 @@ def summary_lines(details: dict[str, Any]) -> Text:
 
 def field_property(key: str) -> str:
     """The property a shown field states: 'announced_at_name' -> 'announced_at'."""
-    return key.removesuffix("_name").removesuffix("_ref")
+    return key.removeprefix(STATED).removesuffix("_name").removesuffix("_ref")
+
+
+STATED = "stated-"  # a row for a property no column holds (how a text calls someone, ...)
+
+
+def stated_rows(details: dict[str, Any], covered: set[str]) -> list[tuple[str, Text]]:
+    """Rows for the properties the statements give that no field shows: each with the values
+    the articles state, e.g. `called  the President, Head of State`."""
+    agreed = details.get("property_agreements") or {}
+    values: dict[str, list[str]] = {}
+    for statement in details.get("statements", []):
+        prop = statement["property"]
+        if prop in covered or prop in ("mention", "alias") or statement.get("role"):
+            continue
+        shown = statement.get("shown") or str(statement["value"])
+        if shown not in values.setdefault(prop, []):
+            values[prop].append(shown)
+    rows = []
+    for prop, shown_values in values.items():
+        line = Text(f"{field_label(prop):>14}  ", style="dim")
+        line.append_text(plain(", ".join(shown_values)))
+        line.append_text(agreement_mark(agreed.get(prop)))
+        rows.append((STATED + prop, line))
+    return rows
 
 
 def agreement_mark(found: dict[str, Any] | None) -> Text:
@@ -103,6 +127,7 @@ def field_rows(details: dict[str, Any]) -> list[tuple[str, Text]]:
         line.append_text(plain(field_value(key, value, fields)))
         line.append_text(agreement_mark(agreed.get(field_property(key))))
         rows.append((key, line))
+    rows.extend(stated_rows(details, {field_property(key) for key in fields}))
     if details["aliases"]:
         line = Text(f"{'also':>14}  ", style="dim")
         line.append_text(plain(", ".join(details["aliases"])))
