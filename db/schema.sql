@@ -56,7 +56,7 @@ CREATE INDEX places_within ON places (within_ref);
 
 CREATE TABLE articles (
     ref            TEXT PRIMARY KEY REFERENCES entities (ref),
-    name           TEXT NOT NULL,  -- its title, or its lead where it prints none
+    name           TEXT NOT NULL,  -- its title, or its dateline and date where it prints none
     title          TEXT,
     published      TEXT NOT NULL,
     date_precision TEXT NOT NULL,
@@ -73,7 +73,7 @@ CREATE TABLE organizations (
     name        TEXT NOT NULL,
     org_type    TEXT CHECK (org_type IN
                     ('company', 'state_company', 'bank', 'intergovernmental',
-                     'government', 'institute', 'facility')),
+                     'government', 'institute', 'facility', 'group')),
     country_ref TEXT REFERENCES places (ref)
 );
 CREATE INDEX organizations_country ON organizations (country_ref);
@@ -107,7 +107,7 @@ CREATE TABLE commitments (
     name               TEXT NOT NULL,
     category           TEXT CHECK (category IN
                            ('agreement', 'project', 'intention', 'supply_agreement',
-                            'national_target', 'invitation', 'cooperation')),
+                            'national_target', 'invitation', 'cooperation', 'decision')),
     status             TEXT CHECK (status IN
                            ('signed', 'agreed', 'planned', 'intended', 'discussed', 'under_way',
                             'launched', 'completed', 'targeted', 'proposed')),
@@ -221,8 +221,8 @@ CREATE INDEX relations_from ON relations (from_ref);
 CREATE INDEX relations_to ON relations (to_ref);
 
 -- Derived at build time (see tui/data/timeline.py), for the Timeline to read a page at a time:
--- every dated meeting and commitment under a key that sorts in timeline order (date, kind DESC,
--- name, ref), and each item under every organization, person or place it involves (a place also
+-- every dated meeting and commitment under a key that sorts in timeline order (date as stated,
+-- meetings first, then ref), and each item under every organization, person or place it involves (a place also
 -- under the places that contain it). A page is then a range of `seq`, alone or under one
 -- `other`; the key depends only on the item, so an update of one article rewrites its own rows.
 CREATE TABLE timeline_items (
@@ -285,11 +285,11 @@ CREATE TABLE statements (
 );
 CREATE INDEX statements_subject ON statements (subject_ref, property);
 CREATE INDEX statements_article ON statements (article_ref);
-CREATE INDEX statements_link ON statements (link_id);
-CREATE INDEX statements_quote ON statements (quote_id);
-CREATE INDEX statements_asserted_by ON statements (asserted_by_ref);
+CREATE INDEX statements_asserted_by ON statements (asserted_by_ref)
+    WHERE asserted_by_ref IS NOT NULL;
 
--- How the articles agree on each property of each entity (derived from `statements`).
+-- How the articles agree on a property of an entity that several articles report (derived
+-- from `statements`); a property with no row here is reported by one article (`single`).
 CREATE TABLE property_agreements (
     subject_ref TEXT NOT NULL REFERENCES entities (ref),
     property    TEXT NOT NULL,

@@ -235,11 +235,11 @@ async def test_export_filtered_pane_to_csv_and_an_unwritable_path(seed_db, tmp_p
         await pilot.press("e")
         await settle(pilot, lambda: isinstance(app.screen, ExportScreen))
         path_box = app.screen.query_one(Input)
-        assert path_box.value == "roundtable-commitment.csv"
+        assert path_box.value == "roundtable-commitment-text-wind.csv"
         await pilot.press("down")  # json
-        assert path_box.value == "roundtable-commitment.json"
+        assert path_box.value == "roundtable-commitment-text-wind.json"
         await pilot.press("up")
-        assert path_box.value == "roundtable-commitment.csv"
+        assert path_box.value == "roundtable-commitment-text-wind.csv"
         # an unwritable path: one line in the dialog, no crash, the dialog stays
         path_box.value = str(tmp_path / "no" / "such" / "dir" / "x.csv")
         await pilot.press("enter")
@@ -298,9 +298,9 @@ async def test_palette_runs_totals(seed_db):
 
 
 async def test_help_lists_the_new_keys(seed_db):
-    from tui.app.screens.help import KEYS
+    from tui.app.keys import help_sections
 
-    keys = {key for _, section in KEYS for key, _ in section}
+    keys = {key for _, section in help_sections() for key, _ in section}
     assert {"y", "w", "T", "r", "e", "8", "g / G"} <= keys
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:

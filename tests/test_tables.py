@@ -239,7 +239,7 @@ async def test_frequency_of_a_column_counts_in_sql_and_enter_filters(seed_db, se
         table = app.screen.query_one(EntityTable)
         drawn = [shown_cells(table, line) for line in lines(table)[1 : 1 + table.row_count]]
         shown = {cells["Status"]: int(cells["Count"]) for cells in drawn}
-        assert shown == {status.replace("_", " "): n for status, n in expected.items()}
+        assert shown == {(status or "—").replace("_", " "): n for status, n in expected.items()}
         top = max(expected.values())
         assert int(shown_cells(table, lines(table)[1])["Count"]) == top  # most frequent first
         await pilot.press("enter")
@@ -359,7 +359,7 @@ def test_in_a_16_colour_terminal_the_column_cursor_shows_and_sorts(tmp_path, see
         tmux.start(command, clean_env(tmux.workdir, TERM="xterm"), (80, 24))
         tmux.wait_for("1 Compa", "q Quit")
         tmux.type("3")
-        shown = tmux.wait_for("Commitments 22", "$22 bn", "over $1.6 bn", "signed")
+        shown = tmux.wait_for("Commitments", "$22 bn", "over $1.6 bn", "signed")
         assert "47 docs" not in shown and "tota" not in shown
         captured = tmux.screen(escapes=True)
         assert all(cell.reverse for cell in _header_cells(captured, "Title"))

@@ -118,3 +118,8 @@ def field_value(key: str, value: Any, fields: Mapping[str, Any]) -> str:
 def field_label(key: str) -> str:
     """A field's name for people: 'announced_at_name' -> 'announced at'."""
     return label(key.removesuffix("_name"))
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """`1 article`, `2 articles`, `1 person`, `3 people`: a count in English."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"

@@ -19,6 +19,7 @@ from textual.worker import WorkerFailed
 
 from tui.app import terminal
 from tui.app.collector import collector
+from tui.app.keymap import load_keymap
 from tui.app.keys import bindings
 from tui.app.palette import ActionCommands, EntityCommands, Palette
 from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
@@ -42,6 +43,7 @@ class View(Enum):
     NETWORK = "network"  # who met whom around an entity
     TOTALS = "totals"
     CORROBORATION = "corroboration"
+    SQL = "sql"  # the read-only SQL prompt
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Location:
             from tui.app.screens.totals import TotalsScreen
 
             return TotalsScreen()
+        if self.view is View.SQL:
+            from tui.app.screens.sql import SQLScreen
+
+            return SQLScreen()
         if self.view is View.CORROBORATION:
             from tui.app.screens.corroboration import CorroborationScreen
 
@@ -80,7 +86,7 @@ class Location:
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
-SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration"})
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql"})
 
 
 def paste_safe_driver() -> type[Driver] | None:
@@ -115,6 +121,9 @@ class RoundtableApp(App[int]):
         self._opening = 0  # the latest detail being opened (see `_open_detail`)
         self._kept_details: list[str] = []  # installed detail screens, reused when closed
         self._search: SearchScreen | None = None
+        self.user_keymap = load_keymap()
+        if self.user_keymap.keys:
+            self.set_keymap(self.user_keymap.keys)
 
     def on_mount(self) -> None:
         if self.plain_colors:
@@ -126,6 +135,19 @@ class RoundtableApp(App[int]):
         collector.start(self)  # full garbage collections only while idle (see collector.py)
         self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
         fit_screen(self, self.size)
+        if self.user_keymap.problem:
+            self.notify(self.user_keymap.problem, severity="warning", markup=False, timeout=8)
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that nothing here binds gets a brief, quiet hint instead of nothing
+        (keys an input takes, or a binding runs, never arrive here)."""
+        if not event.is_printable or event.key in self.active_bindings:
+            return
+        if isinstance(self.screen, TooSmallScreen) or not self.screen_stack:
+            return
+        shown = clean(event.character or event.key)
+        self.clear_notifications()
+        self.notify(f"{shown}: not a key here · ? lists the keys", markup=False, timeout=1.5)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.screens_ready:
@@ -283,6 +305,10 @@ class RoundtableApp(App[int]):
         if getattr(self.screen, "location", None) != Location("", view=View.CORROBORATION):
             self._go(Location("", view=View.CORROBORATION))
 
+    def action_sql(self) -> None:
+        if getattr(self.screen, "location", None) != Location("", view=View.SQL):
+            self._go(Location("", view=View.SQL))
+
     async def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
             return
@@ -303,10 +329,10 @@ class RoundtableApp(App[int]):
             crumb.refresh_path()
 
     async def action_export_pane(self) -> None:
-        """Export the current pane (from the palette: go back to the panes first)."""
-        self.action_show_pane(None)
-        main = self.screen_stack[-1]
-        if isinstance(main, MainScreen):
+        """Export the pane the user was on (from the palette, anywhere): the dialog opens over
+        the screen in view, so a detail and its history stay as they were."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
             await main.action_export()
 
     def action_show_pane(self, kind: str | None) -> None:

@@ -9,7 +9,7 @@ its table id, so a Textual keymap (`App.set_keymap`) can rebind it by id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,7 +26,7 @@ from tui.app.panes import PANES
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
     "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
-    "palette", "frequency",
+    "palette", "sql", "frequency",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -64,7 +64,12 @@ class Key:
     @property
     def labels(self) -> list[str]:
         """The keys as the help shows them: `?` for question_mark, `↑` for up."""
-        return [key if key in SPELLED else format_key(key) for key in self.keys.split(",")]
+        return self.labels_in_force({})
+
+    def labels_in_force(self, keymap: Mapping[str, str]) -> list[str]:
+        """The labels of the keys bound now: the user's keymap's for this id, else the table's."""
+        keys = keymap.get(self.id, self.keys)
+        return [key if key in SPELLED else format_key(key) for key in keys.split(",")]
 
 
 class Section(NamedTuple):
@@ -80,7 +85,7 @@ class Command(NamedTuple):
     key: str
 
 
-BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration")
+BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
     "meeting for a commitment dated by the meeting that announced it)"
@@ -120,14 +125,22 @@ def _pane_keys() -> tuple[Key, ...]:
 # Within a scope, the order here is the order of its BINDINGS (and of the key-hints line).
 TABLE: tuple[Section, ...] = (
     Section("Anywhere", (
-        Key("app.quit", "q", "quit", "Quit", help="quit"),
+        Key("app.quit", "q", "quit", "Quit",
+            help="quit from the panes; in a view (detail, reader, help, totals) close it"),
+        Key("app.quit_anywhere", "Q", "quit", "Quit", show=False,
+            help="quit from anywhere"),
+        Key("app.quit_priority", "ctrl+q", "quit", "Quit", show=False, priority=True,
+            joins="app.quit_anywhere"),
         Key("app.search", "slash", "search", "Search",
             help="search everything, as you type (names tolerate variants and a typo)",
             palette="Search everything"),
         Key("app.command_palette", "ctrl+p", None, widget=App,
             help="command palette: jump to any entity by name, run any action"),
         Key("screen.back", "escape,backspace", "app.back", "Back", scopes=BACK_SCOPES,
-            help="back (a breadcrumb shows the path)", palette="Back"),
+            help="back (a breadcrumb shows the path); under tmux set escape-time low, or use "
+            "backspace, q, h or left, which never wait", palette="Back"),
+        Key("screen.back_keys", "q,h,left", "app.back", "Back", scopes=BACK_SCOPES, show=False,
+            joins="screen.back"),
         Key("app.back_alt", "alt+left", "back", "Back", show=False, joins="screen.back"),
         Key("app.forward", "right_square_bracket", "forward", "Forward", show=False,
             help="forward again (on a pane, ] sorts: alt+right there)", palette="Forward"),
@@ -149,8 +162,15 @@ TABLE: tuple[Section, ...] = (
         Key("app.corroboration", "r", "corroboration", "Corroboration", show=False,
             help="corroboration: facts reported differently or by one article only",
             palette="Corroboration: reported differently, single source"),
+        Key("app.sql", "colon", "sql", "SQL", show=False,
+            help="read-only SQL over the database, results in a table (Enter on a row with a "
+            "ref opens it)",
+            palette="SQL query (read-only)"),
+        Key("sql.query", "colon", "focus_query", "Query", scopes=("sql",), show=False,
+            joins="app.sql"),
         Key("app.help", "question_mark", "help", "Keys", help="this help", palette="Show keys"),
-        Key("help.close", "escape,q,question_mark", "dismiss", "Close", scopes=("help",)),
+        Key("help.close", "escape,q,backspace,question_mark", "dismiss", "Close",
+            scopes=("help",)),
     )),
     Section("Panes", (
         *_pane_keys(),
@@ -166,9 +186,16 @@ TABLE: tuple[Section, ...] = (
             joins="table.up"),
         Key("table.page_down", "pagedown", "page_down", scopes=("table",), show=False,
             joins="table.up"),
-        Key("table.first", "ctrl+home", "first", scopes=("table",), show=False,
+        Key("table.down_j", "j", "cursor_down", scopes=("table",), show=False,
+            help="move down / up, as in less and VisiData"),
+        Key("table.up_k", "k", "cursor_up", scopes=("table",), show=False, joins="table.down_j"),
+        Key("table.page_down_f", "ctrl+f,ctrl+d", "page_down", scopes=("table",), show=False,
+            help="a page down / up, as in less"),
+        Key("table.page_up_b", "ctrl+b,ctrl+u", "page_up", scopes=("table",), show=False,
+            joins="table.page_down_f"),
+        Key("table.first", "ctrl+home,g", "first", scopes=("table",), show=False,
             help="first row / last row of the whole list (rows load on the way)"),
-        Key("table.last", "ctrl+end", "last", scopes=("table",), show=False,
+        Key("table.last", "ctrl+end,G", "last", scopes=("table",), show=False,
             joins="table.first"),
         Key("table.left", "left,h", "column_left", scopes=("table",), show=False,
             help="column cursor left / right (the first column stays when the table scrolls "
@@ -185,8 +212,9 @@ TABLE: tuple[Section, ...] = (
             help="filter by text and facets (each value with its count); Timeline: by an "
             "organization, person or place"),
         Key("panes.export", "e", "export", "Export", scopes=("main",),
-            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney, to a file "
-            "you name",
+            help="export the pane as filtered: csv, json, jsonl or FollowTheMoney; the dialog "
+            "shows the full path (named after the pane and filter, in ROUNDTABLE_EXPORT_DIR or "
+            "the current folder) and asks before replacing a file",
             palette="Export the current pane (csv, json, jsonl, FtM)",
             palette_action="export_pane"),
         Key("pane.sort_ascending", "left_square_bracket", "sort_by(False)", "Sort ↑",
@@ -206,7 +234,7 @@ TABLE: tuple[Section, ...] = (
             joins="pane.widen"),
         Key("pane.reset_columns", "equals_sign", "reset_columns", "All columns",
             scopes=("pane",), show=False, joins="pane.widen"),
-        Key("frequency.close", "escape,q", "close", "Close", scopes=("frequency",),
+        Key("frequency.close", "escape,q,backspace", "close", "Close", scopes=("frequency",),
             help="frequency table: close (Enter on a value filters the pane on it)"),
         Key("pane.clear_filter", "x", "clear_filters", "Clear filter",
             scopes=("pane", "timeline"), show=False, help="clear the pane's filter"),
@@ -214,6 +242,14 @@ TABLE: tuple[Section, ...] = (
     Section("Detail", (
         Key("detail.move", "up,down", None, widget=OptionList,
             help="move through links and sources"),
+        Key("detail.down", "j", "focused.cursor_down", scopes=("detail",), show=False,
+            help="move down / up; first / last line", ),
+        Key("detail.up", "k", "focused.cursor_up", scopes=("detail",), show=False,
+            joins="detail.down"),
+        Key("detail.first", "g", "focused.first", scopes=("detail",), show=False,
+            joins="detail.down"),
+        Key("detail.last", "G", "focused.last", scopes=("detail",), show=False,
+            joins="detail.down"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
             help="follow a link, or read a source with its quote highlighted"),
     )),
@@ -237,7 +273,7 @@ TABLE: tuple[Section, ...] = (
             help="scroll the article"),
         Key("source.next_quote", "n", "next_quote(1)", "Next quote", scopes=("source",),
             help="next / previous quoted fact in the article"),
-        Key("source.previous_quote", "p", "next_quote(-1)", "Prev quote", scopes=("source",),
+        Key("source.previous_quote", "p,N", "next_quote(-1)", "Prev quote", scopes=("source",),
             show=False, joins="source.next_quote"),
         Key("source.mentions", "m", "focus_mentions", "Mentions", scopes=("source",),
             help="mentions list / article text"),
@@ -292,12 +328,12 @@ def bindings(scope: str) -> list[BindingType]:
     return [key.binding(scope) for key in ALL if key.action and scope in key.scopes]
 
 
-def _row_labels(keys: list[Key], code: Callable[[str], str]) -> str:
+def _row_labels(keys: list[Key], code: Callable[[str], str], keymap: Mapping[str, str]) -> str:
     """`s / S`, `escape, backspace / alt+left`, and `1 … 7` for a run of number keys."""
     seen: set[str] = set()
     groups = []
     for key in keys:
-        labels = [label for label in key.labels if label not in seen]
+        labels = [label for label in key.labels_in_force(keymap) if label not in seen]
         seen.update(labels)
         if labels:
             groups.append(labels)
@@ -309,9 +345,11 @@ def _row_labels(keys: list[Key], code: Callable[[str], str]) -> str:
 
 def help_sections(
     code: Callable[[str], str] = str,
+    keymap: Mapping[str, str] | None = None,
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys as shown, what they do)]): a line per key with `help`, and the keys
-    that join it on the same line. `code` wraps each key label (README: in backticks)."""
+    that join it on the same line. `code` wraps each key label (README: in backticks);
+    `keymap` (id -> keys) gives the keys a user's keymap puts in force."""
     sections = []
     for section in TABLE:
         lines: dict[str, list[Key]] = {}
@@ -320,7 +358,9 @@ def help_sections(
                 lines[key.id] = [key]
             elif key.joins is not None:
                 lines[key.joins].append(key)
-        rows = [(_row_labels(keys, code), keys[0].help or "") for keys in lines.values()]
+        rows = [
+            (_row_labels(keys, code, keymap or {}), keys[0].help or "") for keys in lines.values()
+        ]
         sections.append((section.title, rows))
     return sections
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Any
 
@@ -51,10 +52,42 @@ def _filters(pairs: list[str]) -> dict[str, str]:
     return filters
 
 
+MAX_LISTED = 12  # values an unknown-value error lists
+
+
+def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str]) -> dict[str, str]:
+    """Each `--where` value as the database stores it: the value itself, or the label the
+    explorer shows for it ("national target", "Kazakhstan"). An unknown value is one line
+    listing the valid ones, never a silent empty result."""
+    from tui import formatting as fmt
+    from tui.data.queries import facet_counts
+    from tui.errors import UserError
+
+    resolved = {}
+    for name, wanted in filters.items():
+        values = facet_counts(conn, kind, name, limit=10_000)  # an unknown facet raises here
+        by_text: dict[str, str] = {}
+        for row in values:
+            value = str(row["value"])
+            for shown in (value, row["label"] or "", fmt.label(value)):
+                by_text.setdefault(shown.casefold(), value)
+        if wanted.casefold() not in by_text:
+            listed = ", ".join(
+                fmt.label(str(r["label"] or r["value"])) for r in values[:MAX_LISTED]
+            )
+            more = f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else ""
+            raise UserError(
+                f"--where {name}={wanted!r}: no {kind} has that {name}; "
+                f"use one of: {listed or '(none)'}{more}"
+            )
+        resolved[name] = by_text[wanted.casefold()]
+    return resolved
+
+
 def run(args: argparse.Namespace) -> int:
     from tui import paths
     from tui.cli.main import connect_reading
-    from tui.data.exporting import flatten_rows, kind_rows, write_file, write_rows
+    from tui.data.exporting import csv_header, flatten_rows, kind_rows, write_file, write_rows
     from tui.data.queries import check_kind, count_matching
     from tui.errors import UserError
 
@@ -66,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if args.flat and args.format != "csv":
         raise UserError("--flat is for --format csv (json and jsonl escape line breaks)")
     with connect_reading(args) as conn:
+        if args.kind != "all" and filters:
+            filters = resolve_values(conn, args.kind, filters)
         if args.kind != "all" and (filters or args.text):
             count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
@@ -83,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             # the path as given (`dir/` stays a folder), never the database itself
             database = paths.database_path(args.db)
-            count = write_file(rows, args.format, args.output, database)
+            header = csv_header(conn, args.kind) if args.format == "csv" else ()
+            count = write_file(rows, args.format, args.output, database, header)
             what = "entities" if args.format == "ftm" else "rows"
             shown = clean(args.output, single_line=True)
             print(f"Wrote {count} {what} to {shown}", file=sys.stderr)
@@ -92,5 +128,6 @@ def run(args: argparse.Namespace) -> int:
         # show control characters as visible stand-ins; JSON escapes them (`json_text`). A file
         # named with -o keeps every byte.
         out = CleanWriter(sys.stdout) if args.format == "csv" else sys.stdout
-        write_rows(rows, args.format, out)  # type: ignore[arg-type]  # (it only writes)
+        header = csv_header(conn, args.kind) if args.format == "csv" else ()
+        write_rows(rows, args.format, out, header)  # type: ignore[arg-type]  # (it only writes)
     return 0

@@ -125,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
 # Commands that live in their own modules: each has `add_parser(commands, parents)`, which
 # registers its subcommand with `set_defaults(run=...)`, the function that runs it.
 COMMAND_MODULES: tuple[str, ...] = (
-    "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.bench.command",
+    "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.cli.sql", "tui.bench.command",
 )  # fmt: skip
 
 
@@ -413,7 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Signalled as exc:  # SIGTERM, SIGHUP or SIGQUIT during a write, which was undone
         return 128 + exc.signum
     except BrokenPipeError:
-        # Output closed early (e.g. `| head`): not an error worth a message.
+        # Output closed early (e.g. `| head`): not an error worth a message, nor is the
+        # flush of what is still buffered when Python exits (which would exit 120).
+        _discard_stdout()
         sys.stderr.close()
         return 0
     except OSError as exc:  # an ordinary refusal by the OS, named with its path and reason

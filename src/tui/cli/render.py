@@ -14,8 +14,16 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.data import search as search_mod
-from tui.formatting import field_label, field_value
+from tui.formatting import counted, field_label, field_value
 from tui.safe_text import plain, snippet
+
+
+class _PipeConsole(Console):
+    """A console whose closed pipe (`show ... | head -1`) ends the command like any other
+    (exit 0, see `tui.cli.main`), where Rich's own exits 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def _console() -> Console:
@@ -25,7 +33,7 @@ def _console() -> Console:
     # COLUMNS asks for a width.
     columns = os.environ.get("COLUMNS", "")
     width = None if tty else int(columns) if columns.isdigit() and int(columns) > 20 else 200
-    return Console(
+    return _PipeConsole(
         highlight=False,
         markup=False,
         emoji=False,
@@ -45,8 +53,9 @@ def print_table(
     widths: Sequence[int | None] = (),
 ) -> None:
     """A table, one line per row. `widths` caps the first columns (longer cells end in `…`);
-    the columns after them (the ref) are never cut. Capped columns that do not fit the
-    terminal are left out, with a note saying which."""
+    the columns after them (the ref) are never cut. When the terminal is too narrow for all,
+    the ref goes first (`--json` always has it), then data columns from the right, with a
+    note saying which."""
     console = _console()
     keep = list(range(len(headers)))
     if widths:
@@ -56,14 +65,14 @@ def print_table(
             cap = widths[i] if i < len(widths) else None
             return (min(longest, cap) if cap else longest) + 3
 
-        budget = console.width - 1 - sum(needed(i) for i in range(len(widths), len(headers)))
-        keep = []
-        for i in range(len(widths)):
-            if needed(i) > budget:
-                break
-            budget -= needed(i)
-            keep.append(i)
-        keep += list(range(len(widths), len(headers)))
+        budget = console.width - 1
+        if sum(map(needed, keep)) > budget:
+            keep, used = [], 0
+            for i in range(len(widths)):  # the ref goes first, then columns from the right
+                if used + needed(i) > budget:
+                    break
+                used += needed(i)
+                keep.append(i)
     table = Table(show_lines=False, header_style="bold", expand=False)
     for i in keep:
         width = widths[i] if i < len(widths) else None
@@ -112,7 +121,7 @@ def print_details(details: dict[str, Any]) -> None:
     for key in shown:
         label_text = safe(f"{field_label(key):<{width}}", "dim")
         console.print(label_text + safe(field_value(key, fields[key], fields)))
-    reported = f"{details['source_count']} article(s)"
+    reported = counted(details["source_count"], "article")
     if details["reported_differently"]:
         reported += ", reported differently"
     console.print(Text(f"Reported by {reported}", style="italic"))

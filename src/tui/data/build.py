@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,13 +20,13 @@ import sqlite_utils
 
 from tui import atomic, paths
 from tui.data import dates, timeline
+from tui.data.corpus import load_corpus
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
 from tui.data.search import KEY_MARK, name_tokens
-from tui.data.corpus import load_corpus
 from tui.data.seed import LINE, Article, Seed
-from tui.data.statements import Statement
 from tui.data.spelling import keys_of, one_edit_variants
+from tui.data.statements import Statement
 from tui.errors import DatabaseError, SeedError
 from tui.kinds import RECORD_KINDS
 
@@ -165,6 +164,8 @@ class SeedWriter:
         derived = self.agreements.get(ref)
         if derived is not None:
             for prop, verdict in sorted(derived.agreements.items()):
+                if verdict == "single":
+                    continue  # the default: only what several articles report is stored
                 self.out.add(
                     "property_agreements",
                     {
@@ -224,7 +225,7 @@ class SeedWriter:
         for article in self.seed.articles.values():
             meta = article.meta
             ref = _ref("article", article.id)
-            name = meta.get("title") or _lead_name(article.body, meta.get("dateline"))
+            name = meta.get("title") or untitled_name(meta)
             self.names[ref] = name
             self.out.add(
                 "entities",
@@ -259,7 +260,7 @@ class SeedWriter:
                 "places",
                 ref,
                 {
-                    "place_type": r["place_type"],
+                    "place_type": r.get("place_type"),
                     "within_ref": _opt("place", r.get("within")),
                 },
             )
@@ -269,7 +270,7 @@ class SeedWriter:
                 "organizations",
                 ref,
                 {
-                    "org_type": r["org_type"],
+                    "org_type": r.get("org_type"),
                     "country_ref": _opt("place", r.get("country")),
                 },
             )
@@ -406,9 +407,10 @@ class SeedWriter:
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
-        for entity in self.out.rows["entities"]:
+        # Dense rowids, in entity order: the full-text index stores each row's id as a delta
+        # from the previous one, so hashed ids would double its size. (An update appends.)
+        for rowid, entity in enumerate(self.out.rows["entities"], start=1):
             ref = entity["ref"]
-            rowid = stable_id("doc", ref)
             names = [entity["name"], *aliases.get(ref, [])]
             joined = " ".join(names)
             cached = keys_cache.get(joined)
@@ -512,19 +514,12 @@ def _opt(kind: str, slug: str | None) -> str | None:
     return _ref(kind, slug) if slug else None
 
 
-def _lead_name(body: str, dateline: str | None, limit: int = 80) -> str:
-    """A name for an article that prints no headline: its lead, without the `date ...` line
-    marker and the dateline, cut at a word boundary."""
-    text = " ".join(body.split())
-    text = re.sub(r"^date \S+ ", "", text)
-    if dateline and text.startswith(dateline):
-        text = text[len(dateline) :].lstrip(" –—-")
-    end = text.find(". ")
-    if 0 < end < limit:
-        return text[: end + 1]
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def untitled_name(meta: dict[str, Any]) -> str:
+    """The name of an article that prints no headline: its dateline and date, as the text
+    gives them (`ASTANA, 2023-05-20`), never a sentence cut short."""
+    when = str(meta["date"])
+    dateline = meta.get("dateline")
+    return f"{dateline}, {when}" if dateline else f"Article of {when}"
 
 
 TABLE_ORDER = (

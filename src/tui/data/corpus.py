@@ -13,12 +13,13 @@ naming file, line and problem.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.data.rules import check_article, check_own_sources, prints_alias
 from tui.data.seed import (
     ARTICLE_SPEC,
     SLUG,
@@ -193,15 +194,13 @@ def _statements_of(
         if role is not None and not links:
             raise SeedError(shown, f"{subject}: role is only for a link", line)
 
-        def make(prop: str, value: Any) -> Statement:
-            return Statement(
-                subject, prop, value, article.id, quote, start, start + len(quote),
-                role=role if prop in links else None, asserted_by=asserted_by,
-                relative=relative,
-            )  # fmt: skip
+        template = Statement(
+            subject, MENTION, None, article.id, quote, start, start + len(quote),
+            asserted_by=asserted_by, relative=relative, line=line,
+        )  # fmt: skip
 
         if not props:
-            found.append(make(MENTION, None))
+            found.append(template)
         for prop, value in _expanded(item, props, properties):
             definition = properties[prop]
             what = f"{subject} {prop}"
@@ -217,7 +216,11 @@ def _statements_of(
                 raise SeedError(
                     shown, f"{what}: the quote does not print the alias {value!r}", line
                 )
-            found.append(make(prop, value))
+            found.append(
+                dataclasses.replace(
+                    template, prop=prop, value=value, role=role if prop in links else None
+                )
+            )
     return found
 
 
@@ -251,25 +254,8 @@ def _check_self_contained(statements: list[Statement], shown: str) -> None:
                     shown,
                     f"{s.subject} {s.prop}: {ref!r} has no statement of its own in this "
                     "article (add one, e.g. a quote that names it)",
+                    s.line,
                 )
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def prints_alias(quote: str, alias: str, name: str) -> bool:
-    """True when `quote` prints `alias` as a name of its own: as whole words, and not merely
-    as the start of the entity's full name ("CITIC" inside "CITIC Group Chair" is not)."""
-    text, wanted, full = _folded(quote), _folded(alias), _folded(name)
-    for match in re.finditer(re.escape(wanted), text):
-        start, end = match.span()
-        if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-            continue
-        if len(full) > len(wanted) and text.startswith(full, start):
-            continue
-        return True
-    return False
 
 
 def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
@@ -294,6 +280,7 @@ def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
         statements.extend(_statements_of(subject, items, article, names, shown))
     _check_one_value_each(statements, shown)
     _check_self_contained(statements, shown)
+    check_article(statements, article, names, shown)
     return Facts(article, statements, shown, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
@@ -307,7 +294,9 @@ def _check_one_value_each(statements: list[Statement], shown: str) -> None:
         key = (s.subject, s.prop)
         if key in seen and seen[key] != s.value:
             raise SeedError(
-                shown, f"{s.subject}: two values for {s.prop} ({seen[key]!r}, {s.value!r})"
+                shown,
+                f"{s.subject}: two values for {s.prop} ({seen[key]!r}, {s.value!r})",
+                s.line,
             )
         seen[key] = s.value
 
@@ -337,4 +326,5 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         corpus.facts[facts.article.id] = facts
     if not corpus.facts:
         raise SeedError(f"{FACTS_DIR}/", "no articles")
+    check_own_sources({f.file: f.statements for f in corpus.facts.values()})
     return corpus

@@ -197,7 +197,11 @@ def derive(
 
 
 def _multi_agreement(per_article: dict[str, set[Any]]) -> str:
-    return sets_agreement({a: frozenset(v) for a, v in per_article.items()})
+    """Aliases, descriptions the text uses, sectors, opinions: articles giving different ones
+    can all be right (one says "the President", the other "Head of State"), so at worst
+    consistent. Only links (`sets_agreement` on their targets) can conflict."""
+    verdict = sets_agreement({a: frozenset(v) for a, v in per_article.items()})
+    return "consistent" if verdict == "conflicting" else verdict
 
 
 def group_by_subject(statements: Iterable[Statement]) -> dict[str, list[Statement]]:

@@ -14,7 +14,7 @@ import csv
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from tui import atomic
@@ -56,8 +56,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 
 
-def default_filename(kind: str, fmt: str) -> str:
-    return f"roundtable-{kind}.{EXTENSIONS[fmt]}"
+def default_filename(
+    kind: str, fmt: str, filters: dict[str, str] | None = None, text: str | None = None
+) -> str:
+    """`roundtable-commitment-category-project.csv`: the pane, then its filter, as a name
+    any file system takes (other characters become `-`, at most 120 of them)."""
+    parts = [kind]
+    for name, value in sorted((filters or {}).items()):
+        parts += [name, value]
+    if text:
+        parts += ["text", text]
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", "-".join(parts)).strip("-").lower()[:120].strip("-")
+    return f"roundtable-{stem or kind}.{EXTENSIONS[fmt]}"
 
 
 def _placeholders(values: list[Any]) -> str:
@@ -235,8 +245,24 @@ def flatten_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield flat
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write rows in `fmt` (csv, json, jsonl; ftm rows are written as jsonl) and count them."""
+def csv_header(conn: sqlite3.Connection, kind: str) -> list[str]:
+    """The CSV columns of `kind` (or `timeline`), for a file with no rows to still have its
+    header: those of any one row of the kind (none if the kind has no entity at all)."""
+    if kind == "timeline":
+        return list(TIMELINE_COLUMNS)
+    found = conn.execute(
+        "SELECT ref FROM entities WHERE kind = ? LIMIT 1", (check_kind(kind),)
+    ).fetchone()
+    if found is None:
+        return []
+    return list(csv_cells(_batch_rows(conn, kind, [found[0]])[0]))
+
+
+def write_rows(
+    rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, header: Sequence[str] = ()
+) -> int:
+    """Write rows in `fmt` (csv, json, jsonl; ftm rows are written as jsonl) and count them.
+    A CSV with no rows still gets `header` (see `csv_header`)."""
     count = 0
     if fmt == "csv":
         writer: csv.DictWriter | None = None
@@ -247,6 +273,8 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
                 writer.writeheader()
             writer.writerow(cells)
             count += 1
+        if writer is None and header:
+            csv.writer(out, lineterminator="\n").writerow(header)
         return count
     if fmt == "json":
         out.write("[")
@@ -296,6 +324,7 @@ def write_file(
     fmt: str,
     path: str | os.PathLike[str],
     database: str | os.PathLike[str] | None = None,
+    header: Sequence[str] = (),
 ) -> int:
     """Write to `path` all at once or not at all (see `tui.atomic`: through to a device or
     FIFO, over a symlink's target, never in place of a folder, nor of `database`, the file the
@@ -306,7 +335,7 @@ def write_file(
         if database is not None and _same_file(named, database):
             raise UserError(f"cannot write {named}: it is the database being exported")
         with atomic.replacing(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
-            return write_rows(rows, fmt, out)
+            return write_rows(rows, fmt, out, header)
     except OSError as exc:
         raise UserError(f"cannot write {named}: {exc.strerror or exc}") from None
 
@@ -341,13 +370,16 @@ def timeline_rows(conn: sqlite3.Connection, about: str | None = None) -> list[di
     result = []
     for row in rows:
         article, quote, count = first.get(row["ref"], (None, None, 0))
-        result.append(
-            {
-                "when": row["when"], "date": row["date"], "precision": row["precision"],
-                "kind": row["kind"], "ref": row["ref"], "name": row["name"], "what": row["what"],
-                "place": row["place"], "announced_at_ref": row["via_ref"],
-                "announced_at": row["via_name"], "source_count": count,
-                "source_article": article, "source_quote": quote,
-            }
+        values = (
+            row["when"], row["date"], row["precision"], row["kind"], row["ref"], row["name"],
+            row["what"], row["place"], row["via_ref"], row["via_name"], count, article, quote,
         )  # fmt: skip
+        result.append(dict(zip(TIMELINE_COLUMNS, values, strict=True)))
     return result
+
+
+# The columns of a Timeline export, in order.
+TIMELINE_COLUMNS = (
+    "when", "date", "precision", "kind", "ref", "name", "what", "place", "announced_at_ref",
+    "announced_at", "source_count", "source_article", "source_quote",
+)  # fmt: skip

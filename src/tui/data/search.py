@@ -64,10 +64,16 @@ def fts_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+# Words an apostrophe splits ("Xi’an"): also keyed joined, so "Xian" finds "Xi’an".
+_ELIDED = re.compile(r"[^\W_]+(?:['’][^\W_]+)+")
+
+
 def name_tokens(text: str) -> list[str]:
-    """The keys column of a name (with its aliases): each word and each spelling key, marked."""
+    """The keys column of a name (with its aliases): each word and each spelling key, marked;
+    a word an apostrophe splits also as one word."""
     seen: dict[str, None] = {}
-    for word in _TOKEN.findall(text):
+    joined = [re.sub("['’]", "", w) for w in _ELIDED.findall(text)]
+    for word in [*_TOKEN.findall(text), *joined]:
         seen.setdefault(KEY_MARK + word.lower(), None)
         key = spelling_key(word)
         if key:

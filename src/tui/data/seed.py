@@ -24,11 +24,12 @@ DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 PLACE_TYPES = ("city", "region", "country", "area")
 ORG_TYPES = (
     "company", "state_company", "bank", "intergovernmental", "government", "institute", "facility",
+    "group",
 )  # fmt: skip
 MEETING_TYPES = ("state_visit", "talks", "roundtable", "bilateral")
 CATEGORIES = (
     "agreement", "project", "intention", "supply_agreement", "national_target", "invitation",
-    "cooperation",
+    "cooperation", "decision",
 )  # fmt: skip
 STATUSES = (
     "signed", "agreed", "planned", "intended", "discussed", "under_way", "launched", "completed",

@@ -12,7 +12,7 @@ and how the values several articles give for one property agree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tui.data.seed import (
@@ -71,8 +71,10 @@ def _link(link_type: str, *targets: str) -> Property:
 
 
 COMMON: dict[str, Property] = {
-    "alias": Property(Spec(), multi=True),
+    "alias": Property(Spec(), multi=True),  # a name the text prints for it
+    "called": Property(Spec(), multi=True),  # a description the text refers to it by
     "description": TEXT,
+    "opinion": Property(Spec(), multi=True),  # what a named speaker holds: needs asserted_by
 }
 
 PROPERTIES: dict[str, dict[str, Property]] = {
@@ -124,6 +126,7 @@ PROPERTIES: dict[str, dict[str, Property]] = {
         "date_precision": Property(Spec(choices=PRECISIONS)),
         "announced_at": _ref("meeting"),
         "part_of": _ref("commitment"),
+        "covers": _ref("meeting"),  # a total of what that meeting signed
         "may_include": Property(Spec(), multi=True, ref=True, targets=("commitment", "meeting")),
         "party": _link("party"),
         "place": _link("commitment_place", "place"),
@@ -148,6 +151,19 @@ STATEMENT_KEYS = ("quote", "role", "asserted_by", "relative", "occurrence")
 ASSERTERS = ("person", "organization")
 # Words a relative date may be resolved from (always against the article's own date).
 RELATIVE_WORDS = ("yesterday", "today", "last year", "this year", "first day of")
+# The words that state each status: a status statement's quote prints one of them.
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "signed": ("signed",),
+    "agreed": ("agreed", "agreement was reached"),
+    "planned": ("plan", "plans", "planned"),
+    "intended": ("intend", "intends", "intended", "intention", "interested"),
+    "discussed": ("discussed", "addressed", "considered", "noted", "drew attention"),
+    "under_way": ("under way", "underway", "ongoing", "actively"),
+    "launched": ("launched", "start of", "started"),
+    "completed": ("completed",),
+    "targeted": ("goal", "target", "targets", "aim"),
+    "proposed": ("propose", "proposed", "proposal", "invited"),
+}
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,7 @@ class Statement:
     role: str | None = None
     asserted_by: str | None = None
     relative: str | None = None  # the words a date was resolved from, against the article date
+    line: int | None = field(default=None, compare=False, repr=False)  # in its facts file
 
     @property
     def kind(self) -> str:

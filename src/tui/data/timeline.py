@@ -72,9 +72,11 @@ _JOINS = """
 
 
 # An item's place in the timeline: its date as stated (`2030` before `2030-01-01`), meetings
-# before commitments, then name and ref, joined by a separator that sorts before any text.
+# before commitments, then its ref (short, unique, and made from its name), joined by a
+# separator that sorts before any text. It depends on the item alone, so an update rewrites
+# only the items it changes.
 _SORT_KEY = f"""{stated_sql("date", "date_precision")} || char(31)
-    || CASE kind WHEN 'meeting' THEN '0' ELSE '1' END || char(31) || name || char(31) || ref"""
+    || CASE kind WHEN 'meeting' THEN '0' ELSE '1' END || char(31) || ref"""
 
 
 def derive_items(conn: sqlite3.Connection, refs: list[str] | None = None) -> None:

@@ -49,8 +49,20 @@ class ExportRequest:
         return ("csv", "json", "jsonl") if self.kind == "timeline" else exporting.FORMATS
 
 
-def default_path(kind: str, fmt: str) -> str:
-    return exporting.default_filename(kind, fmt)
+EXPORT_DIR_ENV = "ROUNDTABLE_EXPORT_DIR"  # where exports go by default (else the current folder)
+
+
+def default_path(request: ExportRequest, fmt: str) -> str:
+    """The file a new export is written to: named after the pane and its filter, in the
+    folder `ROUNDTABLE_EXPORT_DIR` names, else the folder the explorer runs in."""
+    name = exporting.default_filename(request.kind, fmt, request.filters, request.text)
+    folder = os.environ.get(EXPORT_DIR_ENV)
+    return os.path.join(folder, name) if folder else name
+
+
+def target_of(value: str) -> Path:
+    """The absolute path a typed name writes to (`~` expanded, relative to the current folder)."""
+    return Path(os.path.abspath(os.path.expanduser(value.strip())))
 
 
 class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
@@ -64,6 +76,7 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
         self.format = "csv"
         self.path_edited = False
         self.writing = False
+        self.overwrite_ok: Path | None = None  # the existing file the user chose to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -80,7 +93,8 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
                 id="export-formats",
                 markup=False,
             )
-            yield Input(value=default_path(self.request.kind, self.format), id="export-path")
+            yield Input(value=default_path(self.request, self.format), id="export-path")
+            yield Static(id="export-target", markup=False)
             yield Static(id="export-status", markup=False)
 
     def on_mount(self) -> None:
@@ -88,6 +102,14 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
         formats.highlighted = 0
         self.query_one(Input).focus()
         self._status(Text("↑↓ format · Enter writes · Esc closes", style="dim"))
+        self._show_target(self.query_one(Input).value)
+
+    def _show_target(self, value: str) -> None:
+        """The absolute path Enter would write, under the name typed."""
+        line = Text("→ ", style="dim")
+        if value.strip():
+            line.append_text(plain(str(target_of(value))))
+        self.query_one("#export-target", Static).update(line)
 
     def _status(self, text: Text) -> None:
         self.query_one("#export-status", Static).update(text)
@@ -105,12 +127,14 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
         self.format = fmt
         if not self.path_edited:
             path = self.query_one(Input)
-            path.value = default_path(self.request.kind, fmt)
+            path.value = default_path(self.request, fmt)
             self.path_edited = False
 
     @on(Input.Changed, "#export-path")
     def path_changed(self, event: Input.Changed) -> None:
-        self.path_edited = event.value != default_path(self.request.kind, self.format)
+        self.path_edited = event.value != default_path(self.request, self.format)
+        self.overwrite_ok = None
+        self._show_target(event.value)
 
     @on(Input.Submitted, "#export-path")
     def submitted(self, event: Input.Submitted) -> None:
@@ -119,6 +143,14 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
         value = event.value.strip()
         if not value:
             self._status(Text("Give a file name.", style="bold"))
+            return
+        target = target_of(value)
+        if target.is_file() and self.overwrite_ok != target:
+            self.overwrite_ok = target
+            line = Text("Exists: ", style="bold")
+            line.append_text(plain(target.name))
+            line.append(" · Enter again replaces it, or change the name", style="dim")
+            self._status(line)
             return
         self.writing = True
         self._status(Text("Writing…", style="dim"))
@@ -138,7 +170,8 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
                 rows = exporting.kind_rows(
                     conn, request.kind, fmt, filters=request.filters, text=request.text
                 )
-            count = exporting.write_file(rows, fmt, path, self.explorer.store.path)
+            header = exporting.csv_header(conn, request.kind) if fmt == "csv" else ()
+            count = exporting.write_file(rows, fmt, path, self.explorer.store.path, header)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

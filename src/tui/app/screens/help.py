@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,17 +18,15 @@ from tui.app.screens.lifecycle import DismissOnce
 LEGEND: dict[str, tuple[tuple[str, str], ...]] = {
     "Detail": (("·2 articles", "how many articles report a link (·1: one only)"),),
 }
-# (section, ((keys, what they do), ...)), from the key table (tui.app.keys).
-KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(
-    (section, (*rows, *LEGEND.get(section, ()))) for section, rows in help_sections()
-)
 
 
-def help_table() -> Table:
+def help_table(keymap: Mapping[str, str] | None = None) -> Table:
+    """Every key in force (the table's, or the user's keymap's for an id), by section."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for section, keys in KEYS:
+    for section, rows in help_sections(keymap=keymap):
+        keys = (*rows, *LEGEND.get(section, ()))
         table.add_row(Text(section, style="bold underline"), "")
         for key, meaning in keys:
             table.add_row(Text(key), Text(meaning))
@@ -40,7 +40,8 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("Roundtable keys", style="bold"))
-            yield Static(help_table(), id="help-keys")
+            keymap = getattr(self.app, "user_keymap", None)
+            yield Static(help_table(keymap.keys if keymap else None), id="help-keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

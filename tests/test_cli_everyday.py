@@ -1,0 +1,69 @@
+"""The command line at 80 columns and in pipes: the data first, labels as the explorer shows
+them, and no silent empty result."""
+
+from __future__ import annotations
+
+import subprocess
+
+from termkit import clean_env, roundtable
+
+
+def test_a_closed_pipe_after_the_first_line_is_not_an_error(seed_db, tmp_path):
+    for command in (["show", "meeting:roundtable"], ["list", "person"], ["corroboration"]):
+        piped = subprocess.run(
+            f"{subprocess.list2cmdline([*roundtable(), '--db', str(seed_db), *command])}"
+            " | head -1; exit ${PIPESTATUS[0]}",
+            shell=True,
+            executable="/bin/bash",
+            env=clean_env(tmp_path),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert piped.returncode == 0, (command, piped.stderr)
+        assert piped.stderr == b""
+
+
+def test_at_80_columns_the_ref_goes_before_the_data(cli, seed_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("--db", str(seed_db), "list", "commitment").out
+    header = next(line for line in out.splitlines() if "Title" in line)
+    assert "Status" in header and "Parties" in header
+    assert "Ref" not in header
+    assert "not shown at this width" in out and "Ref" in out.splitlines()[-1]
+    monkeypatch.setenv("COLUMNS", "300")
+    wide = cli("--db", str(seed_db), "list", "commitment").out
+    assert "Ref" in next(line for line in wide.splitlines() if "Title" in line)
+
+
+def test_where_takes_the_label_the_explorer_shows(cli, seed_db):
+    by_value = cli(
+        "--db",
+        str(seed_db),
+        "export",
+        "commitment",
+        "--where",
+        "category=national_target",
+        "--format",
+        "json",
+    ).json()
+    by_label = cli(
+        "--db",
+        str(seed_db),
+        "export",
+        "commitment",
+        "--where",
+        "category=national target",
+        "--format",
+        "json",
+    ).json()
+    assert by_value and by_label == by_value
+
+
+def test_where_with_an_unknown_value_lists_the_valid_ones(cli, seed_db):
+    result = cli("--db", str(seed_db), "export", "commitment", "--where", "category=nope")
+    assert result.code == 2
+    assert result.out == ""
+    line = result.err.strip()
+    assert "\n" not in line
+    assert "no commitment has that category" in line and "national target" in line

@@ -1,0 +1,140 @@
+"""The keys a data person's hands already know (less, VisiData, vim), a user keymap, and a
+quiet hint for a key that does nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pilotkit import SIZE, detail_ready, pane_loaded, settle
+from rich.console import Console
+from textual.widgets import Static
+
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.pane import EntityTable
+
+
+def table(app: RoundtableApp) -> EntityTable:
+    return app.screen.query_one(EntityTable)
+
+
+async def open_first_detail(pilot, app) -> None:
+    await settle(pilot, lambda: pane_loaded(app))
+    await pilot.press("enter")
+    await settle(pilot, lambda: detail_ready(app))
+
+
+@pytest.fixture(autouse=True)
+def no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads its own keymap file (none unless it writes one)."""
+    path = tmp_path / "keymap.toml"
+    monkeypatch.setenv("ROUNDTABLE_KEYMAP", str(path))
+    return path
+
+
+async def test_j_k_g_and_G_move_the_pane_cursor(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        rows = table(app).row_count
+        assert rows > 3
+        await pilot.press("j", "j")
+        assert table(app).cursor_row == 2
+        await pilot.press("k")
+        assert table(app).cursor_row == 1
+        await pilot.press("G")
+        await settle(pilot, lambda: table(app).cursor_row == rows - 1)
+        await pilot.press("g")
+        await settle(pilot, lambda: table(app).cursor_row == 0)
+        await pilot.press("ctrl+f")
+        await settle(pilot, lambda: table(app).cursor_row > 0)
+
+
+@pytest.mark.parametrize("key", ["q", "h", "left", "backspace"])
+async def test_keys_that_never_wait_go_back_from_a_detail(seed_db, key):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_detail(pilot, app)
+        await pilot.press(key)
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.is_running  # back, not quit
+
+
+async def test_q_closes_the_help_and_on_the_panes_quits(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+
+
+async def test_Q_quits_from_a_detail(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_detail(pilot, app)
+        await pilot.press("Q")
+        await settle(pilot, lambda: not app.is_running)
+
+
+def messages(app: RoundtableApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_an_unbound_key_gives_a_quiet_hint_and_a_bound_one_none(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("j")
+        await pilot.pause(0.1)
+        assert messages(app) == []
+        await pilot.press("z")
+        await settle(pilot, lambda: any("not a key here" in m for m in messages(app)))
+        assert any(m.startswith("z:") for m in messages(app))
+
+
+async def test_a_user_keymap_rebinds_a_key_by_its_id_and_the_help_shows_it(
+    seed_db, no_user_keymap: Path
+):
+    no_user_keymap.write_text('[keymap]\n"app.search" = "z"\n', encoding="utf-8")
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("z")
+        await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        lines = console.export_text().splitlines()
+        search = next(line for line in lines if "search everything" in line)
+        assert search.split()[0] == "z"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ('[keymap]\n"no.such.key" = "z"\n', "no key has the id 'no.such.key'"),
+        ("[keymap\n", "not valid TOML"),
+        ('[keymap]\n"app.search" = 3\n', "keys must be text"),
+    ],
+)
+async def test_a_keymap_that_cannot_be_used_is_one_line_and_the_defaults_stay(
+    seed_db, no_user_keymap: Path, text, problem
+):
+    no_user_keymap.write_text(text, encoding="utf-8")
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await settle(pilot, lambda: any(problem in m for m in messages(app)))
+        assert all("\n" not in m for m in messages(app))
+        await pilot.press("slash")
+        await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")

@@ -1,0 +1,110 @@
+"""`roundtable sql`: read-only SQL for what the panes do not answer."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tui.data.db import open_readonly
+from tui.data.sql import SQLError, run_sql
+
+
+def test_a_query_answers_as_json_rows(cli, seed_db):
+    result = cli(
+        "--db",
+        str(seed_db),
+        "sql",
+        "SELECT kind, count(*) AS n FROM entities GROUP BY kind ORDER BY kind",
+        "--json",
+    )
+    assert result.code == 0
+    rows = result.json()
+    counts = {row["kind"]: row["n"] for row in rows}
+    with sqlite3.connect(seed_db) as conn:
+        expected = dict(conn.execute("SELECT kind, count(*) FROM entities GROUP BY kind"))
+    assert counts == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DELETE FROM entities",
+        "UPDATE entities SET name = 'x'",
+        "ATTACH DATABASE '/tmp/other.db' AS other",
+        "PRAGMA journal_mode = WAL",
+        "CREATE TABLE t (x)",
+    ],
+)
+def test_anything_but_reading_is_refused_in_one_line(cli, seed_db, query):
+    before = seed_db.read_bytes()
+    result = cli("--db", str(seed_db), "sql", query)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "not authorized" in result.err
+    assert "Traceback" not in result.err
+    assert seed_db.read_bytes() == before
+
+
+def test_bad_sql_is_one_line_naming_the_problem(cli, seed_db):
+    result = cli("--db", str(seed_db), "sql", "SELECT * FROM no_such_table")
+    assert result.code == 2
+    assert result.err.strip() == "roundtable: sql: no such table: no_such_table"
+
+
+def test_a_query_past_its_time_limit_is_stopped(seed_db):
+    endless = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    )
+    with open_readonly(seed_db) as conn:
+        with pytest.raises(SQLError, match="time limit"):
+            run_sql(conn, endless, time_limit_s=0.2)
+        # the connection still works afterwards, with nothing left installed on it
+        assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] > 0
+
+
+def test_rows_are_capped_and_the_cut_is_said(cli, seed_db):
+    result = cli("--db", str(seed_db), "sql", "SELECT ref FROM entities", "--limit", "3", "--json")
+    assert len(result.json()) == 3
+    assert "only the first 3 rows" in result.err
+
+
+def test_values_are_printed_as_text_never_markup(cli, seed_db):
+    result = cli("--db", str(seed_db), "sql", "SELECT '[bold]x[/bold] [@click=app.quit]' AS v")
+    assert result.code == 0
+    assert "[bold]x[/bold]" in result.out
+
+
+async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
+    from pilotkit import SIZE, detail_ready, pane_loaded, settle
+
+    from tui.app.explorer import RoundtableApp
+    from tui.app.screens.sql import SQLScreen
+    from tui.app.widgets.pane import EntityTable
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("colon")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        await pilot.press(*"SELECT ref, name FROM entities WHERE kind = 'person' ORDER BY name")
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(app.screen.query(EntityTable)))
+        table = app.screen.query_one(EntityTable)
+        with sqlite3.connect(seed_db) as conn:
+            people = conn.execute(
+                "SELECT ref FROM entities WHERE kind = 'person' ORDER BY name"
+            ).fetchall()
+        assert table.row_count == len(people)
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, people[0][0]))
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        # a refused query is a line on the screen, and the session goes on
+        query = app.screen.query_one("#sql-query")
+        query.value = "DELETE FROM entities"
+        query.focus()
+        await pilot.press("enter")
+        status = app.screen.query_one("#sql-status")
+        await settle(pilot, lambda: "not authorized" in str(status.render()))
+        assert isinstance(app.screen, SQLScreen)
