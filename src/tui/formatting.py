@@ -120,6 +120,32 @@ def field_label(key: str) -> str:
     return label(key.removesuffix("_name"))
 
 
+# How the articles reporting a fact agree, in words (see tui/data/statements.py).
+AGREEMENT_WORDS = {
+    "single": "one article only",
+    "corroborated": "corroborated: the articles agree",
+    "consistent": "stated differently, but both can be true",
+    "conflicting": "conflicting: the articles cannot all be right",
+}
+
+
+def agreement(value: str | None) -> str:
+    """'corroborated' -> 'corroborated: the articles agree'; '' for none."""
+    return AGREEMENT_WORDS.get(value or "", label(value))
+
+
+def stated_value(key: str, value: Any, fields: Mapping[str, Any], name: str | None = None) -> str:
+    """A statement's value for reading: the name of an entity it names, else as `field_value`
+    (a choice's label, a number with separators, an amount also in short), a list joined."""
+    if name:
+        return name
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(stated_value(key, v, fields) for v in value)
+    return field_value(key, value, fields)
+
+
 def counted(count: int, one: str, many: str | None = None) -> str:
     """`1 article`, `2 articles`, `1 person`, `3 people`: a count in English."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"

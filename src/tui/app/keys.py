@@ -241,7 +241,7 @@ TABLE: tuple[Section, ...] = (
     )),
     Section("Detail", (
         Key("detail.move", "up,down", None, widget=OptionList,
-            help="move through links and sources"),
+            help="move through fields, links and sources"),
         Key("detail.down", "j", "focused.cursor_down", scopes=("detail",), show=False,
             help="move down / up; first / last line", ),
         Key("detail.up", "k", "focused.cursor_up", scopes=("detail",), show=False,
@@ -251,7 +251,11 @@ TABLE: tuple[Section, ...] = (
         Key("detail.last", "G", "focused.last", scopes=("detail",), show=False,
             joins="detail.down"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
-            help="follow a link, or read a source with its quote highlighted"),
+            help="follow a link, unfold a field's sources, or read a source with its quote "
+            "highlighted"),
+        Key("detail.sources", "s", "sources", "Sources", scopes=("detail",),
+            help="sources of this field or link: the statements stating it (article, quote, "
+            "who asserted it), unfolded under it; again to fold"),
     )),
     Section("Who met whom, totals, corroboration", (
         Key("views.move", "up,down", None, widget=Tree, help="move"),
