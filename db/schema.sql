@@ -363,7 +363,10 @@ CREATE VIEW entity_links (from_ref, to_ref, relation, role, link_id) AS
     UNION ALL SELECT place_ref, ref, 'article', 'dateline', NULL FROM articles
         WHERE place_ref IS NOT NULL;
 
--- Search. One document per entity: name, aliases, spelling keys, description and quotes.
+-- Search. One document per entity: name, aliases, spelling keys, its own text (description,
+-- topics, its quotes), what its links say (`linked`: the linked entities' names, the links'
+-- roles and quotes; ranked below its own text) and its amounts of money (`amounts`: one term
+-- per value, see tui.data.amounts).
 -- `search_docs` is the content table. The database is built once and then only read, so no
 -- triggers keep the index in step (tools such as VisiData list triggers as tables): the build
 -- fills `search_docs`, then rebuilds the index from it.
@@ -374,7 +377,9 @@ CREATE TABLE search_docs (
     name    TEXT NOT NULL,
     aliases TEXT NOT NULL DEFAULT '',
     keys    TEXT NOT NULL DEFAULT '',
-    body    TEXT NOT NULL DEFAULT ''
+    body    TEXT NOT NULL DEFAULT '',
+    linked  TEXT NOT NULL DEFAULT '',
+    amounts TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX search_docs_kind ON search_docs (kind, rowid);
 
@@ -383,7 +388,7 @@ CREATE INDEX search_docs_kind ON search_docs (kind, rowid);
 -- content table (they do not recognise `content = 'search_docs'`); the build finds the index
 -- through sqlite-utils' detection, so a declaration they cannot see fails the build.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    name, aliases, keys, body, kind,
+    name, aliases, keys, body, kind, linked, amounts,
     content="search_docs", content_rowid="rowid",
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'

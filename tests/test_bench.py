@@ -82,6 +82,12 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
         assert 0 < stats["p50"] <= stats["p95"] <= stats["max"]
     assert search["app_ms"]["p50"] > search["floor_ms"]["p50"]  # the app does more than SQL
     assert all(q["hits"] > 0 for q in search["queries"].values())  # typos included
+    # the keystroke floor: the same hits redrawn by a bare Textual app, key by key
+    assert search["key_floor_ms"]["n"] == search["keystrokes"]
+    assert 0 < search["key_floor_ms"]["p50"] <= search["key_floor_ms"]["p95"]
+    for q in search["queries"].values():
+        assert q["key_floor_ms"]["n"] == q["app_ms"]["n"]
+        assert q["key_ratio_p95"] == round(q["app_ms"]["p95"] / q["key_floor_ms"]["p95"], 2)
 
     panes = report["panes"]
     assert len(panes["per_pane"]) >= 7 and panes["page_down_ms"]["n"] > 0
@@ -103,6 +109,7 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     assert 10 * 2**20 < memory["session_peak_rss_bytes"] < 2**31
     assert set(report["targets"]) == {
         "search p95 < 50 ms, every query",
+        "search p95 <= 1.5x the keystroke floor, every query",
         "first screen <= 1.5x bare Textual",
         "page down p95 < 50 ms",
         "detail open p95 < 50 ms",
@@ -129,6 +136,7 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     tables = capsys.readouterr().out
     assert "| measurement | 2,000 |" in tables
     assert "| target | this run | repeat 1 | repeat 2 |" in tables
+    assert "| search app / keystroke floor, p50 / p95 | " in tables
     assert "| deep scroll: to the end of the longest pane (s) (its rows) | " in tables
     assert f"({deep['rows']:,} {deep['pane']}) |" in tables
     measured = report["targets"]["peak RSS < 150 MB"]["measured"]

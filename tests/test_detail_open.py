@@ -126,7 +126,9 @@ async def test_the_bottom_line_lists_the_keys_of_the_screen_in_view(seed_db):
         assert "Back" in detail and "Who met whom" in detail and "Filter" not in detail
 
 
-async def test_search_opens_empty_every_time_and_finds_again(seed_db):
+async def test_search_opens_as_left_and_typing_finds_again(seed_db):
+    """`/` again shows the last results with the query as typed, selected: typing replaces
+    it (issue 13: search that resumes), and back from a hit returns to the results."""
     from textual.widgets import Input
 
     from tui.app.screens.search import SearchScreen
@@ -134,18 +136,22 @@ async def test_search_opens_empty_every_time_and_finds_again(seed_db):
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        last = ""
         for query, ref in [("cnpc", "organization:cnpc"), ("shymk", "place:shymkent")]:
             await pilot.press("slash")
             await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
             box = app.screen.query_one(Input)
-            assert box.value == "" and app.screen.refs == []  # nothing of the last search
-            assert not app.screen.query_one("#search-results", OptionList).option_count
-            await pilot.press(*query)
+            assert box.value == last  # the last search, as typed
+            await pilot.press(*query)  # replaces it
             await settle(pilot, lambda r=ref: app.screen.refs[:1] == [r])
+            assert box.value == query
             await pilot.press("enter")
             await settle(pilot, lambda r=ref: detail_ready(app, r))
+            await pilot.press("escape")  # back: the results
+            await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
             await pilot.press("escape")
             await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+            last = query
 
 
 async def test_the_first_detail_opens_on_a_screen_built_ahead(seed_db):

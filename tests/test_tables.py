@@ -24,6 +24,7 @@ from tui.data.build import build_seed
 from tui.data.db import open_readonly
 from tui.data.listing import COLUMNS
 from tui.data.queries import PAGE_SIZE
+from tui.formatting import NULL
 
 COMMITMENTS = "3"
 BOUND = pane_module.HELD_PAGES * PAGE_SIZE
@@ -239,7 +240,10 @@ async def test_frequency_of_a_column_counts_in_sql_and_enter_filters(seed_db, se
         table = app.screen.query_one(EntityTable)
         drawn = [shown_cells(table, line) for line in lines(table)[1 : 1 + table.row_count]]
         shown = {cells["Status"]: int(cells["Count"]) for cells in drawn}
-        assert shown == {(status or "—").replace("_", " "): n for status, n in expected.items()}
+        assert shown == {
+            (status.replace("_", " ") if status is not None else NULL): n
+            for status, n in expected.items()
+        }
         top = max(expected.values())
         assert int(shown_cells(table, lines(table)[1])["Count"]) == top  # most frequent first
         await pilot.press("enter")
@@ -348,7 +352,7 @@ def _header_cells(captured: str, header: str) -> list:
     raise AssertionError(f"{header!r} is not in the header")
 
 
-def test_in_a_16_colour_terminal_the_column_cursor_shows_and_sorts(tmp_path, seed_db):
+def test_in_a_16_colour_terminal_the_column_cursor_shows_and_sorts(tmp_path, seed_db, seed_conn):
     """tmux, TERM=xterm (16 colours), 80x24, keys only: the money is on screen, the header of
     the current column is in reverse video and moves with `l`, `]` sorts by it."""
     from termkit import Tmux, clean_env, colour_kinds, invisible_text, roundtable, wait_until
@@ -359,7 +363,8 @@ def test_in_a_16_colour_terminal_the_column_cursor_shows_and_sorts(tmp_path, see
         tmux.start(command, clean_env(tmux.workdir, TERM="xterm"), (80, 24))
         tmux.wait_for("1 Compa", "q Quit")
         tmux.type("3")
-        shown = tmux.wait_for("Commitments", "$22 bn", "over $1.6 bn", "signed")
+        (count,) = seed_conn.execute("SELECT count(*) FROM commitments").fetchone()
+        shown = tmux.wait_for(f"Commitments {count}", "$22 bn", "over $1.6 bn", "signed")
         assert "47 docs" not in shown and "tota" not in shown
         captured = tmux.screen(escapes=True)
         assert all(cell.reverse for cell in _header_cells(captured, "Title"))

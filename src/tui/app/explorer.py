@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
@@ -54,6 +54,10 @@ class Location:
     ref: str
     span: tuple[int, int] | None = None
     view: View = View.DETAIL
+    # How it was reached, not where it is: an article found by a search opens with the
+    # search's words found in it; back from a search hit shows the search's results again.
+    find: str | None = field(default=None, compare=False)
+    from_search: bool = field(default=False, compare=False)
 
     @property
     def is_entity_detail(self) -> bool:
@@ -80,7 +84,7 @@ class Location:
             return CorroborationScreen()
         if self.is_entity_detail:
             raise ValueError(f"{self.ref}: a detail opens on a kept screen, filled in first")
-        return SourceScreen(self.ref, self.span)
+        return SourceScreen(self.ref, self.span, find=self.find)
 
 
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
@@ -317,6 +321,8 @@ class RoundtableApp(App[int]):
         if location is not None:
             self.forward_stack.append(location)
         self.refresh_crumbs()
+        if location is not None and location.from_search and self._search is not None:
+            await self._reopen_search()  # back from a hit: its results, as they were
 
     def action_forward(self) -> None:
         if not self.forward_stack:
@@ -350,21 +356,44 @@ class RoundtableApp(App[int]):
     async def action_search(self) -> None:
         if isinstance(self.screen, SearchScreen):
             return
+        if self._search is not None:
+            await self._reopen_search()  # `/` again: the last results, the query as typed
+            return
+        self._search = SearchScreen()
+        self.install_screen(self._search, "search")
+        await self.push_screen(self._search, self.open_hit)
 
-        def chosen(ref: str | None) -> None:
-            if ref:
-                self.open_entity(ref)
+    async def _reopen_search(self) -> None:
+        assert self._search is not None
+        await self.push_screen(self._search, self.open_hit)
+        self._search.reopen()
 
-        await self.push_screen(self._search_screen(), chosen)
+    def open_hit(self, ref: str | None) -> None:
+        """Open a search hit; an article opens in the reader at the search's words."""
+        if not ref or self._search is None:
+            return
+        query = self._search.query_text if ref.startswith("article:") else None
+        self._go(Location(ref, find=query, from_search=True))
 
-    def _search_screen(self) -> SearchScreen:
-        """The one search screen, kept between searches and opened empty each time."""
-        if self._search is None:
-            self._search = SearchScreen()
-            self.install_screen(self._search, "search")
-        else:
-            self._search.reset()
-        return self._search
+    def action_search_step(self, step: int) -> None:
+        """On a search hit: open the next (or previous) hit in its place, as `n` / `N` move
+        to the next match in less; back still returns to the results."""
+        location = getattr(self.screen, "location", None)
+        search = self._search
+        stepped = None
+        if location is not None and location.from_search and search is not None:
+            stepped = search.hit_after(location.ref, step)
+        if search is None or stepped is None:
+            self.notify("n / N step through search hits: open one from / first", timeout=3)
+            return
+        ref, wrapped = stepped
+        place = f"hit {search.refs.index(ref) + 1} of {len(search.refs)}"
+        if wrapped:
+            place += ", wrapped to the " + ("first" if step > 0 else "last")
+        self.clear_notifications()
+        self.notify(f"{place} for “{search.query_text}”", markup=False, timeout=3)
+        self.pop_screen()
+        self.open_hit(ref)
 
     async def action_command_palette(self) -> None:  # type: ignore[override]  # awaited by Textual
         """Open the command palette, unless one is open already, on top or under a screen one

@@ -26,7 +26,7 @@ from tui.app.panes import PANES
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
     "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
-    "palette", "sql", "frequency",
+    "palette", "sql", "frequency", "find",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -256,6 +256,10 @@ TABLE: tuple[Section, ...] = (
         Key("detail.sources", "s", "sources", "Sources", scopes=("detail",),
             help="sources of this field or link: the statements stating it (article, quote, "
             "who asserted it), unfolded under it; again to fold"),
+        Key("detail.next_hit", "n", "app.search_step(1)", "Next hit", scopes=("detail",),
+            show=False, help="on a search hit: open the next / previous hit (back: the results)"),
+        Key("detail.previous_hit", "N", "app.search_step(-1)", "Prev hit", scopes=("detail",),
+            show=False, joins="detail.next_hit"),
     )),
     Section("Who met whom, totals, corroboration", (
         Key("views.move", "up,down", None, widget=Tree, help="move"),
@@ -275,14 +279,23 @@ TABLE: tuple[Section, ...] = (
     Section("Source reader", (
         Key("source.scroll", "up,down,pageup,pagedown", None, widget=VerticalScroll,
             help="scroll the article"),
-        Key("source.next_quote", "n", "next_quote(1)", "Next quote", scopes=("source",),
-            help="next / previous quoted fact in the article"),
-        Key("source.previous_quote", "p,N", "next_quote(-1)", "Prev quote", scopes=("source",),
+        # search: find in the article, n / N through matches or quotes, the mentions panel
+        Key("source.next_quote", "n", "next(1)", "Next", scopes=("source",),
+            help="next / previous match of the find, else next / previous quoted fact (the "
+            "status line says which of how many, and when it wraps)"),
+        Key("source.previous_quote", "p,N", "next(-1)", "Prev", scopes=("source",),
             show=False, joins="source.next_quote"),
+        Key("source.find", "f", "find", "Find", scopes=("source",),
+            help="find words in the article (an article opened from a search has its words "
+            "found already); an empty find ends it"),
+        Key("find.close", "escape", "cancel", "Close", scopes=("find",), show=False,
+            joins="source.find"),
         Key("source.mentions", "m", "focus_mentions", "Mentions", scopes=("source",),
-            help="mentions list / article text"),
+            help="mentions list (who the highlighted quote is about first) / article text"),
         Key("source.text", "t", "focus_text", "Text", scopes=("source",), show=False,
             joins="source.mentions"),
+        Key("source.hide_mentions", "M", "toggle_mentions", "Hide mentions", scopes=("source",),
+            show=False, help="hide / show the mentions list"),
         Key("source.open", "enter", None, widget=OptionList,
             help="open the highlighted mention"),
     )),

@@ -40,6 +40,8 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("search keystroke, app p50 / p95 (ms)", _ms(s["app_ms"])),
         ("search keystroke, FTS floor p50 / p95 (ms)", _ms(s["floor_ms"], 2)),
         ("search app / floor, p50 / p95", f"{s['ratio_p50']}x / {s['ratio_p95']}x"),
+        ("keystroke floor (bare Textual, same hits) p50 / p95 (ms)", _key_floor(s)),
+        ("search app / keystroke floor, p50 / p95", _key_ratio(s)),
         ("search worst query p95 (ms)", _worst(s)),
         ("pane open p50 / p95 (ms)", _ms(p["open_ms"])),
         ("page down p50 / p95 (ms)", _ms(p["page_down_ms"]) + f" ({p['page_down_ms']['n']})"),
@@ -80,6 +82,17 @@ def _deep_memory(report: dict[str, Any]) -> str:
     return f"{_mb(deep['peak_rss_bytes'])} ({deep['rows_held']:,}{whole})"
 
 
+def _key_floor(search: dict[str, Any]) -> str:
+    floor = search.get("key_floor_ms")  # absent from reports older than the keystroke floor
+    return _ms(floor) if floor else "—"
+
+
+def _key_ratio(search: dict[str, Any]) -> str:
+    if "key_ratio_p95" not in search:
+        return "—"
+    return f"{search['key_ratio_p50']}x / {search['key_ratio_p95']}x"
+
+
 def _worst(search: dict[str, Any]) -> str:
     query = max(search["queries"], key=lambda q: search["queries"][q]["app_ms"]["p95"])
     return f"{search['queries'][query]['app_ms']['p95']:.1f} ({query!r})"
@@ -96,13 +109,18 @@ def table(reports: list[dict[str, Any]]) -> str:
 
 def queries_table(report: dict[str, Any]) -> str:
     lines = [
-        "| query | keys | app p50 (ms) | app p95 (ms) | floor p95 (ms) | hits |",
-        "|---|---|---|---|---|---|",
+        "| query | keys | app p50 (ms) | app p95 (ms) | FTS floor p95 (ms) "
+        "| keystroke floor p95 (ms) | app / keystroke floor | hits |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for query, q in report["search"]["queries"].items():
+        key_floor = q.get("key_floor_ms")  # absent from older reports
+        key_p95 = f"{key_floor['p95']:.1f}" if key_floor else "—"
+        key_ratio = f"{q['key_ratio_p95']}x" if key_floor else "—"
         lines.append(
             f"| `{query}` | {q['app_ms']['n']} | {q['app_ms']['p50']:.1f} | "
-            f"{q['app_ms']['p95']:.1f} | {q['floor_ms']['p95']:.2f} | {q['hits']} |"
+            f"{q['app_ms']['p95']:.1f} | {q['floor_ms']['p95']:.2f} | "
+            f"{key_p95} | {key_ratio} | {q['hits']} |"
         )
     return "\n".join(lines)
 

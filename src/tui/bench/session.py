@@ -10,6 +10,9 @@ the bytes a terminal would be sent (the headless driver skips that step) and the
 condition the step waits for (the search results for the text typed so far are in the list,
 the cursor has moved, the detail is shown). A step's latency is from just before its key is
 sent to the end of the first paint at which the condition holds.
+
+After the explorer, the same queries are typed into a bare Textual app that redraws the same
+hits in the same widget (keyfloor.py): the floor a keystroke is compared with.
 """
 
 from __future__ import annotations
@@ -241,12 +244,14 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
         assert isinstance(search, SearchScreen)
         applied: dict[str, Any] = {"sequence": 0}
         show_hits = search.show_hits
+        shown_hits: dict[str, list[Any]] = {}  # for the keystroke floor (keyfloor.py)
 
         def recording(sequence: int, text: str, hits: list[Any]) -> None:
             show_hits(sequence, text, hits)
             applied["sequence"] = sequence
             applied["text"] = text
             applied["hits"] = len(hits)
+            shown_hits[text] = hits
 
         search.show_hits = recording  # type: ignore[method-assign]
         box = search.query_one("#search-input")
@@ -268,6 +273,10 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
                 lambda: applied.get("text") == "" and applied["sequence"] == search.latest,
             )
         await pilot.press("escape")
+    # --- the keystroke floor: the same hits redrawn by a bare Textual app ------------------
+    from tui.bench.keyfloor import measure_floor
+
+    result["search_floor"] = await measure_floor(shown_hits, queries, SIZE)
     # this program's own peak (reset by exec, and for the deep scroll: the larger of the two)
     result["peak_rss_bytes"] = max(peak_so_far, _rss("VmHWM"))
     return result

@@ -19,7 +19,9 @@ import functools
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from tui.data.amounts import Amount, amount_term, query_amounts, without_amounts
 from tui.data.db import CancelToken, cancellable, remembered
 from tui.data.spelling import fold, one_edit_variants, spelling_key, words
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START
@@ -28,6 +30,7 @@ MAX_WORDS = 12
 MAX_WORD_CHARS = 64
 CANDIDATES = 400
 _TYPO_MIN = 4
+KEY_PREFIX_SLACK = 2  # letters a typed spelling key may lack and still name a word
 KEY_MARK = "0"  # before every token of the keys column: a name token is never a text token
 _TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens: runs of letters and digits
 
@@ -215,51 +218,32 @@ def typo_terms(conn: sqlite3.Connection, query_words_: list[str]) -> dict[str, l
     return found
 
 
-def _ranked(
-    conn: sqlite3.Connection,
-    expression: str,
-    terms: list[str],
-    limit: int,
-    exclude: set[int],
-    *,
-    with_body: bool = False,
-) -> list[tuple[int, str, str, str, float]]:
-    """The best `limit` of at most CANDIDATES matches (taken in index order), best first.
-
-    Scored here rather than with bm25(), whose document frequencies cost a pass over every
-    posting of each query term: a very common word would cost what ranking every hit costs."""
-    body = "d.body" if with_body else "''"
-    rows = conn.execute(
-        f"""SELECT d.rowid, d.ref, d.kind, d.name, d.aliases, {body}
-            FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?) AS c
-            JOIN search_docs AS d ON d.rowid = c.rowid""",  # noqa: S608 - constant SQL
-        (expression, CANDIDATES),
-    ).fetchall()
-    scored = [
-        (rowid, ref, kind, name, name_score(terms, name, aliases) + body_score(terms, text))
-        for rowid, ref, kind, name, aliases, text in rows
-        if rowid not in exclude
-    ]
-    scored.sort(key=lambda r: (r[4], r[3], r[1]))
-    return scored[:limit]
-
-
-def _match_strength(word: str, key: str, tokens: list[str]) -> float:
+def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
+    """1 for a word matched whole (as typed or by spelling key), 0.8 for a prefix as typed,
+    0.7 for a spelling key a letter or two short of a name's (a variant being typed), 0.5 for
+    a key that is only the start of a longer one ("copper", koper, in "cooperation").
+    `tokens` are folded (see `_folded_tokens`)."""
     best = 0.0
-    for token in tokens:
-        folded = fold(token)
+    for folded in tokens:
         if folded == word:
             return 1.0
         if folded.startswith(word):
             best = max(best, 0.8)
             continue
         if key and best < 0.7:
-            token_key = _token_key(token)  # (slower: only when the word did not match as typed)
+            token_key = _token_key(folded)  # (slower: only when the word did not match as typed)
             if token_key == key:
                 return 1.0
             if token_key.startswith(key):
-                best = 0.7
+                best = max(best, 0.7 if len(token_key) - len(key) <= KEY_PREFIX_SLACK else 0.5)
     return best
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_tokens(text: str) -> tuple[str, ...]:
+    """The words of a name, folded as the index folds them (cached: as you type, the same
+    names come back for the next letter)."""
+    return tuple(fold(token) for token in _TOKEN.findall(text))
 
 
 @functools.lru_cache(maxsize=256)
@@ -273,32 +257,133 @@ def _token_key(token: str) -> str:
     return spelling_key(token)
 
 
-def body_score(terms: list[str], body: str) -> float:
-    """How much of a text is about the words (lower is better): bm25's term-frequency part,
-    occurrences against length, without its document frequencies."""
-    if not body:
+def text_score(terms: list[str], text: str) -> float:
+    """How much a text is about the words, from 0 to 1: bm25's term-frequency part
+    (occurrences against length, without its document frequencies), averaged over the words."""
+    if not text or not terms:
         return 0.0
-    text = body.lower()
-    size = 0.25 + 0.75 * len(text) / 400
+    lowered = text.lower()
+    size = 0.25 + 0.75 * len(lowered) / 400
     total = 0.0
     for term in terms:
-        found = text.count(term.lower())
+        found = lowered.count(term.lower())
         total += found / (found + 1.2 * size)
-    return -total
+    return total / len(terms)
 
 
-def name_score(terms: list[str], name: str, aliases: str) -> float:
-    """How well the words name an entity (lower is better, like bm25): each word matched whole,
-    as a prefix, or by spelling key, in the name (or less, an alias), shorter names first."""
-    name_tokens = _TOKEN.findall(name)
-    alias_tokens = _TOKEN.findall(aliases)
-    total = 0.0
-    for word, key in _term_forms(tuple(terms)):
+class NameMatch(NamedTuple):
+    named: bool  # every word names it (see `name_match`)
+    score: float  # from 0 to 1, shorter names first
+
+
+@functools.lru_cache(maxsize=4096)  # (asked again for the same candidates within a search)
+def name_match(terms: tuple[str, ...], name: str, aliases: str) -> NameMatch:
+    """How well the words name an entity. Each word scores from 0 to 1: matched whole, as a
+    prefix, or by spelling key, in the name (or, a little less, an alias). It is named when
+    every word matched whole or as typed (a prefix), or whole by spelling key: a spelling
+    key's mere prefix ("copper" in "cooperation") does not name it."""
+    name_tokens = _folded_tokens(name)
+    alias_tokens = _folded_tokens(aliases) if aliases else ()
+    strengths = []
+    for word, key in _term_forms(terms):
         strength = _match_strength(word, key, name_tokens)
         if strength < 1.0 and alias_tokens:
             strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens))
-        total += strength
-    return -10.0 * total / (len(name_tokens) + 2)
+        strengths.append(strength)
+    named = bool(strengths) and all(s >= NAMED_STRENGTH for s in strengths)
+    return NameMatch(named, min(1.0, sum(strengths) / (len(name_tokens) + 1)))
+
+
+NAMED = 5.0  # more than any other part can add: a hit its name names ranks first
+NAMED_STRENGTH = 0.7
+NAME_WEIGHT = 3.0  # a name the words fill more of beats any difference in what texts say
+LINKED_WEIGHT = 0.5  # what its links say counts half of what the entity's own text says
+NAME_SHORTLIST = 60  # name matches whose texts are read to order them (of CANDIDATES)
+
+
+def rank_score(
+    terms: list[str],
+    name: str,
+    aliases: str,
+    own: str,
+    linked: str,
+    *,
+    amount: bool = False,
+) -> float:
+    """The score a hit is ranked and printed by (lower is better, as bm25's): first whether
+    its name names every word (or it states the amount asked for), then how well (shorter
+    names first), then what its own text says (description, topics, its quotes), then, at
+    half weight, what its links say (the linked entities' names, the links' quotes)."""
+    match = name_match(tuple(terms), name, aliases)
+    parts = (
+        (NAMED if amount or match.named else 0.0)
+        + (1.0 if amount else 0.0)
+        + NAME_WEIGHT * match.score
+        + text_score(terms, own)
+        + LINKED_WEIGHT * text_score(terms, linked)
+    )
+    return -parts
+
+
+@dataclass(slots=True)
+class _Candidate:
+    rowid: int
+    ref: str
+    kind: str
+    name: str
+    aliases: str
+    amount: bool = False
+    score: float = 0.0
+
+
+def _candidates(conn: sqlite3.Connection, expression: str) -> list[_Candidate]:
+    """At most CANDIDATES matches of `expression`, in index order. Scored in Python rather
+    than with bm25(), whose document frequencies cost a pass over every posting of each query
+    term: a very common word would cost what ranking every hit costs."""
+    rows = conn.execute(
+        """SELECT d.rowid, d.ref, d.kind, d.name, d.aliases
+           FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?) AS c
+           JOIN search_docs AS d ON d.rowid = c.rowid""",
+        (expression, CANDIDATES),
+    ).fetchall()
+    return [_Candidate(*row) for row in rows]
+
+
+def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, tuple[str, str]]:
+    """The own text and the linked text of each document."""
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    rows = conn.execute(
+        f"SELECT rowid, body, linked FROM search_docs WHERE rowid IN ({marks})",  # noqa: S608 - placeholders only
+        rowids,
+    ).fetchall()
+    return {rowid: (body, linked) for rowid, body, linked in rows}
+
+
+def _score_all(
+    conn: sqlite3.Connection, terms: list[str], candidates: list[_Candidate]
+) -> list[_Candidate]:
+    texts = _texts(conn, [c.rowid for c in candidates])
+    for c in candidates:
+        own, linked = texts.get(c.rowid, ("", ""))
+        c.score = rank_score(terms, c.name, c.aliases, own, linked, amount=c.amount)
+    return candidates
+
+
+def amount_expression(amounts: list[Amount], terms: list[str], kind: str | None) -> str:
+    """The documents that state one of `amounts` (and match every other word, anywhere)."""
+    terms_ = " OR ".join(fts_string(amount_term(a.value)) for a in amounts)
+    expression = f"amounts : ({terms_})"
+    rest = match_expression(terms, columns=TEXT_COLUMNS)
+    if rest:
+        expression = f"{expression} AND {rest}"
+    if kind:
+        expression = f"kind : {fts_string(kind)} AND {expression}"
+    return expression
+
+
+TEXT_COLUMNS = "name aliases keys body linked"
 
 
 def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
@@ -315,24 +400,44 @@ def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
     return " AND ".join(groups)
 
 
+SNIPPET_COLUMNS = {"body": 3, "linked": 5}  # search_fts's columns (db/schema.sql)
+
+
 def _snippets(conn: sqlite3.Connection, terms: list[str], rowids: list[int]) -> dict[int, str]:
-    if not rowids:
+    """A snippet per hit, from its own text, or from what its links say when only they match."""
+    if not rowids or not terms:
         return {}
     marks = ",".join("?" * len(rowids))
     docs = conn.execute(
-        f"SELECT rowid, kind, name || ' ' || aliases || ' ' || body FROM search_docs "  # noqa: S608 - placeholders only
+        f"SELECT rowid, kind, body, linked FROM search_docs "  # noqa: S608 - placeholders only
         f"WHERE rowid IN ({marks})",
         rowids,
     ).fetchall()
+    prefixes = [fold(term) for term in terms]
     found: dict[int, str] = {}
-    for rowid, kind, text in docs:
+    for rowid, kind, body, linked in docs:
+        column = SNIPPET_COLUMNS["body"]
+        if linked and not _mentions(body, prefixes) and _mentions(linked, prefixes):
+            column = SNIPPET_COLUMNS["linked"]
+        text = linked if column == SNIPPET_COLUMNS["linked"] else body
         row = conn.execute(
-            "SELECT snippet(search_fts, 3, ?, ?, '…', 14) FROM search_fts "
+            "SELECT snippet(search_fts, ?, ?, ?, '…', 14) FROM search_fts "
             "WHERE search_fts MATCH ? AND rowid = ?",
-            (HIGHLIGHT_START, HIGHLIGHT_END, _snippet_expression(terms, text, kind), rowid),
+            (
+                column,
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                _snippet_expression(terms, text, kind),
+                rowid,
+            ),
         ).fetchone()
         found[rowid] = row[0] if row and row[0] else ""
     return found
+
+
+def _mentions(text: str, prefixes: list[str]) -> bool:
+    """Whether a word of `text` starts with one of the (folded) words."""
+    return any(fold(t).startswith(p) for t in _TOKEN.findall(text) for p in prefixes if p)
 
 
 def warm(conn: sqlite3.Connection) -> None:
@@ -353,17 +458,22 @@ def search(
     limit: int = 20,
     token: CancelToken | None = None,
 ) -> list[Hit]:
-    """Ranked hits for `text`: name matches first, then matches in quotes and descriptions.
+    """Ranked hits for `text`, best first, in the order of their scores: what its name names
+    first (or what states the amount asked for), then what its own text and its links say.
 
     Any string is valid input; a string with no searchable words gives no hits. Raises
     `db.Cancelled` if `token` is cancelled while the query runs.
     """
+    if limit <= 0:
+        return []
+    amounts = query_amounts(text)
     terms = query_words(text)
-    if not terms or limit <= 0:
+    rest = query_words(without_amounts(text, amounts)) if amounts else terms
+    if not terms and not amounts:
         return []
     with cancellable(conn, token):
-        hits = _search_tiers(conn, terms, kind, limit, typos=None)
-        if not hits:
+        hits = _search_tiers(conn, terms, kind, limit, typos=None, amounts=amounts, rest=rest)
+        if not hits and terms:
             typos = typo_terms(conn, terms)
             if typos:
                 hits = _search_tiers(conn, terms, kind, limit, typos=typos)
@@ -377,26 +487,40 @@ def _search_tiers(
     kind: str | None,
     limit: int,
     typos: dict[str, list[str]] | None,
+    amounts: list[Amount] | None = None,
+    rest: list[str] | None = None,
 ) -> list[Hit]:
-    """Names first (name postings only), then everywhere else, each over bounded candidates."""
-    found: list[tuple[int, str, str, str, float]] = []
-    seen: set[int] = set()
-    expansions = name_expansions(conn, terms)
-    everywhere = match_expression(
-        terms, columns="name aliases keys body", kind=kind, typos=typos, expansions=expansions
-    )
-    if everywhere is None:
-        return []
-    tiers = (names_expression(terms, kind=kind, typos=typos, expansions=expansions), everywhere)
-    for tier, expression in enumerate(tiers):
-        if expression is None:
-            continue  # no name term starts with a word: names cannot match
-        for row in _ranked(conn, expression, terms, limit - len(found), seen, with_body=tier > 0):
-            found.append(row)
-            seen.add(row[0])
-        if len(found) >= limit:
-            break
-    snippets = _snippets(conn, terms, [row[0] for row in found])
-    return [
-        Hit(ref, k, name, snippets.get(rowid, ""), score) for rowid, ref, k, name, score in found
-    ]
+    """The stated amounts, then names (name postings only), then everywhere else, each over
+    bounded candidates; all scored alike and sorted by score. Everywhere else is read only
+    while fewer than `limit` hits are named: a hit found there never ranks above one that is."""
+    found: dict[int, _Candidate] = {}
+    if amounts:
+        for c in _candidates(conn, amount_expression(amounts, rest or [], kind)):
+            c.amount = True
+            found[c.rowid] = c
+    if terms:
+        expansions = name_expansions(conn, terms)
+        names = names_expression(terms, kind=kind, typos=typos, expansions=expansions)
+        if names is not None:
+            key = tuple(terms)
+            by_name = [c for c in _candidates(conn, names) if c.rowid not in found]
+            by_name.sort(key=lambda c: -name_match(key, c.name, c.aliases).score)
+            for c in by_name[:NAME_SHORTLIST]:
+                found[c.rowid] = c
+        key = tuple(terms)
+        named = sum(1 for c in found.values() if c.amount or name_match(key, c.name, c.aliases)[0])
+        if named < limit:
+            everywhere = match_expression(
+                terms, columns=TEXT_COLUMNS, kind=kind, typos=typos, expansions=expansions
+            )
+            if everywhere is not None:
+                for c in _candidates(conn, everywhere):
+                    found.setdefault(c.rowid, c)
+    ranked = sorted(_score_all(conn, terms, list(found.values())), key=_order)[:limit]
+    snippets = _snippets(conn, terms, [c.rowid for c in ranked])
+    return [Hit(c.ref, c.kind, c.name, snippets.get(c.rowid, ""), c.score) for c in ranked]
+
+
+def _order(c: _Candidate) -> tuple[float, str, str]:
+    """By the score as printed (rounded as JSON shows it), then by name and ref."""
+    return (round(c.score, 4), c.name, c.ref)

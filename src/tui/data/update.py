@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.data import timeline
+from tui.data import linked, timeline
 from tui.data.build import (
     SEARCH_INDEX,
     TABLE_ORDER,
@@ -59,7 +59,7 @@ LINK_TABLES = {
     "commitment_parties": "commitment_ref", "commitment_places": "commitment_ref",
     "relations": "from_ref",
 }  # fmt: skip
-DOC_COLUMNS = ("name", "aliases", "keys", "body", "kind")  # search_fts, in declared order
+DOC_COLUMNS = ("name", "aliases", "keys", "body", "kind", "linked", "amounts")  # search_fts order
 # Rows of these tables the update writes itself, or not at all.
 _NOT_INSERTED = {"term_variants"}
 _FTS_TERMS = (KEY_MARK, chr(ord(KEY_MARK) + 1))  # the range of terms term_variants lists
@@ -129,7 +129,10 @@ class _Update:
         subjects = sorted(old_subjects | new_subjects)
         derived = self._derive(subjects)
         refs = [*subjects, *self.article_refs]
-        old_docs = self._docs(refs)
+        # What links say about an entity is in its search document: the entities linked to a
+        # re-derived one, before and after, have theirs read again (see tui.data.linked).
+        linked_before = linked.neighbours(conn, subjects)
+        old_docs = self._docs(sorted(set(refs) | linked_before))
         self.rowids = dict(
             _select(conn, "SELECT ref, rowid FROM search_docs WHERE ref IN ({})", refs)
         )
@@ -146,7 +149,12 @@ class _Update:
                 rows = [q for q in rows if q["article_ref"] in self.article_refs]
             if table not in _NOT_INSERTED:
                 _insert(conn, table, rows)
-        new_docs = self._docs(refs)
+        touched = sorted(set(refs) | linked_before | linked.neighbours(conn, subjects))
+        self._relink(touched)
+        new_docs = self._docs(touched)
+        changed = {r for r in set(old_docs) | set(new_docs) if old_docs.get(r) != new_docs.get(r)}
+        old_docs = {r: d for r, d in old_docs.items() if r in changed}
+        new_docs = {r: d for r, d in new_docs.items() if r in changed}
         self._reindex(old_docs, new_docs)
         self._timeline(items, old_involves)
         self._vocabulary(old_docs, new_docs)
@@ -309,8 +317,16 @@ class _Update:
             _delete(conn, table, "ref", refs)
         _delete(conn, "entities", "ref", refs)
 
+    def _relink(self, refs: list[str]) -> None:
+        """Each of `refs`' search documents gets what its links say now, from the database."""
+        texts = linked.from_database(self.conn, refs)
+        self.conn.executemany(
+            "UPDATE search_docs SET linked = ? WHERE ref = ? AND linked IS NOT ?",
+            [(text, ref, text) for ref, text in texts.items()],
+        )
+
     def _docs(self, refs: list[str]) -> dict[int, tuple[Any, ...]]:
-        """The search documents of `refs`, by rowid: (name, aliases, keys, body, kind)."""
+        """The search documents of `refs`, by rowid, as DOC_COLUMNS."""
         sql = f"SELECT rowid, {', '.join(DOC_COLUMNS)} FROM search_docs WHERE ref IN ({{}})"  # noqa: S608 - constants
         return {row[0]: tuple(row[1:]) for row in _select(self.conn, sql, refs)}
 

@@ -2,6 +2,9 @@
 
 Each keystroke starts a thread worker and cancels the previous one, both the worker and its
 SQLite query (through a `CancelToken`), so typing never waits on a stale search.
+
+The screen is kept: `/` again, or going back from a hit, shows the results as they were, with
+the query as typed (selected, so that typing replaces it) and the hit last opened highlighted.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def hit_prompt(hit: Hit) -> Text:
 
 
 class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
-    """Returns the chosen entity's ref, or None."""
+    """Returns the chosen entity's ref, or None. `query_text` is the text its results are for."""
 
     BINDINGS = bindings("search")
 
@@ -49,6 +52,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self.warm_token: CancelToken | None = None
         self.latest = 0  # sequence number of the newest query; older results are dropped
         self.refs: list[str] = []
+        self.query_text = ""  # the text the results shown are for
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -70,17 +74,37 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
 
     def reset(self) -> None:
-        """Empty again, to be opened anew (the screen is kept between searches)."""
+        """Empty again, to be opened anew."""
         if self.token is not None:
             self.token.cancel()
         self.latest += 1  # results still on their way are for the last search
         self.refs = []
+        self.query_text = ""
         search_input = self.query_one(Input)
         with search_input.prevent(Input.Changed):
             search_input.value = ""
         self.query_one("#search-results", OptionList).clear_options()
         self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
         search_input.focus()
+
+    def reopen(self) -> None:
+        """Shown again as it was left: the query as typed, selected (typing replaces it), and
+        its results with the hit last chosen highlighted."""
+        search_input = self.query_one(Input)
+        search_input.focus()
+        search_input.select_all()  # (focus given back on resume selects nothing)
+
+    def hit_after(self, ref: str, step: int) -> tuple[str, bool] | None:
+        """The hit `step` places from `ref` in the results (wrapping), and whether it wrapped;
+        None without results. The results list follows, so going back shows it highlighted."""
+        if not self.refs:
+            return None
+        index = self.refs.index(ref) if ref in self.refs else (-1 if step > 0 else 0)
+        target = index + step
+        wrapped = not 0 <= target < len(self.refs)
+        target %= len(self.refs)
+        self.query_one("#search-results", OptionList).highlighted = target
+        return self.refs[target], wrapped
 
     @on(Input.Changed, "#search-input")
     def changed(self, event: Input.Changed) -> None:
@@ -120,6 +144,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             return
         options = self.query_one("#search-results", OptionList)
         self.refs = [hit.ref for hit in hits]
+        self.query_text = text
         # in one go: clearing and then adding lays the list out twice
         options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
         if hits:

@@ -1,0 +1,94 @@
+"""The keystroke floor: what a key costs a bare Textual app that redraws the same hits in the
+same widget, with no search at all.
+
+The explorer's keystroke is timed from the key to the paint showing its hits (session.py).
+Most of that is not the search: it is Textual taking the key, the input redrawing, the result
+list replacing its options and the screen painting. This app does only that: an `Input` and
+the explorer's result list (an `OptionList` of the same prompts, `screens.search.hit_prompt`,
+for the same hits the explorer showed for each text typed), filled on the key's own message
+from hits found beforehand. Timed by the same clock, its p95 is the floor an explorer
+keystroke is compared with (the ratio in the report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.screens.search import hit_prompt
+from tui.data.search import Hit
+
+
+class KeyFloorApp(App[None]):
+    """Shows `hits[text]` for each text typed, as the search screen shows its results."""
+
+    CSS = """
+    #floor-box { height: 1fr; padding: 0 1; }
+    #floor-results { height: 1fr; }
+    """
+
+    def __init__(self, hits: dict[str, list[Hit]]) -> None:
+        super().__init__()
+        self.hits = hits
+        self.shown: str | None = None  # the text whose hits are in the list
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="floor-box"):
+            yield Input(id="floor-input")
+            yield Static(id="floor-status", markup=False)
+            yield OptionList(id="floor-results", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#floor-input")
+    def changed(self, event: Input.Changed) -> None:
+        hits = self.hits.get(event.value, [])
+        options = self.query_one("#floor-results", OptionList)
+        options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
+        if hits:
+            options.highlighted = 0
+        self.query_one("#floor-status", Static).update(Text(f"{len(hits)} hits", style="bold"))
+        self.shown = event.value
+
+
+FLOOR_REPEATS = 3  # each key's floor is the least of this many: noise only ever adds
+
+
+async def measure_floor(
+    hits: dict[str, list[Hit]], queries: list[str], size: tuple[int, int]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each query typed a key at a time into the floor app, `FLOOR_REPEATS` times: for each
+    key, the least seconds from the key to the paint of its hits (the same clock as the
+    explorer's keystrokes)."""
+    from tui.bench.session import PaintClock, _settle
+
+    app = KeyFloorApp(hits)
+    clock = PaintClock(app)
+    found: dict[str, list[dict[str, Any]]] = {}
+    async with app.run_test(size=size) as pilot:
+        await _settle(app, 0.3)
+        box = app.query_one(Input)
+        for _ in range(FLOOR_REPEATS):
+            for query in queries:
+                samples = found.setdefault(query, [])
+                for end in range(1, len(query) + 1):
+                    char = query[end - 1]
+                    key = "space" if char == " " else char
+
+                    def shown(t: str = query[:end]) -> bool:
+                        return app.shown == t
+
+                    seconds = await clock.step(clock.key(key, char), shown)
+                    if len(samples) < end:
+                        samples.append({"text": query[:end], "seconds": seconds})
+                    else:
+                        samples[end - 1]["seconds"] = min(samples[end - 1]["seconds"], seconds)
+                await clock.step(lambda: setattr(box, "value", ""), lambda: app.shown == "")
+        await pilot.pause(0)
+    return found
