@@ -234,7 +234,7 @@ TABLE: tuple[Section, ...] = (
             joins="pane.widen"),
         Key("pane.reset_columns", "equals_sign", "reset_columns", "All columns",
             scopes=("pane",), show=False, joins="pane.widen"),
-        Key("frequency.close", "escape,q", "close", "Close", scopes=("frequency",),
+        Key("frequency.close", "escape,q,backspace", "close", "Close", scopes=("frequency",),
             help="frequency table: close (Enter on a value filters the pane on it)"),
         Key("pane.clear_filter", "x", "clear_filters", "Clear filter",
             scopes=("pane", "timeline"), show=False, help="clear the pane's filter"),
