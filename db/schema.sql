@@ -67,6 +67,7 @@ CREATE TABLE articles (
     body           TEXT NOT NULL
 );
 CREATE INDEX articles_place ON articles (place_ref);
+CREATE INDEX articles_file ON articles (file);  -- an update checks no two share a text
 
 CREATE TABLE organizations (
     ref         TEXT PRIMARY KEY REFERENCES entities (ref),
@@ -149,7 +150,7 @@ CREATE INDEX sectors_sector ON sectors (sector, entity_ref);
 CREATE TABLE indicators (
     ref             TEXT PRIMARY KEY REFERENCES entities (ref),
     name            TEXT NOT NULL,
-    metric          TEXT NOT NULL,
+    metric          TEXT,  -- as a text states it (an article may name the figure only)
     value           REAL,
     value_qualifier TEXT,
     unit            TEXT,
@@ -281,7 +282,9 @@ CREATE TABLE statements (
     article_ref     TEXT NOT NULL REFERENCES articles (ref),
     quote_id        INTEGER NOT NULL REFERENCES quotes (id),
     asserted_by_ref TEXT REFERENCES entities (ref),
-    relative        TEXT  -- the words a date was resolved from, against the article's date
+    relative        TEXT,  -- the words a date was resolved from, against the article's date
+    seq             INTEGER NOT NULL  -- its place in its article's facts file: the order an
+                                      -- update re-derives an entity in, as the full build does
 );
 CREATE INDEX statements_subject ON statements (subject_ref, property);
 CREATE INDEX statements_article ON statements (article_ref);

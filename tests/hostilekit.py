@@ -1,4 +1,4 @@
-"""A hostile corpus: the mini seed with markup and terminal escape sequences in article text, in
+"""A hostile corpus: the mini corpus with markup and terminal escape sequences in article text, in
 names, aliases, descriptions and roles. Every quote is still verbatim, so the seed builds.
 
 What each payload would do if it reached Rich/Textual markup or the terminal:
@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from seedkit import ARTICLE, mini_seed, write_seed
+from seedkit import ARTICLE, add_entity, mini_seed, write_seed
 
 SGR_RED = "\x1b[31;41m"
 OSC_TITLE = "\x1b]0;pwned\x07"
@@ -28,10 +28,13 @@ EVIL_NAME = f"[bold]Evil[/bold] Corp{SGR_RED}"
 SHADOW_NAME = f"{OSC_TITLE}Shadow Bank{C1_CSI}"
 MALLORY_NAME = "[link=https://evil.example]Mallory[/link]"
 PACT_NAME = "[@click=app.quit]Evil pact[/"
+ALIAS_MARKUP = "[@click=app.quit]"
+ALIAS_TITLE = f"Evil{OSC_TITLE}"
 PARAGRAPH = (
     f"{EVIL_NAME} signed [@click=app.quit]a pact[/] with {SHADOW_NAME} on "
     f"[link=https://evil.example]May 4[/link].\r\x1b[2J Mallory{OSC_LINK} was there\x07, "
-    f"said \u202eseussi{C1_OSC} nothing.\n"
+    f"said \u202eseussi{C1_OSC} nothing. Some call it {ALIAS_MARKUP} or {ALIAS_TITLE} for short, "
+    "and Mallory its boss.\n"
 )
 HOSTILE_ARTICLE = ARTICLE + PARAGRAPH
 TITLE = f"[bold]Hostile[/bold] news {OSC_TITLE}"
@@ -46,64 +49,63 @@ NAMES = {
 RAW_CONTROL = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
+def _quoted(quote: str) -> str:
+    assert quote in HOSTILE_ARTICLE, quote
+    return quote
+
+
 def hostile_seed() -> dict[str, Any]:
     data = mini_seed(HOSTILE_ARTICLE)
-    data["articles"][0]["title"] = TITLE
-
-    def s(quote: str) -> list[dict[str, str]]:
-        assert quote in HOSTILE_ARTICLE, quote
-        return [{"article": "mini", "quote": quote}]
-
-    data["organization"] += [
+    data["article"]["title"] = TITLE
+    q = _quoted
+    add_entity(
+        data,
+        "organization:evil-corp",
+        EVIL_NAME,
         {
-            "id": "evil-corp",
-            "name": EVIL_NAME,
             "org_type": "company",
-            "aliases": ["[@click=app.quit]", f"Evil{OSC_TITLE}"],
             "description": f"Says [red]{C1_CSI}[/red]\tand\nmore",
-            "sources": s(f"{EVIL_NAME} signed"),
+            "quote": q(f"{EVIL_NAME} signed"),
         },
-        {
-            "id": "shadow-bank",
-            "name": SHADOW_NAME,
-            "org_type": "bank",
-            "sources": s(f"with {SHADOW_NAME} on"),
-        },
-    ]
-    data["person"].append(
-        {
-            "id": "mallory",
-            "name": MALLORY_NAME,
-            "sources": s(f"Mallory{OSC_LINK} was there\x07"),
-            "positions": [
-                {
-                    "organization": "evil-corp",
-                    "role": f"[blink]boss[/blink]{SGR_RED}",
-                    "sources": s(f"\r\x1b[2J Mallory{OSC_LINK}"),
-                }
-            ],
-        }
+        {"alias": [ALIAS_MARKUP, ALIAS_TITLE], "quote": q(f"{ALIAS_MARKUP} or {ALIAS_TITLE}")},
     )
-    data["commitment"].append(
+    add_entity(
+        data,
+        "organization:shadow-bank",
+        SHADOW_NAME,
+        {"org_type": "bank", "quote": q(f"with {SHADOW_NAME} on")},
+    )
+    add_entity(
+        data,
+        "person:mallory",
+        MALLORY_NAME,
+        {"quote": q(f"\r\x1b[2J Mallory{OSC_LINK} was there\x07")},
+        {"alias": "Mallory", "quote": q("and Mallory its boss")},
         {
-            "id": "evil-pact",
-            "name": PACT_NAME,
+            "position": "organization:evil-corp",
+            "role": f"[blink]boss[/blink]{SGR_RED}",
+            "quote": q(f"{ALIAS_TITLE} for short, and Mallory its boss"),
+        },
+    )
+    add_entity(
+        data,
+        "commitment:evil-pact",
+        PACT_NAME,
+        {
             "category": "agreement",
             "status": "signed",
-            "sources": s("signed [@click=app.quit]a pact[/] with"),
-            "parties": [
-                {
-                    "entity": "organization:evil-corp",
-                    "role": "[@click=app.bell]signatory",
-                    "sources": s(f"{EVIL_NAME} signed [@click=app.quit]a pact"),
-                },
-                {
-                    "entity": "organization:shadow-bank",
-                    "role": f"signatory{C1_OSC}",
-                    "sources": s(f"a pact[/] with {SHADOW_NAME}"),
-                },
-            ],
-        }
+            "quote": q("signed [@click=app.quit]a pact[/] with"),
+        },
+        {
+            "party": "organization:evil-corp",
+            "role": "[@click=app.bell]signatory",
+            "quote": q(f"{EVIL_NAME} signed [@click=app.quit]a pact"),
+        },
+        {
+            "party": "organization:shadow-bank",
+            "role": f"signatory{C1_OSC}",
+            "quote": q(f"a pact[/] with {SHADOW_NAME}"),
+        },
     )
     return data
 
@@ -123,48 +125,122 @@ PAYLOAD = (
     "[@click=app.quit]x[/"
 )
 PAYLOAD_QUOTE = f"Everyone agreed {PAYLOAD} at once."
+# The payload for a sector: one value, so without the `;` a list would be split at.
+SECTOR_PAYLOAD = PAYLOAD.replace(";", ",")
 # Figures every commitment is given, so that each unit and currency reaches totals.
-FIGURES = {"amount": 1e9, "capacity": 5, "quantity": 3, "target_value": 10, "document_count": 2}
+FIGURES = {
+    "amount": 1e9,
+    "currency": "EUR",
+    "capacity": 5,
+    "capacity_unit": "MW",
+    "quantity": 3,
+    "quantity_unit": "t",
+    "target_value": 10,
+    "target_unit": "percent",
+    "document_count": 2,
+}
+LATER = "mini-later"  # a second article, which states each first entity's text otherwise
 
 
 def _free_text(spec: Any) -> bool:
-    """A seed field that takes any text (not an id, a choice, a reference or a date)."""
+    """A property that takes any text (not a choice, a reference or a date)."""
     return spec.kind is str and not (spec.choices or spec.ref or spec.any_ref or spec.date)
 
 
 def every_field_hostile_seed() -> dict[str, Any]:
-    """The hostile seed with `PAYLOAD` at the start of every free-text field of every record
-    (names, descriptions, currencies, units, qualifiers, sectors, metrics, periods, roles,
-    titles, datelines), in an alias of each, in a quote every record and link cites, and in
-    the values sources state. The fields come from the seed's own specs, so a new one is
-    covered too."""
-    from tui.data.seed import ARTICLE_SPEC, LINK_SPECS, RECORD_SPECS
+    """The hostile corpus with `PAYLOAD` at the start of every free-text property of every
+    entity (descriptions, qualifiers, sectors, metrics, periods, topics), of every name and
+    every role, of the article's title and dateline, in an alias of each entity, in a quote
+    every entity and every link cites, and in what a second article states otherwise. The
+    properties come from the model's own definitions, so a new one is covered too.
+    (Currencies and units are controlled lists: each gets a valid value. A sector is one
+    value, never `;`-joined: it gets `SECTOR_PAYLOAD`.)
+
+    Every rule of the corpus still holds: a quote that links an entity names it (each keeps
+    the name its article prints as an alias), and a link's payload quote names what it links."""
+    from tui.data.corpus import prints_alias
+    from tui.data.statements import PROPERTIES
 
     data = hostile_seed()
-    data["article_text"] = HOSTILE_ARTICLE + PAYLOAD_QUOTE + "\n"
-    payload_source = {"article": "mini", "quote": PAYLOAD_QUOTE}
-
-    def poison(record: dict[str, Any], specs: dict[str, Any]) -> None:
-        for key, spec in specs.items():
-            if key != "id" and _free_text(spec):
-                record[key] = PAYLOAD + str(record.get(key) or "")
-        if "sources" in record:
-            record["sources"] = [*record["sources"], dict(payload_source)]
-
-    for article in data["articles"]:
-        poison(article, {k: v for k, v in ARTICLE_SPEC.items() if k != "file"})
-    for kind, specs in RECORD_SPECS.items():
-        for number, record in enumerate(data[kind]):
-            poison(record, specs)
-            record["aliases"] = [*record.get("aliases", []), PAYLOAD]
-            if kind == "commitment":
-                record.update({k: v for k, v in FIGURES.items() if record.get(k) is None})
-            if number == 0:  # reported differently: a source states another value
-                record["sources"][0]["states"] = {"name": PAYLOAD}
-            for field_name, link_specs in LINK_SPECS.items():
-                for link in record.get(field_name) or []:
-                    poison(link, link_specs)
+    text = HOSTILE_ARTICLE + PAYLOAD_QUOTE + "\n"
+    for key in ("title", "dateline"):
+        data["article"][key] = PAYLOAD + str(data["article"].get(key) or "")
+    printed = {f"{kind}:{slug}": name for kind, names in data["entities"].items()
+               for slug, name in names.items()}  # fmt: skip
+    for names in data["entities"].values():
+        for slug, name in names.items():
+            names[slug] = PAYLOAD + name
+    name = {ref: PAYLOAD + old for ref, old in printed.items()}
+    later: dict[str, list[dict[str, Any]]] = {}
+    for subject, items in data["statements"].items():
+        kind = subject.partition(":")[0]
+        properties = PROPERTIES[kind]
+        text_props = [
+            p for p, d in properties.items() if p != "alias" and not d.is_ref and _free_text(d.spec)
+        ]
+        own = [item for item in items if "role" not in item]
+        links = [item for item in items if "role" in item]
+        for item in links:
+            item["role"] = PAYLOAD + item["role"]
+        for item in own:  # the name the article prints, kept as an alias
+            if kind in NAMED_KINDS and prints_alias(item["quote"], printed[subject], name[subject]):
+                item["alias"] = [*_listed(item.get("alias")), printed[subject]]
+                break
+        extra: dict[str, Any] = {p: _poisoned(p, p) for p in text_props}
+        if kind == "commitment":
+            extra.update(FIGURES)
+        for item in own:  # the entity's own values, poisoned where it has them
+            for p in list(extra):
+                if p in item:
+                    item[p] = _poisoned(p, str(item[p])) if p in text_props else item[p]
+                    del extra[p]
+        extra.pop("opinion", None)  # an opinion is a speaker's: below, with its speaker
+        items.append({**extra, "alias": PAYLOAD, "quote": PAYLOAD_QUOTE})
+        if "opinion" in properties:
+            speaker = "person:ivan-petrov"
+            items.append(
+                {"opinion": PAYLOAD + "opinion", "asserted_by": speaker, "quote": PAYLOAD_QUOTE}
+            )
+        for link in links:  # the link again, cited by a payload quote that names both ends
+            target = next(link[p] for p in link if properties.get(p) and properties[p].link)
+            ends = [target, *([subject] if kind in NAMED_KINDS else [])]
+            quote = f"Everyone agreed {PAYLOAD} at once on {' and '.join(name[r] for r in ends)}."
+            text += quote + "\n"
+            items.append({**link, "quote": quote})
+        if not any(s.startswith(f"{kind}:") for s in later):  # the first of its kind
+            later[subject] = [{"description": PAYLOAD + "stated otherwise", "quote": PAYLOAD_QUOTE}]
+    data["article_text"] = text
+    data["more"] = [
+        {
+            "article": {
+                "id": LATER,
+                "file": f"articles/{LATER}.txt",
+                "date": "2023-05-04",
+                "date_precision": "day",
+                "title": PAYLOAD + "later",
+            },
+            "article_text": PAYLOAD_QUOTE + "\n",
+            "statements": later,
+        }
+    ]
     return data
+
+
+NAMED_KINDS = ("person", "organization", "place")  # kinds whose name the text prints
+
+
+def _listed(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _poisoned(prop: str, value: str) -> Any:
+    """`value` with the payload first: for a sector, the one without `;`; what a text
+    refers to an entity by (`called`) is the payload itself, which its quote prints."""
+    if prop == "sector":
+        return SECTOR_PAYLOAD + value
+    if prop == "called":
+        return PAYLOAD
+    return PAYLOAD + value
 
 
 def write_every_field_hostile_seed(folder: Path) -> Path:

@@ -4,8 +4,10 @@ deterministic seed, and one run produces every measurement with sane values."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tui.app.widgets.pane import HELD_PAGES
@@ -112,8 +114,16 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
         "page down p95 < 50 ms",
         "detail open p95 < 50 ms",
         "peak RSS < 150 MB",
+        "update one article < 2 s",
+        "update one article < 1% of the full build",
     }
     assert all(isinstance(t["met"], bool) for t in report["targets"].values())
+    update = report["update"]
+    assert 4_000 < update["article_bytes"] <= 5_000 and 35 <= update["statements"] <= 50
+    assert update["new_entities"] > 0 and update["subjects"] > update["new_entities"]
+    assert update["seconds"] > 0 and update["remove_seconds"] > 0
+    share = update["seconds"] / build["write_seconds"]  # (of the seconds before rounding)
+    assert update["fraction_of_build"] == pytest.approx(share, rel=0.01, abs=1e-5)
     saved = tmp_path / "report-2000-1.json"
     assert saved.exists()
     assert len(panes["per_pane"]) == 8  # the Timeline pages too
@@ -136,3 +146,38 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
 def test_bench_rejects_a_tiny_scale(capsys):
     assert main(["bench", "--scale", "5"]) != 0
     assert "--scale" in capsys.readouterr().err
+
+
+def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%'"
+        )]  # fmt: skip
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}  # noqa: S608
+    finally:
+        conn.close()
+
+
+def test_the_update_measurement_adds_an_article_and_leaves_the_database_as_built(tmp_path):
+    from tui.bench.runner import build_corpus
+    from tui.bench.update import ARTICLE_ID, article_for, measure_update
+
+    db = tmp_path / "bench.db"
+    build = build_corpus(db, 1500, 1, lambda *args: None)
+    before = _rows(db)
+    article, names = article_for(db)
+    named = {s.subject for s in article.statements}
+    existing = {ref for ref in named if ARTICLE_ID not in ref}
+    assert {ref.partition(":")[0] for ref in existing} == {
+        "organization", "person", "place", "meeting", "commitment"
+    }  # fmt: skip
+    held = {row[0] for row in before["entities"]}
+    assert existing <= held and not (named - existing) & held
+    assert set(names) == named
+
+    measured = measure_update(db, tmp_path, build["write_seconds"])
+    assert measured["statements"] == measured["statements_stored"] == len(article.statements)
+    assert measured["new_entities"] == len(named - existing)
+    assert _rows(db) == before  # applied, then removed: the database holds what it did
+    assert not (tmp_path / "update-corpus").exists()

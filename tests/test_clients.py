@@ -23,7 +23,9 @@ from tui.data.build import build
 from tui.errors import DatabaseError
 
 KIND_TABLES = ("organizations", "people", "meetings", "commitments", "indicators", "places")
-INTERNAL = {"meta", "links", "term_variants", "timeline_items", "timeline_involves"}
+INTERNAL = {
+    "meta", "links", "term_variants", "timeline_items", "timeline_involves", "article_facts",
+}  # fmt: skip
 
 
 def _metadata(db: Path) -> dict[str, Any]:
@@ -152,7 +154,10 @@ async def test_datasette_hides_the_internal_tables_and_describes_every_table(dat
     assert INTERNAL <= hidden
     assert "search_fts" in hidden and {t for t in hidden if t.startswith("search_fts")}
     shown = {t["name"] for t in tables if not t["hidden"]}
-    assert {"entities", "search_docs", *KIND_TABLES, "articles", "quotes", "evidence"} <= shown
+    assert {
+        "entities", "search_docs", *KIND_TABLES, "articles", "quotes", "evidence", "statements",
+        "property_agreements", "sectors", "relations",
+    } <= shown  # fmt: skip
     assert hidden.isdisjoint(shown)
     views = (await _json(datasette, "/roundtable.json"))["views"]
     for name in [t["name"] for t in tables] + [v["name"] for v in views]:

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from seedkit import ARTICLE, mini_seed, write_seed
+from seedkit import ARTICLE, add_entity, mini_seed, write_seed
 from termkit import clean_env, roundtable
 
 from tui.app.explorer import RoundtableApp
@@ -47,21 +47,21 @@ def seed_data(with_rail: bool) -> dict:
     if with_rail:
         article += "Ivan Petrov also chairs Caspian Rail.\n"
     data = mini_seed(article)
-
-    def org(slug: str, name: str) -> dict:
-        quote = [{"article": "mini", "quote": name}]
-        return {"id": slug, "name": name, "org_type": "company", "sources": quote}
-
-    data["organization"] += [
-        org(f"company-{i:03d}", f"Company {i:03d} Ltd") for i in range(COMPANIES)
-    ]
+    for i in range(COMPANIES):
+        name = f"Company {i:03d} Ltd"
+        add_entity(
+            data, f"organization:company-{i:03d}", name, {"org_type": "company", "quote": name}
+        )
     if with_rail:
-        data["organization"].append(org("caspian-rail", "Caspian Rail"))
-        data["person"][0]["positions"].append(
+        add_entity(
+            data, "organization:caspian-rail", "Caspian Rail",
+            {"org_type": "company", "quote": "Caspian Rail"},
+        )  # fmt: skip
+        data["statements"]["person:ivan-petrov"].append(
             {
-                "organization": "caspian-rail",
+                "position": "organization:caspian-rail",
                 "role": "chairman",
-                "sources": [{"article": "mini", "quote": "Ivan Petrov also chairs Caspian Rail"}],
+                "quote": "Ivan Petrov also chairs Caspian Rail",
             }
         )
     return data

@@ -121,11 +121,14 @@ def test_every_relation_is_exported_with_the_schema_that_fits(cli, seed_db, seed
 def test_removing_one_position_changes_no_other_link_id(cli, tmp_path: Path):
     seed = tmp_path / "seed"
     shutil.copytree(paths.SEED_DIR, seed)
-    people_file = seed / "extraction" / "people.yaml"
-    people = yaml.safe_load(people_file.read_text(encoding="utf-8"))
-    removed = next(p for p in people if p["id"] == "yerkin-tukumov")
-    assert [pos["organization"] for pos in removed.pop("positions")] == ["kaziss"]
-    people_file.write_text(yaml.safe_dump(people, allow_unicode=True), encoding="utf-8")
+    removed = []
+    for facts_file in sorted((seed / "facts").glob("*.yaml")):
+        facts = yaml.safe_load(facts_file.read_text(encoding="utf-8"))
+        items = facts["statements"].get("person:yerkin-tukumov", [])
+        removed += [item["position"] for item in items if "position" in item]
+        items[:] = [item for item in items if "position" not in item]
+        facts_file.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    assert set(removed) == {"organization:kaziss"}
     before_db, after_db = tmp_path / "before.db", tmp_path / "after.db"
     build(paths.SEED_DIR, before_db)
     build(seed, after_db)

@@ -6,16 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tui import paths
 from tui.data.build import build
+from tui.data.corpus import load_corpus
 from tui.data.queries import KINDS, counts
-from tui.data.seed import KIND_FILES
-
-
-def _yaml(name: str) -> list[dict]:
-    return yaml.safe_load((paths.SEED_DIR / name).read_text(encoding="utf-8")) or []
 
 
 def test_seed_articles_are_the_shared_originals_byte_for_byte():
@@ -51,10 +46,14 @@ def test_integrity_and_foreign_keys_hold(seed_conn):
     assert seed_conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_each_kind_count_matches_the_extraction(seed_conn):
+def test_each_kind_count_matches_the_corpus(seed_conn):
     found = counts(seed_conn)
-    expected = {kind: len(_yaml(f"extraction/{name}")) for kind, name in KIND_FILES.items()}
-    expected["article"] = len(_yaml("articles.yaml"))
+    corpus = load_corpus(paths.SEED_DIR)
+    subjects = {s.subject for s in corpus.statements()}
+    expected = {kind: 0 for kind in KINDS}
+    for ref in subjects:
+        expected[ref.partition(":")[0]] += 1
+    expected["article"] = len(corpus.articles)
     assert found == expected
     assert set(found) == set(KINDS) and all(found[k] > 0 for k in KINDS)
 

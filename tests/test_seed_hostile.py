@@ -20,12 +20,12 @@ from tui.data import seedfiles
 from tui.data.seedfiles import LIMITS, Limits, read_yaml
 from tui.errors import SeedError
 
-ORGS = "extraction/organizations.yaml"
-COMMITMENTS = "extraction/commitments.yaml"
+FACTS = "facts/mini.yaml"
+ENTITIES = "entities.yaml"
 
 
 def _sub(name: str, old: str, new: str) -> Callable[[Path], None]:
-    """Replace `old` (which must be there) by `new` in seed file `name`, as raw UTF-8 text."""
+    """Replace `old` (which must be there) by `new` in corpus file `name`, as raw UTF-8 text."""
 
     def mutate(seed: Path) -> None:
         path = seed / name
@@ -44,137 +44,140 @@ def _laughs(levels: int = 9, width: int = 9) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-STATES = "    quote: Acme Energy and the Steppe Bank\n"  # organizations.yaml, line 8
-AMOUNT = "  amount: 2000000000\n"  # commitments.yaml, line 5
-DATE = "  date: '2023-05-03'\n"  # commitments.yaml, line 7
+# The mini corpus's facts file (tests/seedkit.py), at the lines the cases name:
+QUOTE = "    quote: Acme Energy and the Steppe Bank\n"  # line 18, in the item of line 17
+ORG_TYPE = "  - org_type: company\n"  # line 17
+BANK = "  - org_type: bank\n"  # line 20
+AMOUNT = "    amount: 2000000000\n"  # line 42, in the commitment's item of line 40
+DATE = "    date: '2023-05-03'\n"  # line 44
+ACME = "  acme-energy: Acme Energy\n"  # entities.yaml, line 5
+STEPPE = "  steppe-bank: Steppe Bank\n"  # entities.yaml, line 6
 
 # case: (mutate, "file:line", problem)
 CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
-    "billion laughs in states": (
-        _sub(ORGS, STATES, STATES + f"    states: {{aliases: {_laughs()}}}\n"),
-        f"{ORGS}:9:",
+    "billion laughs in a statement": (
+        _sub(FACTS, QUOTE, QUOTE + f"    alias: {_laughs()}\n"),
+        f"{FACTS}:19:",
         "aliases are expanded",
     ),
     "alias inside what it names": (
-        _sub(ORGS, STATES, STATES + "    states: {aliases: &me [*me]}\n"),
-        f"{ORGS}:9:",
+        _sub(FACTS, QUOTE, QUOTE + "    alias: &me [*me]\n"),
+        f"{FACTS}:19:",
         "alias *me is inside the value it names",
     ),
     "nested 10,000 levels": (
-        _sub(ORGS, "  name: Acme Energy\n", "  name: " + "[" * 10_000 + "]" * 10_000 + "\n"),
-        f"{ORGS}:2:",
+        _sub(FACTS, ORG_TYPE, "  - org_type: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+        f"{FACTS}:17:",
         "invalid YAML: ",  # libyaml stops at its own depth limit; PyYAML's parser at ours
     ),
     "nested 10,000 levels in block style": (
-        _sub(ORGS, "  name: Acme Energy\n", "  name:\n  " + "- " * 10_000 + "deep\n"),
-        f"{ORGS}:3:",
+        _sub(ENTITIES, ACME, "  acme-energy:\n  " + "- " * 10_000 + "deep\n"),
+        f"{ENTITIES}:6:",
         "nested deeper than 64 levels",
     ),
     "lone surrogate escape": (
-        _sub(ORGS, "  name: Acme Energy\n", '  name: "Acme \\ud800 Energy"\n'),
-        f"{ORGS}:2:",
+        _sub(ENTITIES, ACME, '  acme-energy: "Acme \\ud800 Energy"\n'),
+        f"{ENTITIES}:5:",
         "invalid YAML: ",  # libyaml refuses the escape; PyYAML's parser leaves it to us
     ),
     "integer beyond 64 bits": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: 99999999999999999999\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: 99999999999999999999\n"),
+        f"{FACTS}:42:",
         "beyond 64 bits",
     ),
     "integer of 5,000 digits": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: " + "9" * 5000 + "\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: " + "9" * 5000 + "\n"),
+        f"{FACTS}:42:",
         "beyond 64 bits",
     ),
     "amount .inf": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: .inf\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: .inf\n"),
+        f"{FACTS}:42:",
         ".inf is not a finite number",
     ),
     "amount -.inf": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: -.inf\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: -.inf\n"),
+        f"{FACTS}:42:",
         "-.inf is not a finite number",
     ),
     "amount overflowing to infinity": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: 1.0e+999\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: 1.0e+999\n"),
+        f"{FACTS}:42:",
         "1.0e+999 is not a finite number",
     ),
     "amount .nan": (
-        _sub(COMMITMENTS, AMOUNT, "  amount: .nan\n"),
-        f"{COMMITMENTS}:5:",
+        _sub(FACTS, AMOUNT, "    amount: .nan\n"),
+        f"{FACTS}:42:",
         ".nan is not a finite number",
     ),
     "month 13, day 45": (
-        _sub(COMMITMENTS, DATE, "  date: '2023-13-45'\n"),
-        f"{COMMITMENTS}:1:",
+        _sub(FACTS, DATE, "    date: '2023-13-45'\n"),
+        f"{FACTS}:40:",
         "date '2023-13-45' is not a date in the calendar",
     ),
     "year zero": (
-        _sub(COMMITMENTS, DATE, "  date: '0000-00-00'\n"),
-        f"{COMMITMENTS}:1:",
+        _sub(FACTS, DATE, "    date: '0000-00-00'\n"),
+        f"{FACTS}:40:",
         "date '0000-00-00' is not a date in the calendar",
     ),
     "February 30": (
-        _sub(COMMITMENTS, DATE, "  date: '2023-02-30'\n"),
-        f"{COMMITMENTS}:1:",
+        _sub(FACTS, DATE, "    date: '2023-02-30'\n"),
+        f"{FACTS}:40:",
         "is not a date in the calendar",
     ),
     "a month where the precision says day": (
-        _sub(COMMITMENTS, DATE, "  date: '2023-05'\n"),
-        f"{COMMITMENTS}:1:",
-        "date '2023-05' does not match date_precision 'day' (which wants YYYY-MM-DD)",
+        _sub(FACTS, DATE, "    date: '2023-05'\n"),
+        f"{FACTS}:40:",
+        "date: '2023-05' is not a day (YYYY-MM-DD)",
     ),
     "a day where the precision says year": (
-        _sub("articles.yaml", "date_precision: day", "date_precision: year"),
-        "articles.yaml:1:",
+        _sub(FACTS, "  date_precision: day\n", "  date_precision: year\n"),
+        f"{FACTS}:2:",
         "date '2023-05-03' does not match date_precision 'year'",
     ),
     "a date with a trailing newline": (
-        _sub(COMMITMENTS, DATE, '  date: "2023-05-03\\n"\n'),
-        f"{COMMITMENTS}:1:",
+        _sub(FACTS, DATE, '    date: "2023-05-03\\n"\n'),
+        f"{FACTS}:40:",
         "is not YYYY, YYYY-MM or YYYY-MM-DD",
     ),
     "a date in other digits": (
-        _sub(COMMITMENTS, DATE, "  date: '٢٠٢٣-05-03'\n"),
-        f"{COMMITMENTS}:1:",
+        _sub(FACTS, DATE, "    date: '٢٠٢٣-05-03'\n"),
+        f"{FACTS}:40:",
         "is not YYYY, YYYY-MM or YYYY-MM-DD",
     ),
-    "states with a value its field refuses": (
-        _sub(ORGS, STATES, STATES + "    states: {org_type: pirate}\n"),
-        f"{ORGS}:7:",
-        "states: org_type 'pirate' is not one of",
+    "a statement with a value its property refuses": (
+        _sub(FACTS, ORG_TYPE, "  - org_type: pirate\n"),
+        f"{FACTS}:17:",
+        "org_type 'pirate' is not one of",
     ),
     "raw ESC in YAML": (
-        _sub(ORGS, "  name: Acme Energy\n", "  name: Acme\x1b[31m Energy\n"),
-        f"{ORGS}:2:",
+        _sub(ENTITIES, ACME, "  acme-energy: Acme\x1b[31m Energy\n"),
+        f"{ENTITIES}:5:",
         "raw control character U+001B",
     ),
     "raw C1 CSI in YAML": (
-        _sub(ORGS, "  name: Steppe Bank\n", "  name: Steppe\x9b2J Bank\n"),
-        f"{ORGS}:10:",
+        _sub(FACTS, QUOTE, "    quote: Acme Energy\x9b2J and the Steppe Bank\n"),
+        f"{FACTS}:18:",
         "raw control character U+009B",
     ),
     "raw NEL in YAML": (
-        _sub(ORGS, "  name: Steppe Bank\n", "  name: Steppe\x85Bank\n"),
-        f"{ORGS}:10:",
+        _sub(ENTITIES, STEPPE, "  steppe-bank: Steppe\x85Bank\n"),
+        f"{ENTITIES}:6:",
         "raw control character U+0085",
     ),
-    "a record that is a bare string": (
-        _sub(ORGS, "- id: steppe-bank\n", "- just some words\n- id: steppe-bank\n"),
-        f"{ORGS}:9:",
-        "expected a record (mapping), found str",
+    "a statement that is a bare string": (
+        _sub(FACTS, BANK, "  - just some words\n" + BANK),
+        f"{FACTS}:20:",
+        "each statement must be a mapping, found str",
     ),
-    "a record that is a list": (
-        _sub(ORGS, "- id: steppe-bank\n", "- [a, b]\n- id: steppe-bank\n"),
-        f"{ORGS}:9:",
-        "expected a record (mapping), found list",
+    "a statement that is a list": (
+        _sub(FACTS, BANK, "  - [a, b]\n" + BANK),
+        f"{FACTS}:20:",
+        "each statement must be a mapping, found list",
     ),
     "an unhashable key twice": (
-        _sub(
-            ORGS, "  org_type: company\n", "  org_type: company\n  ? [a]\n  : 1\n  ? [a]\n  : 2\n"
-        ),
-        f"{ORGS}:",
+        _sub(FACTS, ORG_TYPE, ORG_TYPE + "    ? [a]\n    : 1\n    ? [a]\n    : 2\n"),
+        f"{FACTS}:",
         "invalid YAML",
     ),
 }
@@ -208,12 +211,22 @@ def _replace_with(name: str, make: Callable[[Path], None]) -> Callable[[Path], N
 
 FILE_CASES = {
     "article that is a symlink loop": (_loop("articles/mini.txt"), "articles/mini.txt", "loop"),
-    "YAML that is a symlink loop": (
-        _loop(ORGS),
-        ORGS,
+    "facts file that is a symlink loop": (
+        _loop(FACTS),
+        FACTS,
         "cannot read file (Too many levels of symbolic links)",
     ),
-    "YAML that is a folder": (_replace_with(ORGS, Path.mkdir), ORGS, "not a regular file"),
+    "entities file that is a symlink loop": (
+        _loop(ENTITIES),
+        ENTITIES,
+        "cannot read file (Too many levels of symbolic links)",
+    ),
+    "facts file that is a folder": (_replace_with(FACTS, Path.mkdir), FACTS, "not a regular file"),
+    "entities file that is a folder": (
+        _replace_with(ENTITIES, Path.mkdir),
+        ENTITIES,
+        "not a regular file",
+    ),
     "article over the size limit": (
         lambda seed: (seed / "articles" / "mini.txt").write_bytes(b"x" * (LIMITS.max_bytes + 1)),
         "articles/mini.txt",
@@ -237,7 +250,7 @@ def test_unreadable_seed_file_fails_with_one_line(tmp_path, cli, case):
     assert after == before
 
 
-@pytest.mark.parametrize("name", ["articles/mini.txt", ORGS])
+@pytest.mark.parametrize("name", ["articles/mini.txt", FACTS, ENTITIES])
 def test_fifo_in_the_seed_is_refused_without_blocking(tmp_path, cli, name):
     """A FIFO with no writer would block a plain read for ever. The build runs in a child process
     so that, if it did block, the test fails at the guard instead of hanging the suite."""
@@ -280,7 +293,7 @@ def _assert_quotes_hold(conn: sqlite3.Connection) -> None:
 def test_crlf_article_reads_as_lines_with_quotes_and_offsets_intact(tmp_path, cli):
     data = mini_seed()
     # A quote across a line break, as YAML gives it: with "\n", whatever the file has.
-    data["place"][0]["sources"][0]["quote"] = "on May 3.\nAcme Energy"
+    data["statements"]["place:kazakhstan"][0]["quote"] = "on May 3.\nAcme Energy"
     article = ARTICLE.replace("on May 3. Acme", "on May 3.\nAcme").replace("\n", "\r\n")
     conn = _built(tmp_path, cli, data, article.encode("utf-8"))
     body = conn.execute("SELECT body FROM articles").fetchone()["body"]
@@ -291,14 +304,14 @@ def test_crlf_article_reads_as_lines_with_quotes_and_offsets_intact(tmp_path, cl
 
 def test_crlf_article_matches_a_quote_written_with_crlf(tmp_path, cli):
     data = mini_seed()
-    data["place"][0]["sources"][0]["quote"] = "in Almaty.\r\nTrade"
+    data["statements"]["place:kazakhstan"][0]["quote"] = "in Almaty.\r\nThe agreement"
     conn = _built(tmp_path, cli, data, ARTICLE.replace("\n", "\r\n").encode("utf-8"))
     _assert_quotes_hold(conn)
 
 
 def test_byte_order_mark_is_dropped_from_body_and_name(tmp_path, cli):
     data = mini_seed()
-    data["articles"][0].pop("dateline")  # the name then comes from the article's first words
+    data["article"].pop("dateline")  # the name then comes from the article's first words
     raw = "\ufeff".encode() + ARTICLE.encode("utf-8")
     conn = _built(tmp_path, cli, data, raw)
     body = conn.execute("SELECT body, sha256 FROM articles").fetchone()
@@ -308,16 +321,17 @@ def test_byte_order_mark_is_dropped_from_body_and_name(tmp_path, cli):
     _assert_quotes_hold(conn)
 
 
-def test_byte_order_mark_in_yaml_is_not_part_of_the_first_key(tmp_path, cli):
+@pytest.mark.parametrize("name", [FACTS, ENTITIES])
+def test_byte_order_mark_in_yaml_is_not_part_of_the_first_key(tmp_path, cli, name):
     seed = write_seed(tmp_path / "seed")
-    path = seed / ORGS
+    path = seed / name
     path.write_bytes("\ufeff".encode() + path.read_bytes())
     assert cli("--db", str(tmp_path / "x.db"), "build", "--seed", str(seed)).code == 0
 
 
 def test_json_never_carries_infinity_from_the_seed(tmp_path, cli):
     """`.inf` used to build; `totals --json` then wrote `Infinity`, which is not JSON."""
-    result, _, _ = build_broken(tmp_path, cli, _sub(COMMITMENTS, AMOUNT, "  amount: .inf\n"))
+    result, _, _ = build_broken(tmp_path, cli, _sub(FACTS, AMOUNT, "    amount: .inf\n"))
     assert result.code == 2
     totals = cli("--db", str(tmp_path / "kept.db"), "totals", "--json")
     assert totals.code == 0, totals.err

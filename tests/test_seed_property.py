@@ -22,11 +22,12 @@ import pytest
 from hostilekit import RAW_CONTROL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seedkit import FILES, write_seed
+from seedkit import ENTITIES, FACTS, FILES, write_seed
 
 from tui.cli.main import main
 
-SEED_FILES = ["articles.yaml", "articles/mini.txt", *(f"extraction/{n}" for n in FILES.values())]
+SEED_FILES = FILES  # entities.yaml, the article, its facts file
+YAML_FILES = [ENTITIES, FACTS]
 
 
 def _laughs(levels: int, width: int) -> str:
@@ -52,9 +53,12 @@ HOSTILE_VALUES = [
     "\t", "\r", "%TAG ! x", "--- x", "...",
 ]  # fmt: skip
 FIELDS = [
-    "id", "name", "file", "date", "date_precision", "amount", "value", "currency", "status",
-    "quote", "article", "states", "sources", "aliases", "parties", "entity", "place", "role",
-    "within", "country", "subject", "description", "__line__", "<<", "1", "[a]", "? [a]",
+    "id", "name", "file", "date", "date_precision", "end_date", "amount", "value", "currency",
+    "status", "category", "capacity_unit", "unit", "quote", "article", "statements", "alias",
+    "sector", "party", "participant", "position", "related", "part_of", "announced_at",
+    "may_include", "asserted_by", "relative", "occurrence", "place", "role", "within", "country",
+    "subject", "counterpart", "description", "mention", "place:kazakhstan", "organization:x",
+    "acme-energy", "__line__", "<<", "1", "[a]", "? [a]",
 ]  # fmt: skip
 NUMERIC_FIELDS = [
     "amount", "capacity", "quantity", "target_value", "value", "document_count", "date",
@@ -62,10 +66,15 @@ NUMERIC_FIELDS = [
 ]  # fmt: skip
 HOSTILE_LINES = [
     "- just words", "- [a, b]", "- 1", "- ~", "- - - -", "---", "--- !!set", "...", "%YAML 1.1",
-    "%YAML 9.9", "&top", "*top", "- &r {id: r, name: R, sources: *r}", "\ufeff- id: x",
-    "    states: {status: maybe}", "    states: {amount: .inf}", "    states: [1]",
-    "    states: {name: " + _laughs(9, 9) + "}", "  sources: []", "  sources: [just a string]",
-    "  sources: [{article: mini, quote: ''}]", "  date_precision: target_year",
+    "%YAML 9.9", "&top", "*top", "  - &r {quote: *r}", "\ufeffarticle: x", "statements: ~",
+    "  - just words", "  - [a, b]", "  - ~", "  place:kazakhstan: ~", "  place:atlantis: []",
+    "  organization:nobody:", "  - quote: ''", "  - quote: [a list]", "  - quote: ALMATY",
+    "    status: maybe", "    amount: .inf", "    occurrence: 0", "    occurrence: 99",
+    "    asserted_by: person:nobody", "    asserted_by: person:ivan-petrov",
+    "    relative: yesterday", "    relative: tomorrow", "    role: chairman",
+    "    alias: " + _laughs(9, 9), "    alias: Acme", "    within: place:almaty",
+    "    party: organization:acme-energy", "    date_precision: target_year",
+    "  nobody: Nobody", "widget:", "  x: ~",
 ]  # fmt: skip
 
 value_text = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(max_size=30))
@@ -77,7 +86,7 @@ line_text = st.one_of(
 
 
 # Mostly structured edits, which get past decoding and parsing to the checks behind them.
-OPERATIONS = ["set-field"] * 6 + ["states"] * 3 + ["set-value"] * 3 + ["insert-line"] * 3 + [
+OPERATIONS = ["set-field"] * 6 + ["statement"] * 3 + ["set-value"] * 3 + ["insert-line"] * 3 + [
     "truncate", "bytes", "prefix", "crlf", "special",
 ]  # fmt: skip
 
@@ -87,8 +96,8 @@ def edits(draw: st.DrawFn) -> tuple[str, str, object]:
     """One change to one seed file: (file, operation, argument)."""
     name = draw(st.sampled_from(SEED_FILES))
     operation = draw(st.sampled_from(OPERATIONS))
-    if operation in ("set-value", "set-field", "states"):
-        name = name if operation == "set-value" else draw(st.sampled_from(SEED_FILES[2:]))
+    if operation in ("set-value", "set-field", "statement"):
+        name = name if operation == "set-value" else draw(st.sampled_from(YAML_FILES))
         where = draw(st.integers(0, 60))
         field = draw(st.sampled_from(NUMERIC_FIELDS + FIELDS))
         return name, operation, (where, field, draw(value_text))
@@ -113,7 +122,7 @@ def _apply(seed: Path, name: str, operation: str, argument: object) -> None:
     if path.is_symlink() or not path.is_file():
         return  # an earlier edit already made it special
     data = path.read_bytes()
-    if operation in ("set-value", "set-field", "states"):
+    if operation in ("set-value", "set-field", "statement"):
         index, field, value = argument
         lines = data.decode("utf-8", "surrogateescape").split("\n")
         if operation == "set-value":
@@ -148,22 +157,28 @@ def _apply(seed: Path, name: str, operation: str, argument: object) -> None:
 
 
 def _set_field(lines: list[str], operation: str, index: int, field: str, value: str) -> None:
-    """Give `field` the raw YAML `value`: in a record (replacing the field where it is), or in
-    a source's `states` (a line after one of its quotes)."""
-    if operation == "states":
+    """Give `field` the raw YAML `value`: where the field is (replacing its value), else in a
+    statement or under a kind of entities.yaml; or, for `statement`, as one more property of a
+    statement (a line after one of its quotes)."""
+    if operation == "statement":
         quotes = [i for i, line in enumerate(lines) if re.match(r"\s*(- )?quote: ", line)]
         if quotes:
-            at = quotes[index % len(quotes)]
-            indent = len(lines[at]) - len(lines[at].lstrip(" -"))
-            lines.insert(at + 1, " " * indent + f"states: {{{field}: {value}}}")
+            lines.insert(quotes[index % len(quotes)] + 1, f"    {field}: {value}")
         return
-    present = [i for i, line in enumerate(lines) if line.startswith(f"  {field}: ")]
+    key = re.compile(rf"^(\s*(?:- )?{re.escape(field)}: ).*$")
+    present = [i for i, line in enumerate(lines) if key.match(line)]
     if present:
-        lines[present[index % len(present)]] = f"  {field}: {value}"
+        at = present[index % len(present)]
+        lines[at] = key.sub(lambda m: m.group(1) + value, lines[at])
         return
-    records = [i for i, line in enumerate(lines) if line.startswith("- ")]
-    if records:
-        lines.insert(records[index % len(records)] + 1, f"  {field}: {value}")
+    holders = [i for i, line in enumerate(lines) if line.startswith("  - ") or _KIND.match(line)]
+    if holders:
+        at = holders[index % len(holders)]
+        indent = "    " if lines[at].startswith("  - ") else "  "
+        lines.insert(at + 1, f"{indent}{field}: {value}")
+
+
+_KIND = re.compile(r"^[a-z]+:$")  # a kind in entities.yaml (or `article:`, `statements:`)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+NULL = "—"  # what a table shows where a value is not stated (dim)
+
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸"}
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
 
@@ -49,6 +51,15 @@ def commitment_size(row: Mapping[str, Any]) -> str:
     if row.get("amount") is not None:
         parts.append(money(row["amount"], row.get("currency"), row.get("amount_qualifier")))
     return ", ".join(parts)
+
+
+def amount(row: Mapping[str, Any]) -> str:
+    """A commitment's amount as a table shows it: '$22 bn', 'over $1.6 bn' (a 'total' is what
+    every amount is, so it is not repeated)."""
+    qualifier = row.get("amount_qualifier")
+    return money(
+        row.get("amount"), row.get("currency"), None if qualifier == "total" else qualifier
+    )
 
 
 def commitment_capacity(row: Mapping[str, Any]) -> str:
@@ -107,6 +118,32 @@ def field_value(key: str, value: Any, fields: Mapping[str, Any]) -> str:
 def field_label(key: str) -> str:
     """A field's name for people: 'announced_at_name' -> 'announced at'."""
     return label(key.removesuffix("_name"))
+
+
+# How the articles reporting a fact agree, in words (see tui/data/statements.py).
+AGREEMENT_WORDS = {
+    "single": "one article only",
+    "corroborated": "corroborated: the articles agree",
+    "consistent": "stated differently, but both can be true",
+    "conflicting": "conflicting: the articles cannot all be right",
+}
+
+
+def agreement(value: str | None) -> str:
+    """'corroborated' -> 'corroborated: the articles agree'; '' for none."""
+    return AGREEMENT_WORDS.get(value or "", label(value))
+
+
+def stated_value(key: str, value: Any, fields: Mapping[str, Any], name: str | None = None) -> str:
+    """A statement's value for reading: the name of an entity it names, else as `field_value`
+    (a choice's label, a number with separators, an amount also in short), a list joined."""
+    if name:
+        return name
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(stated_value(key, v, fields) for v in value)
+    return field_value(key, value, fields)
 
 
 def counted(count: int, one: str, many: str | None = None) -> str:

@@ -5,6 +5,9 @@ From a checkout (or an editable install of one), everything is the checkout's: `
 wheel carries the seed and schema inside the package, in `tui/bundled/` (see pyproject.toml),
 and builds the bundled corpus's database into the user's data directory, never into the
 installation. `--db` and `ROUNDTABLE_DB` override the default database in both cases.
+
+`--corpus DIR` (or `ROUNDTABLE_CORPUS`) selects another corpus, a folder made by
+`roundtable init`; its database is `DIR/roundtable.db` unless `--db` names another.
 """
 
 from __future__ import annotations
@@ -36,3 +39,17 @@ def database_path(cli_value: str | None) -> Path:
         return Path(cli_value)
     env = os.environ.get("ROUNDTABLE_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+CORPUS_DB = "roundtable.db"  # a corpus's own database, inside its folder
+
+
+def corpus_dir(cli_value: str | None) -> Path | None:
+    """The corpus selected: `--corpus`, else `ROUNDTABLE_CORPUS`, else None (the bundled)."""
+    value = cli_value or os.environ.get("ROUNDTABLE_CORPUS")
+    return Path(value) if value else None
+
+
+def corpus_database(corpus: Path) -> Path:
+    """Where a corpus's database lives unless `--db` says otherwise."""
+    return Path(corpus) / CORPUS_DB

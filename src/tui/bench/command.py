@@ -13,7 +13,8 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         description="Generate a synthetic corpus of --scale entities (deterministic for a "
         "--seed), build it with the real build, and measure build time and size, cold start "
         "(against a bare Textual app), search per keystroke (against raw full-text SQL), "
-        "paging, opening a detail with 10,000 links, and peak memory.",
+        "paging, opening a detail with 10,000 links, peak memory, and the incremental update of "
+        "one article's facts (about 5 KB, 40 statements; applied, then removed again).",
         parents=parents,
     )
     p.add_argument("--scale", type=int, default=100_000, help="entities across all kinds (100000)")

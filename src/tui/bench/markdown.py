@@ -52,9 +52,19 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("detail complete (with two-hop groups) p50 / p95 (ms)", _ms(d["complete_ms"])),
         ("deep scroll: to the end of the longest pane (s) (its rows)", _deep_time(report)),
         ("deep scroll: peak RSS of the walk (MB) (rows held)", _deep_memory(report)),
+        ("update one article's facts (s) (share of the full build)", _update(report)),
         ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
         ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
     ]
+
+
+def _update(report: dict[str, Any]) -> str:
+    update = report.get("update")  # absent from reports older than the incremental update
+    if update is None:
+        return "—"
+    fraction = update["fraction_of_build"]
+    share = "no build" if fraction is None else f"{fraction * 100:.2f}%"
+    return f"{update['seconds']:.2f} ({share})"
 
 
 def _deep_time(report: dict[str, Any]) -> str:
@@ -129,7 +139,10 @@ def repeats_table(main_run: dict[str, Any], repeats: list[dict[str, Any]]) -> st
     for name in main_run["targets"]:
         cells = []
         for run in runs:
-            t = run["targets"][name]
+            t = run["targets"].get(name)  # (a --reuse run has no build to compare with)
+            if t is None:
+                cells.append("—")
+                continue
             cells.append(t["measured"] + ("" if t["met"] else " **(missed)**"))
         lines.append("| " + " | ".join([name, *cells]) + " |")
     return "\n".join(lines)

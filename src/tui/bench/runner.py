@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tui.bench.update import measure_update
+from tui.bench.update import targets as update_targets
 from tui.cli.progress import ProgressLine
 from tui.errors import UserError
 
@@ -233,6 +235,7 @@ def summarize(
     found: dict[str, Any],
     floors: dict[str, float],
     hub: tuple[str, int],
+    update: dict[str, Any],
 ) -> dict[str, Any]:
     per_query = {}
     app_all, floor_all, key_all = [], [], []
@@ -276,6 +279,7 @@ def summarize(
         "page down p95 < 50 ms": (f"{page_p['p95']} ms", page_p["p95"] < TARGET_MS),
         "detail open p95 < 50 ms": (f"{detail['p95']} ms", detail["p95"] < TARGET_MS),
         "peak RSS < 150 MB": (f"{peak / 2**20:.1f} MB", peak < TARGET_RSS),
+        **update_targets(update),
     }
     return {
         "scale": args.scale,
@@ -308,6 +312,7 @@ def summarize(
         },
         "detail": {"ref": hub[0], "links": hub[1], "open_ms": detail, "complete_ms": complete},
         "deep_scroll": _deep_scroll(found["deep_scroll"]),
+        "update": update,
         "memory": {
             "session_peak_rss_bytes": found["peak_rss_bytes"],
             "cold_start_peak_rss_bytes": start["peak_rss_bytes"],
@@ -335,7 +340,7 @@ def print_report(report: dict[str, Any]) -> None:
     from tui.cli.render import print_table
 
     b, c, s, p, d = (report[k] for k in ("build", "cold_start", "search", "panes", "detail"))
-    deep = report["deep_scroll"]
+    deep, u = report["deep_scroll"], report["update"]
     size = b.get("database_bytes", 0) / 2**20
     rows = [
         ["entities", f"{b['entities']:,}", ""],
@@ -364,6 +369,9 @@ def print_report(report: dict[str, Any]) -> None:
          f"{deep['rss_before_bytes'] / 2**20:.1f} MB", f"{deep['peak_rss_bytes'] / 2**20:.1f} MB"
          f"{'' if deep['peak_is_of_the_walk'] else ' (whole session)'}; "
          f"{deep['rows_held']:,} rows held"],
+        ["update one article / remove it", f"{u['seconds']:.3f} s",
+         f"{_fraction(u)}; {u['statements']} statements, {u['article_bytes']:,} bytes; "
+         f"removed in {u['remove_seconds']:.3f} s"],
         ["peak RSS: session / cold start",
          f"{report['memory']['session_peak_rss_bytes'] / 2**20:.1f} MB",
          f"{report['memory']['cold_start_peak_rss_bytes'] / 2**20:.1f} MB"],
@@ -385,6 +393,13 @@ def print_report(report: dict[str, Any]) -> None:
         ["target", "measured", "met"],
         [[k, v["measured"], "yes" if v["met"] else "NO"] for k, v in report["targets"].items()],
     )
+
+
+def _fraction(update: dict[str, Any]) -> str:
+    fraction = update["fraction_of_build"]
+    if fraction is None:
+        return "no build in this run"
+    return f"{fraction * 100:.3f}% of the build"
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -417,7 +432,10 @@ def run_bench(args: argparse.Namespace) -> int:
         progress("full-text floor")
         keystrokes = sorted({s["text"] for samples in found["search"].values() for s in samples})
         floors = floor(db, keystrokes)
-        report = summarize(args, build, start, found, floors, hub)
+        # Last, so nothing above measures a database an update has written to.
+        progress("incremental update of one article")
+        update = measure_update(db, work, build.get("write_seconds"))
+        report = summarize(args, build, start, found, floors, hub, update)
     finally:
         progress.done()
         if not args.dir:

@@ -65,28 +65,55 @@ def _parser() -> argparse.ArgumentParser:
         "With no command, opens the explorer.",
     )
     parser.add_argument(
-        "--db", metavar="PATH", help="database file (default: $ROUNDTABLE_DB, else the bundled one)"
+        "--db",
+        metavar="PATH",
+        help="database file (default: the corpus's DIR/roundtable.db with --corpus, else "
+        "$ROUNDTABLE_DB, else the bundled one)",
+    )
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="corpus folder to read (default: $ROUNDTABLE_CORPUS, else the bundled seed); "
+        "its database is DIR/roundtable.db, built and updated as the corpus changes",
     )
     parser.add_argument(
         "--no-mouse", action="store_true", help="explorer: do not capture the mouse"
     )
     parser.add_argument("--version", action="version", version=f"roundtable {__version__}")
-    # `--db` is accepted before or after the command (`roundtable build --db x.db`).
+    # `--db` and `--corpus` are accepted before or after the command (`roundtable build --db x.db`).
     db_after = _Parser(add_help=False)
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+    db_after.add_argument(
+        "--corpus", metavar="DIR", default=argparse.SUPPRESS, help="corpus folder"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.commands = commands.choices
 
     build = commands.add_parser(
-        "build", help="validate the seed and build the database", parents=[db_after]
+        "build",
+        help="validate the corpus and bring its database up to date",
+        description="Validate the corpus and bring its database up to date: only the "
+        "articles whose facts (or text) changed, in one transaction, where it can; a full "
+        "rebuild when the schema changed, entities.yaml renamed an entity, or with --full.",
+        parents=[db_after],
     )
     build.add_argument(
         "--seed",
         metavar="DIR",
-        default=str(paths.SEED_DIR),
-        help="seed folder (default: the bundled seed)",
+        help="corpus folder to build (default: --corpus, else the bundled seed)",
     )
+    build.add_argument("--full", action="store_true", help="rebuild the whole database")
     build.add_argument("--json", action="store_true", help="print counts as JSON")
+
+    init = commands.add_parser(
+        "init",
+        help="create a corpus folder: a copy of the bundled articles and facts",
+        description="Create the corpus folder DIR holding a copy of the bundled corpus "
+        "(entities.yaml, articles/, facts/), or with --empty none; then use it with "
+        "`roundtable --corpus DIR`. DIR must not exist, or be an empty folder.",
+    )
+    init.add_argument("dir", metavar="DIR", help="the new corpus folder")
+    init.add_argument("--empty", action="store_true", help="no articles, no entities")
 
     search = commands.add_parser(
         "search",
@@ -136,25 +163,43 @@ def _command_modules() -> list[Any]:
 
 
 def connect_reading(args: argparse.Namespace) -> sqlite3.Connection:
-    """The read-only connection for a reading command; builds the bundled database if stale."""
+    """The read-only connection for a reading command; builds (or updates) the selected
+    corpus's database, or the bundled one, when the corpus is newer."""
     from tui.data.db import open_readonly
 
-    if args.db is None and not os.environ.get("ROUNDTABLE_DB"):
+    corpus = getattr(args, "corpus_dir", None)
+    if corpus is not None:
+        from tui.data.sync import ensure_database
+
+        _bring_up_to_date(lambda: ensure_database(corpus, paths.database_path(args.db)),
+                          paths.database_path(args.db), "corpus")  # fmt: skip
+    elif args.db is None and not os.environ.get("ROUNDTABLE_DB"):
         from tui.data.build import (
             ensure_default_database,  # (imports the YAML loader: only if needed)
         )
 
-        try:
-            ensure_default_database()
-        except (DatabaseError, OSError) as exc:  # e.g. an installation the user cannot write
-            if not paths.DEFAULT_DB.is_file():
-                if isinstance(exc, DatabaseError):
-                    raise
-                raise DatabaseError(f"{paths.DEFAULT_DB}: cannot build ({exc.strerror})") from None
-            reason = exc if isinstance(exc, DatabaseError) else exc.strerror
-            _say(f"note: the seed is newer but the database cannot be rebuilt ({reason}); "
-                 f"reading {paths.DEFAULT_DB} as built before")  # fmt: skip
-    return open_readonly(paths.database_path(args.db))
+        _bring_up_to_date(ensure_default_database, paths.DEFAULT_DB, "seed")
+    conn = open_readonly(paths.database_path(args.db))
+    # One read transaction for the whole command, ended as its `with` block ends: an update
+    # committed meanwhile waits for it, so an export or a view never reads half of one.
+    conn.execute("BEGIN")
+    return conn
+
+
+def _bring_up_to_date(ensure: Callable[[], object], db: Path, what: str) -> None:
+    """Build or update `db` from its corpus; when that fails for the database's sake (it is
+    locked, or in a folder the user cannot write) but a database is there, read it as it is,
+    with a note. (Facts that do not validate are an error: the user is told at once.)"""
+    try:
+        ensure()
+    except (DatabaseError, OSError) as exc:  # e.g. an installation the user cannot write
+        if not db.is_file():
+            if isinstance(exc, DatabaseError):
+                raise
+            raise DatabaseError(f"{db}: cannot build ({exc.strerror})") from None
+        reason = exc if isinstance(exc, DatabaseError) else exc.strerror
+        _say(f"note: the {what} is newer but the database cannot be updated ({reason}); "
+             f"reading {db} as built before")  # fmt: skip
 
 
 def _print_json(data: Any) -> None:
@@ -163,8 +208,9 @@ def _print_json(data: Any) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from tui.cli.progress import ProgressLine
-    from tui.data.build import build
+    from tui.data.sync import sync
 
+    corpus = Path(args.seed) if args.seed else args.corpus_dir or paths.SEED_DIR
     target = paths.database_path(args.db)
     if target == paths.DEFAULT_DB:  # an installed wheel's is in a data folder made on first use
         try:
@@ -174,24 +220,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = ProgressLine.for_terminal("build", json_output=args.json)  # quiet unless a tty
     try:
-        kinds = build(Path(args.seed), target, progress=progress)
+        done = sync(corpus, target, full=args.full or _is_stdout(target), progress=progress)
     except OSError as exc:  # reading the seed (writing the database raises DatabaseError)
-        where = os.fsdecode(exc.filename or args.seed)
+        where = os.fsdecode(exc.filename or corpus)
         raise SeedError(where, f"cannot read ({exc.strerror})") from None
     finally:
         progress.done()
     elapsed = time.perf_counter() - started
-    counts = {kind: kinds.get(kind, 0) for kind in KINDS}
+    counts = {kind: done.counts.get(kind, 0) for kind in KINDS}
+    articles = {"added": done.added, "changed": done.changed, "removed": done.removed}
     # A database written to standard output (`--db /dev/stdout`) is not followed by the report.
     report = sys.stderr if _is_stdout(target) else sys.stdout
     with contextlib.redirect_stdout(report):
         if args.json:
-            _print_json({"database": str(target), "counts": counts, "seconds": round(elapsed, 3)})
+            _print_json({"database": str(target), "mode": done.mode, "articles": articles,
+                         "counts": counts, "seconds": round(elapsed, 3)})  # fmt: skip
             return 0
         from tui.cli.render import print_table
 
         shown = clean(str(target), single_line=True)  # a path the user gave: any bytes
-        print(f"Built {shown} in {elapsed:.2f} s (integrity and foreign keys checked).")
+        if done.mode == "full":
+            print(f"Built {shown} in {elapsed:.2f} s (integrity and foreign keys checked).")
+        elif done.mode == "unchanged":
+            print(f"{shown} is up to date with its corpus.")
+        else:
+            what = ", ".join(f"{len(v)} {k}" for k, v in articles.items() if v)
+            print(f"Updated {shown} in {elapsed:.2f} s: articles {what} (one transaction).")
         print_table(["kind", "count"], [[k, str(v)] for k, v in counts.items()])
     return 0
 
@@ -280,8 +334,20 @@ def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
     )
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from tui.data.newcorpus import init_corpus
+
+    target = Path(args.dir)
+    articles = init_corpus(target, paths.SEED_DIR, empty=args.empty)
+    shown = clean(str(target), single_line=True)
+    print(f"Created the corpus {shown} ({articles} articles). Use it with: "
+          f"roundtable --corpus {shown}")  # fmt: skip
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": cmd_build, "search": cmd_search, "show": cmd_show, "list": cmd_list,
+    "build": cmd_build, "init": cmd_init, "search": cmd_search, "show": cmd_show,
+    "list": cmd_list,
     "open": lambda args: cmd_explore(args, start_ref=args.ref),
 }  # fmt: skip
 
@@ -303,7 +369,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
     """A ref or a kind given as bytes that are not UTF-8 is a user error, not a crash. (Paths
     may be any bytes; a search query may be any text, and what is not a word is ignored.)"""
     for name, value in vars(args).items():
-        if isinstance(value, str) and name not in ("db", "seed", "query"):
+        if isinstance(value, str) and name not in ("db", "seed", "query", "corpus", "dir"):
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
@@ -314,7 +380,9 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 # Options that name a file, by their attribute: an empty value is an error.
-PATH_OPTIONS = {"db": "--db", "output": "--output/-o", "seed": "--seed"}
+PATH_OPTIONS = {
+    "db": "--db", "output": "--output/-o", "seed": "--seed", "corpus": "--corpus", "dir": "DIR",
+}  # fmt: skip
 
 
 class _Stdout:
@@ -389,6 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = _Stdout(saved)
     try:
         _check_text_arguments(args)
+        _select_corpus(args)
         if args.command is None:
             return cmd_explore(args)
         if args.command not in COMMANDS:
@@ -429,6 +498,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not explorer:
             sys.stdout = saved
+
+
+def _select_corpus(args: argparse.Namespace) -> None:
+    """`args.corpus_dir`: the corpus `--corpus` or $ROUNDTABLE_CORPUS selects (or None), and
+    its database `DIR/roundtable.db` as `args.db` unless `--db` (or, for a corpus from the
+    environment, $ROUNDTABLE_DB) names another."""
+    flag = getattr(args, "corpus", None)
+    args.corpus_dir = paths.corpus_dir(flag)
+    if args.corpus_dir is not None and args.db is None:
+        if flag or not os.environ.get("ROUNDTABLE_DB"):
+            args.db = str(paths.corpus_database(args.corpus_dir))
 
 
 def _say(message: str) -> None:

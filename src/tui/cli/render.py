@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.data import search as search_mod
-from tui.formatting import counted, field_label, field_value
+from tui.formatting import agreement, counted, field_label, field_value, stated_value
 from tui.safe_text import plain, snippet
 
 
@@ -125,6 +125,7 @@ def print_details(details: dict[str, Any]) -> None:
     if details["reported_differently"]:
         reported += ", reported differently"
     console.print(Text(f"Reported by {reported}", style="italic"))
+    console.print(Text(f"Agreement: {agreement(details['agreement'])}", style="italic"))
     for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
         items = list(group)
         console.print(Text(f"\n{relation} ({len(items)})", style="bold"))
@@ -133,12 +134,47 @@ def print_details(details: dict[str, Any]) -> None:
             if link["role"]:
                 line.append("  ").append_text(safe(link["role"], "dim"))
             line.append("  ").append_text(safe(link["ref"], "dim"))
+            if link.get("agreement") and link["agreement"] != "single":
+                line.append(f"  ({agreement(link['agreement'])})", style="italic")
             console.print(line)
-    console.print(Text(f"\nsources ({len(details['sources'])})", style="bold"))
-    for source in details["sources"]:
-        line = Text("  ") + safe(source["article"], "dim")
-        if source["states"]:
-            states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
-            line.append("  states ").append_text(safe(states, "bold"))
-        console.print(line)
-        console.print(Text("    “") + safe(source["quote"]) + Text("”"))
+    print_statements(console, details)
+
+
+def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:
+    """`value (role)  — article name, asserted by NAME`: one statement, without its quote."""
+    prop = statement["property"]
+    line = Text("  ")
+    if prop != "mention":
+        shown = statement.get("shown") or stated_value(
+            prop, statement["value"], fields, statement.get("value_name")
+        )
+        line.append_text(safe(shown, "bold"))
+        if statement.get("role"):
+            line.append("  ").append_text(safe(statement["role"], "dim"))
+        line.append("  — ")
+    article = statement.get("article_name") or statement["article"]
+    article = article if len(article) <= 60 else article[:59].rstrip() + "…"
+    line.append_text(safe(article, "dim"))
+    if statement.get("asserted_by"):
+        who = statement.get("asserted_by_name") or statement["asserted_by"]
+        line.append(", asserted by ").append_text(safe(who))
+    if statement.get("relative"):
+        line.append(", dated from “").append_text(safe(statement["relative"])).append("”")
+    return line
+
+
+def print_statements(console: Console, details: dict[str, Any]) -> None:
+    """Every statement about the entity, grouped by property, each with its article, quote
+    and who asserted it, and how the articles agree on the property."""
+    statements = details.get("statements") or []
+    console.print(Text(f"\nstatements ({len(statements)})", style="bold"))
+    agreements = details.get("property_agreements") or {}
+    for prop, group in groupby(statements, key=lambda s: s["property"]):
+        heading = Text("  ") + safe("mentioned" if prop == "mention" else field_label(prop))
+        found = agreements.get(prop)
+        if found:
+            heading.append(f"  ({agreement(found['agreement'])})", style="italic")
+        console.print(heading)
+        for statement in group:
+            console.print(Text("  ") + statement_line(statement, details["fields"]))
+            console.print(Text("      “") + safe(statement["quote"]) + Text("”"))

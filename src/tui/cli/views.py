@@ -124,12 +124,15 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
                 Text(bar(line.value, largest, BAR_WIDTH)), str(len(line.commitments)),
             )  # fmt: skip
         table.add_section()
+        overlapping = bool(measure.total.overlaps)
         table.add_row(
-            Text("All commitments (each once)", style="bold"),
+            Text("All commitments" + (" (overlaps once)" if overlapping else " (each once)"),
+                 style="bold"),
             safe(measure.show(measure.total), "bold"), "",
             str(len(measure.total.commitments)),
         )  # fmt: skip
         console.print(table)
+        _print_overlaps(console, measure)
     print(
         "A commitment counts in each group it belongs to, so groups can add up to more than "
         "the total. Amounts add only within a currency, capacities within a unit; targets "
@@ -137,31 +140,83 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
     )
 
 
+def _print_overlaps(console: Any, measure: Any) -> None:
+    """Under a measure's table: each figure not added because a larger one may contain it."""
+    from rich.text import Text
+
+    from tui.cli.render import safe
+    from tui.data.totals import overlap_notes
+
+    for line in [measure.total, *measure.lines]:
+        notes = overlap_notes(measure, line)
+        if not notes:
+            continue
+        where = "In the total" if line is measure.total else f"In {line.label}"
+        for note in notes:
+            console.print(Text(f"  {where}: ", style="italic") + safe(note))
+
+
+def distinct_tails(names: list[str]) -> dict[str, str]:
+    """Each name without the words all of them begin with ("President Kassym-Jomart Tokayev
+    took part…" and "… held several…" read apart in a narrow column), for two or more."""
+    unique = list(dict.fromkeys(names))
+    words = [name.split(" ") for name in unique]
+    common = 0
+    if len(unique) > 1:
+        while all(len(w) > common + 1 and w[common] == words[0][common] for w in words):
+            common += 1
+    return {
+        name: ("… " if common else "") + " ".join(w[common:])
+        for name, w in zip(unique, words, strict=True)
+    }
+
+
 def run_corroboration(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
     from tui.data.corroboration import reporting, summary
+    from tui.data.queries import names
 
     with connect_reading(args) as conn:
         found = reporting(conn)
         counts = summary(conn)
+        articles = names(conn, [i["article"] for i in found["single"]])
     if args.json:
         _print_json({"summary": counts, **found})
         return 0
     from tui.cli.render import print_table
+    from tui.formatting import field_label
 
     print(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
         f"{counts['single_source']} single source, "
-        f"{counts['reported_differently']} reported differently"
+        f"{counts['reported_differently']} reported differently "
+        f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
+    )
+    short = distinct_tails([s["article_name"] for d in found["differences"] for s in d["states"]])
+    cells = [
+        [
+            item["name"], field_label(item["property"]), item["agreement"],
+            s["shown"] + (f" ({s['role']})" if s.get("role") else ""),
+            short[s["article_name"]], item["ref"],
+        ]
+        for item in found["differences"]
+        for s in item["states"]
+    ]  # fmt: skip
+    print("\nStated differently (consistent: all can be true; conflicting: they cannot)")
+    print_table(
+        ["Name", "Property", "Agreement", "States", "Article", "Ref"], cells, [28, 12, 11, 26, 24]
     )
     cells = [
-        [item["name"], s["field"], s["value"], s["article"], item["ref"]]
-        for item in found["differently"]
-        for s in item["states"]
-    ]
-    print("\nReported differently")
-    print_table(["Name", "Field", "States", "Article", "Ref"], cells, [30, 14, 24, 40])
+        [i["name"], field_label(i["property"]),
+         i["shown"] + (f" ({i['role']})" if i.get("role") else ""), len(i["articles"]), i["ref"]]
+        for i in found["corroborated"]
+    ]  # fmt: skip
+    print("\nCorroborated: several articles state the same")
+    print_table(["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8])
     print("\nReported by one article only")
-    cells = [[i["kind"], i["name"], i["article"], i["ref"]] for i in found["single"]]
+    cells = [
+        [i["kind"], i["name"], articles.get(i["article"], i["article"]), i["ref"]]
+        for i in found["single"]
+    ]
     print_table(["Kind", "Name", "Article", "Ref"], cells, [12, 40, 40])
     return 0

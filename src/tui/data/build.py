@@ -21,7 +21,15 @@ import sqlite_utils
 from tui import atomic, paths
 from tui.data import dates, timeline
 from tui.data.amounts import amount_term
-from tui.data.corpus import load_corpus
+from tui.data.corpus import (
+    ARTICLES_DIR,
+    ENTITIES_FILE,
+    FACTS_DIR,
+    Corpus,
+    facts_paths,
+    load_corpus,
+    load_names,
+)
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
 from tui.data.search import KEY_MARK, name_tokens
@@ -114,12 +122,9 @@ class SeedWriter:
         differs = False
         for source in sources:
             article_ref = _ref("article", source["article"])
-            quote_id = self.out.quote(
-                article_ref,
-                self.seed.articles[source["article"]].body,
-                source["quote"],
-                source.get("start"),
-            )
+            start = source.get("start")
+            body = self.seed.articles[source["article"]].body if start is None else ""
+            quote_id = self.out.quote(article_ref, body, source["quote"], start)
             states = {k: v for k, v in (source.get("states") or {}).items() if k != LINE}
             for field_name, value in sorted(states.items()) or [(None, None)]:
                 evidence_id = stable_id(
@@ -223,6 +228,14 @@ class SeedWriter:
         return value  # already kind:id
 
     def write_all(self) -> Inserter:
+        """Every row of the seed: articles, entities, links, then the search documents."""
+        self.write_articles()
+        self.write_records()
+        self.write_links()
+        self.search_rows()
+        return self.out
+
+    def write_articles(self) -> None:
         for article in self.seed.articles.values():
             meta = article.meta
             ref = _ref("article", article.id)
@@ -254,6 +267,8 @@ class SeedWriter:
                     "body": article.body,
                 },
             )
+
+    def write_records(self) -> None:
         records = self.seed.records
         for r in records["place"]:
             ref = self.entity("place", r)
@@ -332,7 +347,10 @@ class SeedWriter:
                     "counterpart_ref": r.get("counterpart"),
                 },
             )
-        # Links after every entity exists, in seed order.
+
+    def write_links(self) -> None:
+        """Links after every entity exists, in seed order."""
+        records = self.seed.records
         for r in records["person"]:
             self.links(
                 r,
@@ -389,22 +407,20 @@ class SeedWriter:
                     "entity",
                     "to_ref",
                 )
-        self.search_rows()
-        return self.out
 
     def search_rows(self) -> None:
         """One search document per entity, plus the typo-tolerance vocabulary of its names."""
         aliases: dict[str, list[str]] = {}
         for row in self.out.rows.get("aliases", []):
             aliases.setdefault(row["entity_ref"], []).append(row["alias"])
-        quotes_by_id = {q["id"]: q["text"] for q in self.out.rows["quotes"]}
+        quotes_by_id = {q["id"]: q["text"] for q in self.out.rows.get("quotes", [])}
         bodies: dict[str, list[str]] = {}
-        for ev in self.out.rows["evidence"]:
+        for ev in self.out.rows.get("evidence", []):
             if ev["entity_ref"]:
                 texts = bodies.setdefault(ev["entity_ref"], [])
                 if quotes_by_id[ev["quote_id"]] not in texts:
                     texts.append(quotes_by_id[ev["quote_id"]])
-        articles = {row["ref"]: row["body"] for row in self.out.rows["articles"]}
+        articles = {row["ref"]: row["body"] for row in self.out.rows.get("articles", [])}
         for meeting in self.out.rows.get("meetings", []):
             if meeting.get("topics"):
                 bodies.setdefault(meeting["ref"], []).insert(0, meeting["topics"])
@@ -414,8 +430,9 @@ class SeedWriter:
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
         # Dense rowids, in entity order: the full-text index stores each row's id as a delta
-        # from the previous one, so hashed ids would double its size. (An update appends.)
-        for rowid, entity in enumerate(self.out.rows["entities"], start=1):
+        # from the previous one, so hashed ids would double its size. (An update keeps an
+        # entity's rowid and appends a new one's.)
+        for rowid, entity in enumerate(self.out.rows.get("entities", []), start=1):
             ref = entity["ref"]
             names = [entity["name"], *aliases.get(ref, [])]
             joined = " ".join(names)
@@ -440,8 +457,8 @@ class SeedWriter:
                     "amounts": " ".join(amounts.get(ref, [])),
                 },
             )
-            for key in keys:
-                if len(key) >= MIN_TYPO_KEY and key not in typo_keys:
+            for key in typo_keys_of(keys):
+                if key not in typo_keys:
                     typo_keys.add(key)
                     variants.update((variant, key) for variant in one_edit_variants(key))
         for variant, term in sorted(variants):
@@ -503,30 +520,59 @@ LINK_ENDS = {
 }
 
 
-def statement_rows(
-    out: Inserter, articles: dict[str, Article], statements: Iterable[Statement]
-) -> None:
-    """The `statements` rows, each tied to its quote (and, for a link, to its link)."""
+def typo_keys_of(keys: Iterable[str]) -> list[str]:
+    """The spelling keys of a name that typo tolerance indexes (term_variants)."""
+    return [key for key in keys if len(key) >= MIN_TYPO_KEY]
+
+
+def json_value(value: Any) -> str | None:
+    """A statement's value as the `statements` table stores it (JSON; a number stays one)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def statement_id(s: Statement) -> int:
+    return stable_id(
+        "statement", s.subject, s.prop, json_value(s.value), s.role, _ref("article", s.article),
+        s.start, s.end, s.asserted_by, s.relative,
+    )  # fmt: skip
+
+
+def distinct(statements: Iterable[Statement]) -> tuple[list[Statement], list[int]]:
+    """`statements` without repeats (the same statement written twice is one statement),
+    each with its row id."""
     seen: set[int] = set()
+    kept: list[Statement] = []
+    ids: list[int] = []
     for s in statements:
+        key = statement_id(s)
+        if key not in seen:
+            seen.add(key)
+            kept.append(s)
+            ids.append(key)
+    return kept, ids
+
+
+def statement_rows(
+    out: Inserter, articles: dict[str, Article], statements: list[Statement], ids: list[int]
+) -> None:
+    """The `statements` rows of distinct `statements` (with their `ids`), each tied to its
+    quote (and, for a link, to its link), with `seq` its place among its article's statements:
+    the order an update derives them in, as the full build does."""
+    seqs: dict[str, int] = {}
+    for s, statement_key in zip(statements, ids, strict=True):
         article_ref = _ref("article", s.article)
-        quote_id = out.quote(article_ref, articles[s.article].body, s.quote, s.start)
+        body = articles[s.article].body if s.start is None else ""
+        quote_id = out.quote(article_ref, body, s.quote, s.start)
         definition = s.definition
         link_id = None
         if definition is not None and definition.link:
             link_id = stable_id("link", definition.link, s.subject, s.value)
-        value = None if s.value is None else json.dumps(s.value, ensure_ascii=False)
-        statement_id = stable_id(
-            "statement", s.subject, s.prop, value, s.role, article_ref, s.start, s.end,
-            s.asserted_by, s.relative,
-        )  # fmt: skip
-        if statement_id in seen:
-            continue  # the same statement written twice is one statement
-        seen.add(statement_id)
+        value = json_value(s.value)
+        seq = seqs[s.article] = seqs.get(s.article, -1) + 1
         out.add(
             "statements",
             {
-                "id": statement_id,
+                "id": statement_key,
                 "subject_ref": s.subject,
                 "property": s.prop,
                 "value": value,
@@ -536,6 +582,7 @@ def statement_rows(
                 "quote_id": quote_id,
                 "asserted_by_ref": s.asserted_by,
                 "relative": s.relative,
+                "seq": seq,
             },
         )
 
@@ -562,9 +609,10 @@ def corpus_rows(
 ) -> Inserter:
     """Every row of the database the statements make: derived entities and links, the
     statements themselves, and (for a corpus on disk) which facts file each article came from."""
+    statements, ids = distinct(statements)
     seed, derived = derive_seed(articles, names, statements)
     out = SeedWriter(seed, derived).write_all()
-    statement_rows(out, articles, statements)
+    statement_rows(out, articles, statements, ids)
     for article_id, (file, sha256) in sorted((facts_files or {}).items()):
         out.add(
             "article_facts",
@@ -666,8 +714,10 @@ def write_database(
     schema_sql: str,
     seed_digest: str,
     progress: Progress | None = None,
+    meta: dict[str, str] | None = None,
 ) -> None:
-    """Write all rows into a fresh database at `target` (new, or an empty file).
+    """Write all rows into a fresh database at `target` (new, or an empty file), with `meta`
+    (what it was built from) beside the schema version and the digests.
 
     The file is private until the caller renames it into place, so it is written without a
     journal or syncs; the integrity and foreign-key checks run before it is handed back.
@@ -690,7 +740,9 @@ def write_database(
             "meta",
             [
                 {"key": "schema_version", "value": SCHEMA_VERSION},
+                {"key": "schema_sha256", "value": text_digest(schema_sql)},
                 {"key": "seed_sha256", "value": seed_digest},
+                *({"key": k, "value": v} for k, v in sorted((meta or {}).items())),
             ],
         )
         for table in TABLE_ORDER:
@@ -733,12 +785,34 @@ def write_database(
         conn.close()
 
 
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files a corpus is made of: entities.yaml, and everything under articles/ and
+    facts/ (not its database, `DIR/roundtable.db`, nor anything else kept beside)."""
+    corpus_dir = Path(corpus_dir)
+    found = [corpus_dir / ENTITIES_FILE]
+    for part in (ARTICLES_DIR, FACTS_DIR):
+        found.extend((corpus_dir / part).rglob("*"))
+    return sorted(p for p in found if p.is_file())
+
+
 def seed_digest(seed_dir: Path) -> str:
-    """A hash of every seed file's name and bytes: what the database was built from."""
+    """A hash of every corpus file's name and bytes: what the database was built from."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(seed_dir).rglob("*") if p.is_file()):
+    for path in corpus_files(seed_dir):
         digest.update(str(path.relative_to(seed_dir)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def entities_digest(corpus_dir: Path) -> str:
+    """A hash of entities.yaml (empty when there is none): a change there may rename."""
+    try:
+        return hashlib.sha256((Path(corpus_dir) / ENTITIES_FILE).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return hashlib.sha256(b"").hexdigest()
 
 
 def build(
@@ -754,12 +828,21 @@ def build(
     case the file at `db_path` is untouched.
     """
     seed_dir, db_path = Path(seed_dir), Path(db_path)
-    corpus = load_corpus(seed_dir)
+    corpus = load_any_corpus(seed_dir)
     if progress:
         progress("preparing rows", 0, 1)
     files = {aid: (f.file, f.sha256) for aid, f in corpus.facts.items()}
     out = corpus_rows(corpus.articles, corpus.names, corpus.statements(), files)
-    return write_rows(out, db_path, seed_digest(seed_dir), schema_file, progress)
+    meta = {"entities_sha256": entities_digest(seed_dir)}
+    return write_rows(out, db_path, seed_digest(seed_dir), schema_file, progress, meta)
+
+
+def load_any_corpus(corpus_dir: Path) -> Corpus:
+    """`load_corpus`, except that a corpus with no articles yet (`roundtable init --empty`)
+    is a valid, empty corpus: it builds into an empty database."""
+    if Path(corpus_dir).is_dir() and not facts_paths(corpus_dir):
+        return Corpus(names=load_names(Path(corpus_dir)))
+    return load_corpus(corpus_dir)
 
 
 def build_seed(
@@ -786,6 +869,7 @@ def write_rows(
     digest: str,
     schema_file: Path = paths.SCHEMA_FILE,
     progress: Progress | None = None,
+    meta: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Write `out` into a new file beside `db_path`, check it, and rename it into place."""
     db_path = Path(db_path)
@@ -795,12 +879,12 @@ def write_rows(
         raise SeedError(str(schema_file), f"cannot read schema ({exc.strerror})") from None
     try:
         with atomic.replacing(db_path) as tmp:
-            write_database(out, tmp, schema_sql, digest, progress)
+            write_database(out, tmp, schema_sql, digest, progress, meta)
     except sqlite3.Error as exc:
         raise DatabaseError(f"{db_path}: build failed: {exc}") from None
     except OSError as exc:
         raise DatabaseError(f"{db_path}: cannot write ({exc.strerror or exc})") from None
-    return dict(Counter(row["kind"] for row in out.rows["entities"]))
+    return dict(Counter(row["kind"] for row in out.rows.get("entities", [])))
 
 
 def is_stale(
@@ -811,14 +895,17 @@ def is_stale(
         built = db_path.stat().st_mtime
     except FileNotFoundError:
         return True
-    sources = [schema_file, *(p for p in seed_dir.rglob("*") if p.is_file())]
-    return any(p.stat().st_mtime > built for p in sources)
+    sources = [schema_file, *corpus_files(seed_dir)]
+    if any(p.stat().st_mtime > built for p in sources):
+        return True
+    # A removed facts file leaves nothing newer: its folder's time says it changed.
+    folders = [seed_dir / FACTS_DIR, seed_dir / ARTICLES_DIR]
+    return any(f.is_dir() and f.stat().st_mtime > built for f in folders)
 
 
 def ensure_default_database() -> Path:
-    """Build the bundled database on first use, and again whenever the seed is newer. (An
+    """Build the bundled database on first use, and update it whenever the seed is newer. (An
     installed wheel's lives in the user's data folder, made here on first use.)"""
-    if is_stale(paths.DEFAULT_DB):
-        paths.DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
-        build(paths.SEED_DIR, paths.DEFAULT_DB)
-    return paths.DEFAULT_DB
+    from tui.data.sync import ensure_database
+
+    return ensure_database(paths.SEED_DIR, paths.DEFAULT_DB)

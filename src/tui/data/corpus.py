@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tui.data.rules import check_article, check_own_sources, prints_alias
 from tui.data.seed import (
     ARTICLE_SPEC,
@@ -29,7 +31,7 @@ from tui.data.seed import (
     _resolve_article,
     normalise_line_ends,
 )
-from tui.data.seedfiles import LINE, decode_text, read_bytes, read_yaml
+from tui.data.seedfiles import LINE, decode_text, node_name, read_bytes, read_yaml
 from tui.data.statements import (
     ASSERTERS,
     MENTION,
@@ -129,7 +131,7 @@ def _article(corpus_dir: Path, meta: Any, shown: str, names: dict[str, str]) -> 
         raise SeedError(shown, f"article id {meta['id']!r} is not a lowercase slug", meta[LINE])
     if meta.get("place") is not None:
         _check_ref(f"place:{meta['place']}", ("place",), names, shown, "article place", meta[LINE])
-    path = _resolve_article(corpus_dir, meta["file"], meta[LINE])
+    path = _resolve_article(corpus_dir, meta["file"], meta[LINE], shown)
     data = read_bytes(path, meta["file"])
     body = normalise_line_ends(decode_text(data, meta["file"]))
     if not body.strip():
@@ -143,12 +145,13 @@ def _statements_of(
     article: Article,
     names: dict[str, str],
     shown: str,
+    lines: dict[str, int],
 ) -> list[Statement]:
-    line = items.get(LINE) if isinstance(items, dict) else None
+    line = lines.get(subject)
     if subject not in names:
         raise SeedError(shown, f"subject {subject!r} is not in {ENTITIES_FILE}", line)
     if not isinstance(items, list):
-        raise SeedError(shown, f"{subject}: expected a list of statements")
+        raise SeedError(shown, f"{subject}: expected a list of statements", line)
     kind = subject.partition(":")[0]
     properties = PROPERTIES[kind]
     found: list[Statement] = []
@@ -261,7 +264,8 @@ def _check_self_contained(statements: list[Statement], shown: str) -> None:
 def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
     """One facts file: its article and its statements, validated."""
     shown = str(path.relative_to(corpus_dir))
-    data = read_yaml(path, shown)
+    lines: dict[str, int] = {}
+    data = read_yaml(path, shown, check=lambda root: _check_items(root, shown, lines))
     if not isinstance(data, dict):
         raise SeedError(shown, "expected a mapping with `article:` and `statements:`")
     unknown = [k for k in data if k not in (LINE, "article", "statements")]
@@ -277,11 +281,43 @@ def load_facts(corpus_dir: Path, path: Path, names: dict[str, str]) -> Facts:
     for subject, items in subjects.items():
         if subject == LINE:
             continue
-        statements.extend(_statements_of(subject, items, article, names, shown))
+        statements.extend(_statements_of(subject, items, article, names, shown, lines))
     _check_one_value_each(statements, shown)
     _check_self_contained(statements, shown)
+    place = article.meta.get("place")
+    if place is not None and f"place:{place}" not in {s.subject for s in statements}:
+        raise SeedError(
+            shown,
+            f"article place {place!r} has no statement of its own in this article "
+            "(add one, e.g. a quote of the dateline that names it)",
+            article.meta.get(LINE),
+        )
     check_article(statements, article, names, shown)
     return Facts(article, statements, shown, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _check_items(root: yaml.Node | None, shown: str, lines: dict[str, int]) -> None:
+    """Before the facts file becomes data, while each value has its line: every statement is
+    a mapping. Keeps each subject's line in `lines`."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value != "statements" or not isinstance(value, yaml.MappingNode):
+            continue
+        for subject, items in value.value:
+            if not isinstance(subject, yaml.ScalarNode):
+                continue
+            lines[subject.value] = subject.start_mark.line + 1
+            if not isinstance(items, yaml.SequenceNode):
+                continue
+            for item in items.value:
+                if not isinstance(item, yaml.MappingNode):
+                    raise SeedError(
+                        shown,
+                        f"{subject.value}: each statement must be a mapping, "
+                        f"found {node_name(item)}",
+                        item.start_mark.line + 1,
+                    )
 
 
 def _check_one_value_each(statements: list[Statement], shown: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tui.data import queries
+from tui.data import queries, stated
 
 TWO_STEP_LINKS = 1_000  # above this many direct links, read them before the two-hop ones
 
@@ -18,7 +18,11 @@ def entity_details(
     derived: bool = True,
     counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The `show` document: `ref, kind, name, fields, links, sources` and corroboration.
+    """The `show` document: `ref, kind, name, fields, links, sources` and corroboration;
+    `statements` (every statement about it, see `stated.statements_of`), `agreement` (how the
+    articles agree on it: single, corroborated, consistent or conflicting) and
+    `property_agreements` (the same per property). Each link has its `agreement` (None for a
+    derived two-hop link) and the `statements` that state it.
 
     Fields that name another entity (`place_ref`, `part_of_ref`, ...) keep the ref and gain a
     `<field>_name` beside it. Each link carries the quotes behind it. `per_relation` caps the
@@ -38,7 +42,13 @@ def entity_details(
     if counts is None:  # (`counts`: link_counts for the same `derived`, if already read)
         counts = queries.link_counts(conn, ref, derived=derived)
     links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
-    link_quotes = queries.link_sources(conn, [link["link_id"] for link in links])
+    link_ids = [link["link_id"] for link in links]
+    link_quotes = queries.link_sources(conn, link_ids)
+    link_said = stated.link_statements(conn, ref, links)
+    link_agreed = stated.link_agreements(conn, link_ids)
+    field_agreed = stated.field_link_agreements(conn, ref, links)
+    own = stated.statements_of(conn, ref)
+    field_said = stated.field_link_statements(conn, ref, links, own)
     sources = queries.sources(conn, ref)
     return {
         "ref": found["ref"],
@@ -47,6 +57,8 @@ def entity_details(
         "aliases": found["aliases"],
         "fields": fields,
         "reported_differently": bool(found["reported_differently"]),
+        "agreement": found["agreement"],
+        "property_agreements": stated.property_agreements(conn, ref),
         "source_count": len({s["article"] for s in sources}),
         "link_counts": counts,
         "links": [
@@ -56,12 +68,16 @@ def entity_details(
                 "name": link["name"],
                 "relation": link["relation"],
                 "role": link["role"],
+                "agreement": link_agreed.get(link["link_id"], field_agreed.get(index)),
                 "sources": [
                     {"article": q["article"], "quote": q["quote"]}
                     for q in link_quotes.get(link["link_id"], [])
                 ],
+                "statements": [
+                    _public(s) for s in link_said.get(link["link_id"]) or field_said.get(index, [])
+                ],
             }
-            for link in links
+            for index, link in enumerate(links)
         ],
         "sources": [
             {
@@ -74,7 +90,13 @@ def entity_details(
             }
             for s in sources
         ],
+        "statements": [_public(s) for s in own],
     }
+
+
+def _public(statement: dict[str, Any]) -> dict[str, Any]:
+    """A statement as `show` gives it (without the subject and the internal link id)."""
+    return {k: v for k, v in statement.items() if k not in ("subject", "link_id")}
 
 
 def first_details(

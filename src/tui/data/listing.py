@@ -15,11 +15,54 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Column:
+    """A list column: its key (the row field, and what `queries.sort_sql` sorts by), header,
+    cell text, preferred width, and how its frequency table shows a value."""
+
     key: str
     header: str
     value: Callable[[Row], str]
-    width: int | None = None  # preferred width in cells; None lets the column size to content
-    sort_key: Callable[[Row], Any] | None = None
+    width: int | None = None  # preferred width in cells; a pane narrows it no further
+    shown: Callable[[str], str] | None = None
+
+
+def _choice(value: str) -> str:
+    return fmt.label(value)
+
+
+def _parts(value: str, count: int) -> list[str | None]:
+    """A frequency value of several fields ('22000000000.0|USD|over'), each None if empty."""
+    parts: list[str | None] = [part or None for part in value.split("|")]
+    return (parts + [None] * count)[:count]
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return None
+
+
+def _amount_value(value: str) -> str:
+    number, currency, qualifier = _parts(value, 3)
+    return fmt.amount(
+        {"amount": _number(number), "currency": currency, "amount_qualifier": qualifier}
+    )
+
+
+def _measure_value(value: str) -> str:
+    number, unit, qualifier = _parts(value, 3)
+    return fmt.measure(_number(number), unit, qualifier)
+
+
+def _indicator_frequency(value: str) -> str:
+    number, currency, unit, qualifier = _parts(value, 4)
+    if currency:
+        return fmt.money(_number(number), currency, qualifier)
+    return fmt.measure(_number(number), unit, qualifier)
+
+
+def _count(value: str) -> str:
+    return fmt.number(_number(value))
 
 
 def _text(key: str) -> Callable[[Row], str]:
@@ -32,22 +75,28 @@ def _sources(row: Row) -> str:
 
 
 NAME = Column("name", "Name", _text("name"), 24)
-SOURCES = Column("sources", "Src", _sources, 3, lambda r: (r.get("sources", 0),))
+SOURCES = Column("sources", "Src", _sources, 3, _count)
+
+
+def _counted(key: str, header: str) -> Column:
+    return Column(key, header, _text(key), 4, _count)
+
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organization": (
         NAME,
-        Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 11),
+        Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 11, shown=_choice),
         Column("country", "Country", _text("country"), 10),
         Column("aliases", "Aliases", _text("aliases"), 8),
-        Column("commitments", "Cmts", _text("commitments"), 4, lambda r: r["commitments"]),
-        Column("meetings", "Mtgs", _text("meetings"), 4, lambda r: r["meetings"]),
+        _counted("commitments", "Cmts"),
+        _counted("meetings", "Mtgs"),
+        Column("sector", "Sector", _text("sector"), 10),
         SOURCES,
     ),
     "person": (
         Column("name", "Name", _text("name"), 20),
         Column("positions", "Positions", _text("positions"), 40),
-        Column("meetings", "Mtgs", _text("meetings"), 4, lambda r: r["meetings"]),
+        _counted("meetings", "Mtgs"),
         SOURCES,
     ),
     "meeting": (
@@ -57,21 +106,24 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("participants", "Participants", _text("participants"), 20),
         SOURCES,
     ),
-    "commitment": (  # title first: it is the sort order, and 80 columns show the first five
-        Column("name", "Title", _text("name"), 24),
-        Column("status", "Status", lambda r: fmt.label(r.get("status")), 9),
-        Column("parties", "Parties", _text("parties"), 14),
+    # Title first (pinned, the default order); at 80 columns the money, who and how far.
+    "commitment": (
+        Column("name", "Title", _text("name"), 20),
         Column(
             "amount",
             "Amount",
-            fmt.commitment_size,
-            13,
-            lambda r: (r.get("amount") is None, r.get("currency") or "", r.get("amount") or 0),
+            fmt.amount,
+            12,
+            _amount_value,
         ),
-        Column("capacity", "Capacity", fmt.commitment_capacity, 10),
-        Column("category", "Category", lambda r: fmt.label(r.get("category")), 10),
-        Column("places", "Place", _text("places"), 12),
+        Column("status", "Status", lambda r: fmt.label(r.get("status")), 9, shown=_choice),
+        Column("parties", "Parties", _text("parties"), 16),
+        Column("sector", "Sector", _text("sector"), 12),
+        Column("capacity", "Capacity", fmt.commitment_capacity, 10, shown=_measure_value),
+        Column("category", "Category", lambda r: fmt.label(r.get("category")), 10, shown=_choice),
+        Column("places", "Place", _text("places"), 10),
         Column("date", "Date", lambda r: fmt.date(r.get("date"), r.get("date_precision")), 10),
+        Column("docs", "Docs", _text("document_count"), 4, shown=_count),
         SOURCES,
     ),
     "indicator": (
@@ -81,7 +133,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "Value",
             lambda r: _indicator_value(r),
             16,
-            lambda r: (r.get("value") is None, r.get("value") or 0),
+            _indicator_frequency,
         ),
         Column("period", "Period", _text("period"), 8),
         Column("subject", "Subject", _text("subject"), 10),
@@ -89,7 +141,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "place": (
         Column("name", "Name", _text("name"), 22),
-        Column("place_type", "Type", _text("place_type"), 8),
+        Column("place_type", "Type", lambda r: fmt.label(r.get("place_type")), 8, shown=_choice),
         Column("within", "Within", _text("within"), 14),
         SOURCES,
     ),
@@ -97,7 +149,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("published", "Date", _text("published"), 10),
         Column("name", "Title", _text("name"), 40),
         Column("dateline", "Dateline", _text("dateline"), 12),
-        Column("quotes", "Quotes", _text("quotes"), 6, lambda r: r["quotes"]),
+        _counted("quotes", "Quotes"),
     ),
 }
 

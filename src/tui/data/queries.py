@@ -403,41 +403,105 @@ def article_mentions(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]
 
 # --- Lists ---------------------------------------------------------------------------------
 
-# Per kind: extra columns computed for each listed row (constant SQL; `e` is the entity row).
+# Per kind: the columns computed for each listed row, by name (constant SQL; `e` is the
+# entity row, `o` its kind's row). A pane sorts by one of them in SQL (`list_page(order=)`).
+_NAMED = "(SELECT name FROM entities WHERE ref = {})"
+_SOURCES_SQL = """(SELECT count(DISTINCT q.article_ref) FROM evidence AS ev
+    JOIN quotes AS q ON q.id = ev.quote_id WHERE ev.entity_ref = e.ref)"""
+_MEETINGS_SQL = "(SELECT count(*) FROM meeting_participants WHERE entity_ref = e.ref)"
+LIST_SQL: dict[str, dict[str, str]] = {
+    "organization": {
+        "org_type": "o.org_type",
+        "country": _NAMED.format("o.country_ref"),
+        "aliases": "(SELECT group_concat(alias, ', ') FROM aliases WHERE entity_ref = e.ref)",
+        "sector": """(SELECT group_concat(sector, '; ') FROM sectors
+            WHERE entity_ref = e.ref)""",
+        "commitments": "(SELECT count(*) FROM commitment_parties WHERE entity_ref = e.ref)",
+        "meetings": _MEETINGS_SQL,
+    },
+    "person": {
+        "positions": """(SELECT group_concat(p.role || ', ' || oe.name, '; ') FROM positions AS p
+            JOIN entities AS oe ON oe.ref = p.organization_ref WHERE p.person_ref = e.ref)""",
+        "meetings": _MEETINGS_SQL,
+    },
+    "meeting": {
+        "meeting_type": "o.meeting_type",
+        "date": "o.date",
+        "date_precision": "o.date_precision",
+        "place": _NAMED.format("o.place_ref"),
+        "participants": """(SELECT group_concat(pe.name, ', ') FROM meeting_participants AS mp
+            JOIN entities AS pe ON pe.ref = mp.entity_ref WHERE mp.meeting_ref = e.ref)""",
+        "part_of": _NAMED.format("o.part_of_ref"),
+    },
+    "commitment": {
+        "parties": """(SELECT group_concat(pe.name, ', ') FROM commitment_parties AS cp
+            JOIN entities AS pe ON pe.ref = cp.entity_ref WHERE cp.commitment_ref = e.ref)""",
+        **{
+            column: f"o.{column}"
+            for column in (
+                "category",
+                "status",
+                "sector",
+                "amount",
+                "amount_qualifier",
+                "currency",
+                "document_count",
+                "capacity",
+                "capacity_unit",
+                "capacity_qualifier",
+                "quantity",
+                "quantity_unit",
+                "target_value",
+                "target_unit",
+                "date",
+                "date_precision",
+            )
+        },
+        "places": """(SELECT group_concat(pe.name, ', ') FROM commitment_places AS cp
+            JOIN entities AS pe ON pe.ref = cp.place_ref WHERE cp.commitment_ref = e.ref)""",
+    },
+    "indicator": {
+        **{
+            column: f"o.{column}"
+            for column in ("metric", "value", "value_qualifier", "unit", "currency", "period")
+        },
+        "subject": _NAMED.format("o.subject_ref"),
+        "counterpart": _NAMED.format("o.counterpart_ref"),
+    },
+    "place": {"place_type": "o.place_type", "within": _NAMED.format("o.within_ref")},
+    "article": {
+        "title": "o.title",
+        "published": "o.published",
+        "dateline": "o.dateline",
+        "quotes": "(SELECT count(*) FROM quotes WHERE article_ref = e.ref)",
+    },
+}
 _LIST_COLUMNS = {
-    "organization": """o.org_type, (SELECT name FROM entities WHERE ref = o.country_ref) AS country,
-        (SELECT group_concat(alias, ', ') FROM aliases WHERE entity_ref = e.ref) AS aliases,
-        (SELECT count(*) FROM commitment_parties WHERE entity_ref = e.ref) AS commitments,
-        (SELECT count(*) FROM meeting_participants WHERE entity_ref = e.ref) AS meetings""",
-    "person": """(SELECT group_concat(p.role || ', ' || oe.name, '; ') FROM positions AS p
-            JOIN entities AS oe ON oe.ref = p.organization_ref WHERE p.person_ref = e.ref)
-            AS positions,
-        (SELECT count(*) FROM meeting_participants WHERE entity_ref = e.ref) AS meetings""",
-    "meeting": """o.meeting_type, o.date, o.date_precision,
-        (SELECT name FROM entities WHERE ref = o.place_ref) AS place,
-        (SELECT group_concat(pe.name, ', ') FROM meeting_participants AS mp
-            JOIN entities AS pe ON pe.ref = mp.entity_ref WHERE mp.meeting_ref = e.ref)
-            AS participants,
-        (SELECT name FROM entities WHERE ref = o.part_of_ref) AS part_of""",
-    "commitment": """(SELECT group_concat(pe.name, ', ') FROM commitment_parties AS cp
-            JOIN entities AS pe ON pe.ref = cp.entity_ref WHERE cp.commitment_ref = e.ref)
-            AS parties,
-        o.category, o.status, o.sector, o.amount, o.amount_qualifier, o.currency,
-        o.document_count, o.capacity, o.capacity_unit, o.capacity_qualifier, o.quantity,
-        o.quantity_unit, o.target_value, o.target_unit, o.date, o.date_precision,
-        (SELECT group_concat(pe.name, ', ') FROM commitment_places AS cp
-            JOIN entities AS pe ON pe.ref = cp.place_ref WHERE cp.commitment_ref = e.ref)
-            AS places""",
-    "indicator": """o.metric, o.value, o.value_qualifier, o.unit, o.currency, o.period,
-        (SELECT name FROM entities WHERE ref = o.subject_ref) AS subject,
-        (SELECT name FROM entities WHERE ref = o.counterpart_ref) AS counterpart""",
-    "place": """o.place_type, (SELECT name FROM entities WHERE ref = o.within_ref) AS within""",
-    "article": """o.title, o.published, o.dateline,
-        (SELECT count(*) FROM quotes WHERE article_ref = e.ref) AS quotes""",
+    kind: ",\n        ".join(f"{sql} AS {name}" for name, sql in columns.items())
+    for kind, columns in LIST_SQL.items()
+}
+_SOURCES_COLUMN = f"{_SOURCES_SQL} AS sources"
+
+# What a column sorts by where that is not the column of the same name: a shown value made
+# of several (the capacity column shows capacity, else quantity, else target).
+_SORT_SQL: dict[str, dict[str, str]] = {
+    "commitment": {
+        "capacity": "coalesce(o.capacity, o.quantity, o.target_value)",
+        "docs": "o.document_count",
+    },
 }
 
-_SOURCES_COLUMN = """(SELECT count(DISTINCT q.article_ref) FROM evidence AS ev
-    JOIN quotes AS q ON q.id = ev.quote_id WHERE ev.entity_ref = e.ref) AS sources"""
+
+def sort_sql(kind: str, column: str) -> str:
+    """The SQL value a list of `kind` sorts by for `column` (a key of `listing.COLUMNS`)."""
+    if column == "name":
+        return "e.name"
+    if column == "sources":
+        return _SOURCES_SQL
+    found = _SORT_SQL.get(kind, {}).get(column) or LIST_SQL[check_kind(kind)].get(column)
+    if found is None:
+        raise UserError(f"cannot sort {kind} by {column!r}")
+    return found
 
 
 @dataclass(frozen=True)
@@ -467,10 +531,15 @@ def _named(name: str, label: str, table: str, owner: str, target: str) -> Facet:
     )
 
 
+_SECTOR = Facet(
+    "sector", "Sector", "SELECT entity_ref AS ref, sector AS value, sector AS label FROM sectors"
+)
+
 FACETS: dict[str, tuple[Facet, ...]] = {
     "organization": (
         _col("type", "Type", "organizations", "org_type"),
         _named("country", "Country", "organizations", "ref", "country_ref"),
+        _SECTOR,
     ),
     "person": (
         _named("organization", "Organization", "positions", "person_ref", "organization_ref"),
@@ -483,7 +552,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "commitment": (
         _col("category", "Category", "commitments", "category"),
         _col("status", "Status", "commitments", "status"),
-        _col("sector", "Sector", "commitments", "sector"),
+        _SECTOR,  # one value per sector: a commitment in two sectors counts in each
         _named("place", "Place", "commitment_places", "commitment_ref", "place_ref"),
         _named("party", "Party", "commitment_parties", "commitment_ref", "entity_ref"),
         Facet(
@@ -522,10 +591,98 @@ def facets_for(kind: str) -> tuple[Facet, ...]:
     return (*FACETS[check_kind(kind)], *_ALL_FACETS.values())
 
 
+# The facet behind a list column where it has one (a column of several values, as the parties
+# of a commitment, is faceted per value); other columns facet by their shown SQL value.
+_COLUMN_FACETS: dict[str, dict[str, str]] = {
+    "organization": {"org_type": "type", "country": "country", "sector": "sector"},
+    "person": {},
+    "meeting": {"meeting_type": "type", "place": "place", "date": "date"},
+    "commitment": {
+        "category": "category",
+        "status": "status",
+        "sector": "sector",
+        "places": "place",
+        "parties": "party",
+    },
+    "indicator": {"metric": "metric", "period": "period"},
+    "place": {"place_type": "type", "within": "within"},
+    "article": {"published": "date"},
+}
+_MULTI_FACETS: dict[str, dict[str, Facet]] = {
+    "organization": {
+        "aliases": Facet(
+            "alias",
+            "Alias",
+            "SELECT entity_ref AS ref, alias AS value, alias AS label FROM aliases",
+        )
+    },
+    "person": {
+        "positions": Facet(
+            "position",
+            "Position",
+            "SELECT p.person_ref AS ref, p.role || ', ' || oe.name AS value, "
+            "p.role || ', ' || oe.name AS label FROM positions AS p "
+            "JOIN entities AS oe ON oe.ref = p.organization_ref",
+        )
+    },
+    "meeting": {
+        "participants": _named(
+            "participant", "Participant", "meeting_participants", "meeting_ref", "entity_ref"
+        )
+    },
+}
+# Columns whose one value is made of several fields: grouped by all of them, as text.
+# Columns whose one value is made of several fields: grouped by all of them, as text joined
+# by '|' (`listing` shows them as the column does).
+_COLUMN_VALUE_SQL: dict[str, dict[str, str]] = {
+    "commitment": {
+        "amount": "o.amount || '|' || coalesce(o.currency, '') || '|' "
+        "|| coalesce(o.amount_qualifier, '')",
+        "capacity": """CASE WHEN o.capacity IS NOT NULL
+                THEN o.capacity || '|' || coalesce(o.capacity_unit, '') || '|'
+                     || coalesce(o.capacity_qualifier, '')
+            WHEN o.quantity IS NOT NULL
+                THEN o.quantity || '|' || coalesce(o.quantity_unit, '') || '|'
+            WHEN o.target_value IS NOT NULL
+                THEN o.target_value || '|' || coalesce(o.target_unit, '') || '|' END""",
+        "date": stated_sql("o.date", "o.date_precision"),
+    },
+    "indicator": {
+        "value": "o.value || '|' || coalesce(o.currency, '') || '|' || coalesce(o.unit, '') "
+        "|| '|' || coalesce(o.value_qualifier, '')",
+    },
+}
+
+
+def column_facet(kind: str, column: str) -> Facet:
+    """The facet a list column's frequency table counts and its values filter by."""
+    named = _COLUMN_FACETS.get(check_kind(kind), {}).get(column)
+    if named is not None:
+        return _facet(kind, named)
+    multi = _MULTI_FACETS.get(kind, {}).get(column)
+    if multi is not None:
+        return multi
+    value = _COLUMN_VALUE_SQL.get(kind, {}).get(column) or sort_sql(kind, column)
+    if column != "name":
+        value = f"CAST({value} AS TEXT)"
+    return Facet(
+        f"{column}",
+        column,
+        f"SELECT e.ref, {value} AS value, NULL AS label "  # noqa: S608 - constant SQL
+        f"FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref "
+        f"WHERE e.kind = '{kind}' AND {value} IS NOT NULL AND {value} <> ''",
+    )
+
+
 def _facet(kind: str, name: str) -> Facet:
     for facet in facets_for(kind):
         if facet.name == name:
             return facet
+    for multi in _MULTI_FACETS.get(kind, {}).values():
+        if multi.name == name:
+            return multi
+    if name in LIST_SQL.get(kind, {}) or name in ("name", "sources", "docs", "capacity"):
+        return column_facet(kind, name)
     known = ", ".join(f.name for f in facets_for(kind))
     raise UserError(f"unknown filter {name!r} for {kind}: use one of {known}")
 
@@ -565,9 +722,18 @@ def list_page(
     limit: int = PAGE_SIZE,
     filters: dict[str, str] | None = None,
     text: str | None = None,
+    order: tuple[str, bool] | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """One page of a kind's entities in name order, starting after the `(name, ref)` key."""
+    """One page of a kind's entities in name order, starting after the `(name, ref)` key;
+    or, with `order` (a column and whether descending), in that column's order from `offset`
+    (see `sorted_refs`)."""
     check_kind(kind)
+    if order is not None:
+        refs = sorted_refs(
+            conn, kind, order, filters=filters, text=text, limit=limit, offset=offset
+        )
+        return list_rows(conn, kind, refs)
     where, params = _filter_sql(kind, filters, text)
     if after is not None:
         where += " AND (e.name, e.ref) > (?, ?)"
@@ -578,6 +744,50 @@ def list_page(
               WHERE e.kind = ?{where}
               ORDER BY e.name, e.ref LIMIT ?"""  # noqa: S608 - fragments are constants
     return [restate(row) for row in _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())]
+
+
+def list_rows(conn: sqlite3.Connection, kind: str, refs: list[str]) -> list[dict[str, Any]]:
+    """The list rows of `refs` (of one kind), in the order of `refs`."""
+    if not refs:
+        return []
+    sql = f"""SELECT e.ref, e.name, e.reported_differently, {_SOURCES_COLUMN},
+                     {_LIST_COLUMNS[check_kind(kind)]}
+              FROM entities AS e JOIN {KIND_TABLES[kind]} AS o ON o.ref = e.ref
+              WHERE e.ref IN ({",".join("?" * len(refs))})"""  # noqa: S608 - constants, placeholders
+    found = {row["ref"]: restate(row) for row in _dicts(conn.execute(sql, refs).fetchall())}
+    return [found[ref] for ref in refs if ref in found]
+
+
+def sorted_refs(
+    conn: sqlite3.Connection,
+    kind: str,
+    order: tuple[str, bool],
+    *,
+    filters: dict[str, str] | None = None,
+    text: str | None = None,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> list[str]:
+    """The refs of one page in a column's order: empty values last either way, text ignoring
+    case, ties in name order. Only the sort value is computed for every row (once: the inner
+    query is not flattened into the ordering), the other columns for the page's rows only;
+    OFFSET paging, read in a worker. Name order walks the (kind, name, ref) index."""
+    column, descending = order
+    direction = " DESC" if descending else ""
+    table = KIND_TABLES[check_kind(kind)]
+    where, params = _filter_sql(kind, filters, text)
+    if column == "name":  # as the default order (binary), either way
+        sql = f"""SELECT e.ref FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
+                  WHERE e.kind = ?{where} ORDER BY e.name{direction}, e.ref{direction}
+                  LIMIT ? OFFSET ?"""  # noqa: S608 - fragments are constants
+    else:
+        sql = f"""SELECT ref FROM (
+                      SELECT e.ref, e.name, {sort_sql(kind, column)} AS v
+                      FROM entities AS e JOIN {table} AS o ON o.ref = e.ref
+                      WHERE e.kind = ?{where} LIMIT -1)
+                  ORDER BY v IS NULL OR v = '', v COLLATE NOCASE{direction}, name, ref
+                  LIMIT ? OFFSET ?"""  # noqa: S608 - fragments are constants
+    return [row[0] for row in conn.execute(sql, [kind, *params, limit, offset])]
 
 
 def count_matching(
@@ -610,3 +820,34 @@ def facet_counts(
               WHERE e.kind = ?{where}
               GROUP BY p.value ORDER BY count DESC, p.value LIMIT ?"""  # noqa: S608 - constants
     return _dicts(conn.execute(sql, [kind, *params, limit]).fetchall())
+
+
+def column_counts(
+    conn: sqlite3.Connection,
+    kind: str,
+    column: str,
+    *,
+    filters: dict[str, str] | None = None,
+    text: str | None = None,
+    limit: int = 1_000,
+) -> tuple[Facet, list[dict[str, Any]], int, int]:
+    """A column's frequency table under the filters: (its facet, the `limit` most frequent
+    values with their counts, how many distinct values there are, how many entities have
+    none). A column of several values counts each (an entity may count under several)."""
+    facet = column_facet(kind, column)
+    where, params = _filter_sql(kind, filters, text)
+    pairs = f"""SELECT p.value, p.label, p.ref FROM ({facet.pairs_sql}) AS p
+                JOIN entities AS e ON e.ref = p.ref WHERE e.kind = ?{where}"""  # noqa: S608 - constants
+    values = _dicts(
+        conn.execute(
+            f"""SELECT value, max(label) AS label, count(DISTINCT ref) AS count
+                FROM ({pairs}) GROUP BY value ORDER BY count DESC, value LIMIT ?""",  # noqa: S608 - constants
+            [kind, *params, limit],
+        ).fetchall()
+    )
+    distinct, having = conn.execute(
+        f"SELECT count(DISTINCT value), count(DISTINCT ref) FROM ({pairs})",  # noqa: S608 - constants
+        [kind, *params],
+    ).fetchone()
+    none = count_matching(conn, kind, filters=filters, text=text) - having
+    return facet, values, distinct, none

@@ -199,8 +199,9 @@ def _real_date(date: str) -> bool:
     return True
 
 
-def _resolve_article(seed_dir: Path, name: str, line: int) -> Path:
-    """The article file `name` names, which must lie inside the seed folder."""
+def _resolve_article(seed_dir: Path, name: str, line: int, shown: str = "articles.yaml") -> Path:
+    """The article file `name` names, which must lie inside the seed folder; `shown` is the
+    file that names it."""
     try:
         path = (seed_dir / name).resolve()
         inside = seed_dir.resolve() in path.parents
@@ -210,7 +211,7 @@ def _resolve_article(seed_dir: Path, name: str, line: int) -> Path:
         reason = getattr(exc, "strerror", None) or "not a usable file name"
         raise SeedError(name, f"cannot read file ({reason})") from None
     if not inside:
-        raise SeedError("articles.yaml", f"article file {name!r} is outside the seed folder", line)
+        raise SeedError(shown, f"article file {name!r} is outside the seed folder", line)
     return path
 
 

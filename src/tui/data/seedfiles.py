@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -108,13 +109,21 @@ def read_text(path: Path, shown: str, limits: Limits = LIMITS) -> str:
     return decode_text(read_bytes(path, shown, limits), shown)
 
 
-def read_yaml(path: Path, shown: str, *, records: bool = False, limits: Limits = LIMITS) -> Any:
+def read_yaml(
+    path: Path,
+    shown: str,
+    *,
+    records: bool = False,
+    limits: Limits = LIMITS,
+    check: Callable[[yaml.Node | None], None] | None = None,
+) -> Any:
     """The YAML document in `path` as plain data, read within `limits`.
 
     Mappings are dicts that keep their line under `LINE`; dates stay text; duplicate keys,
     non-finite floats, integers beyond 64 bits, lone surrogates and raw control characters are
     refused with their line. With `records`, the document must be a list of mappings (an empty
-    file is an empty list) and an item that is not a mapping is refused with its line."""
+    file is an empty list) and an item that is not a mapping is refused with its line.
+    `check` sees the composed document first, where every value still has its line."""
     text = read_text(path, shown, limits)
     bad = _RAW_CONTROL.search(text)
     if bad:
@@ -129,6 +138,8 @@ def read_yaml(path: Path, shown: str, *, records: bool = False, limits: Limits =
         root = loader.get_single_node()
         if records:
             _check_records(root, shown)
+        if check is not None:
+            check(root)
         data = None if root is None else loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -161,10 +172,16 @@ def _check_records(root: yaml.Node | None, shown: str) -> None:
         )
     for item in root.value:
         if not isinstance(item, yaml.MappingNode):
-            found = _NODE_NAMES.get(item.tag.rsplit(":", 1)[-1], item.tag)
             raise SeedError(
-                shown, f"expected a record (mapping), found {found}", item.start_mark.line + 1
+                shown,
+                f"expected a record (mapping), found {node_name(item)}",
+                item.start_mark.line + 1,
             )
+
+
+def node_name(node: yaml.Node) -> str:
+    """What a composed YAML value is, in a message: list, str, int, ..."""
+    return _NODE_NAMES.get(node.tag.rsplit(":", 1)[-1], node.tag)
 
 
 _NODE_NAMES = {"seq": "list", "str": "str", "int": "int", "float": "float", "bool": "bool",

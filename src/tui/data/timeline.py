@@ -6,8 +6,9 @@ Filtering by an organization, person or place keeps the items it takes part in (
 also the places within it).
 
 The build works both out once (`derive_items`, `derive_involves`) into `timeline_items`, each
-item numbered (`seq`) in timeline order, and `timeline_involves`, (other, seq) pairs. Reading a
-page is then a range of `seq` in an index, with or without a filter: never a sort of every item.
+item keyed (`seq`, a text sort key made from the item alone) in timeline order, and
+`timeline_involves`, (other, seq) pairs. Reading a page is then a range of `seq` in an index,
+with or without a filter: never a sort of every item.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ _PLACE_WITHIN = """
 # One row of the timeline, from its numbered item: the rest is a primary-key lookup each.
 _COLUMNS = """
     t.seq, t.ref, e.name, e.kind, t.date, t.date_precision, t.precision,
-    CASE WHEN e.kind = 'meeting' THEN m.meeting_type ELSE c.category || ', ' || c.status END
-        AS what,
+    CASE WHEN e.kind = 'meeting' THEN m.meeting_type
+         ELSE nullif(coalesce(c.category, '') || CASE WHEN c.category IS NOT NULL
+                     AND c.status IS NOT NULL THEN ', ' ELSE '' END || coalesce(c.status, ''), '')
+    END AS what,  -- category and status, either of which may be unstated
     pl.name AS place, t.via_ref, me.name AS via_name"""
 _JOINS = """
     JOIN entities AS e ON e.ref = t.ref
@@ -94,26 +97,55 @@ def derive_items(conn: sqlite3.Connection, refs: list[str] | None = None) -> Non
     )
 
 
+def _involves_sql(refs: list[str] | None) -> tuple[str, list[str]]:
+    """The (other, seq) pairs of every item, or of the items of `refs` (then only the places
+    those items name are followed up their `within`), in key order."""
+    kinds = ", ".join("?" * len(FILTER_KINDS))
+    if refs is None:
+        direct, within, params = f"({_DIRECT})", f"({_PLACE_WITHIN})", list(FILTER_KINDS)
+    else:
+        marks = ", ".join("?" * len(refs))
+        direct = f"""(  -- the constant _DIRECT, each part only for these items
+            SELECT meeting_ref AS item, entity_ref AS other FROM meeting_participants
+                WHERE meeting_ref IN ({marks})
+            UNION ALL SELECT ref, place_ref FROM meetings
+                WHERE ref IN ({marks}) AND place_ref IS NOT NULL
+            UNION ALL SELECT commitment_ref, entity_ref FROM commitment_parties
+                WHERE commitment_ref IN ({marks})
+            UNION ALL SELECT commitment_ref, place_ref FROM commitment_places
+                WHERE commitment_ref IN ({marks}))"""  # noqa: S608 - placeholders
+        within = f"""(
+            WITH RECURSIVE named(place) AS (SELECT other FROM {direct}),
+            up(place, other) AS (
+                SELECT ref, ref FROM places WHERE ref IN (SELECT place FROM named)
+                UNION SELECT up.place, p.within_ref FROM up JOIN places AS p ON p.ref = up.other
+                WHERE p.within_ref IS NOT NULL)
+            SELECT place, other FROM up)"""  # noqa: S608 - constant fragments
+        params = [*refs * 4, *refs * 4, *FILTER_KINDS]
+    sql = f"""SELECT DISTINCT who, seq FROM (
+                SELECT coalesce(w.other, d.other) AS who, t.seq AS seq
+                FROM {direct} AS d
+                JOIN timeline_items AS t ON t.ref = d.item
+                LEFT JOIN {within} AS w ON w.place = d.other)
+            WHERE substr(who, 1, instr(who, ':') - 1) IN ({kinds})
+            ORDER BY who, seq"""  # noqa: S608 - constant fragments and placeholders
+    return sql, params
+
+
 def derive_involves(conn: sqlite3.Connection, refs: list[str] | None = None) -> None:
     """Fill `timeline_involves` (at build time, once `timeline_items` and its index exist),
     in key order so the rows append. A place stands for itself and every place containing
     it; an entity's kind is its ref's prefix (the schema checks `ref = kind || ':' || slug`)."""
-    kinds = ", ".join("?" * len(FILTER_KINDS))
-    only, params = "", list(FILTER_KINDS)
-    if refs is not None:
-        only = f"WHERE d.item IN ({', '.join('?' * len(refs))})"
-        params = [*refs, *FILTER_KINDS]
-    conn.execute(
-        f"""INSERT INTO timeline_involves (other, seq)
-            SELECT DISTINCT who, seq FROM (
-                SELECT coalesce(w.other, d.other) AS who, t.seq AS seq
-                FROM ({_DIRECT}) AS d
-                JOIN timeline_items AS t ON t.ref = d.item
-                LEFT JOIN ({_PLACE_WITHIN}) AS w ON w.place = d.other {only})
-            WHERE substr(who, 1, instr(who, ':') - 1) IN ({kinds})
-            ORDER BY who, seq""",  # noqa: S608 - constant fragments and placeholders
-        params,
-    )
+    sql, params = _involves_sql(refs)
+    conn.execute(f"INSERT INTO timeline_involves (other, seq) {sql}", params)
+
+
+def involves_of(conn: sqlite3.Connection, refs: list[str]) -> list[tuple[str, str]]:
+    """The `timeline_involves` rows of the items of `refs`, as `derive_involves` makes them
+    from the tables as they are (an update reads them so, before it changes those tables:
+    the table's key leads with `other`, so finding an item's rows by `seq` would read all)."""
+    sql, params = _involves_sql(refs)
+    return [(row[0], row[1]) for row in conn.execute(sql, params)]
 
 
 def _finish(row: sqlite3.Row) -> dict[str, Any]:

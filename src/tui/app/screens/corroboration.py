@@ -1,5 +1,6 @@
-"""Corroboration (`r`): facts the articles report differently, and facts one article alone
-reports, entities and relationships; Enter opens one."""
+"""Corroboration (`r`): facts the articles state differently (each difference consistent or
+conflicting, with what each article states), facts several articles state alike, and facts
+one article alone reports, entities and relationships; Enter opens one."""
 
 from __future__ import annotations
 
@@ -18,8 +19,20 @@ from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
-from tui.formatting import field_label
+from tui.formatting import agreement, field_label
 from tui.safe_text import kind_badge, plain
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _by_entity(differences: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The differences grouped by entity, in their order."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in differences:
+        grouped.setdefault(item["ref"], []).append(item)
+    return list(grouped.items())
 
 
 class CorroborationScreen(Screen, ExplorerAccess):
@@ -62,17 +75,39 @@ class CorroborationScreen(Screen, ExplorerAccess):
         def heading(text: str) -> None:
             options.add_option(Option(Text(text, style="bold"), disabled=True))
 
-        heading(f"── ≠ reported differently ({len(found['differently'])})")
-        for index, item in enumerate(found["differently"]):
+        differences = found.get("differences", [])
+        heading(f"── ≠ reported differently ({len({d['ref'] for d in differences})})")
+        for index, (ref, items) in enumerate(_by_entity(differences)):
             line = Text("  ")
-            line.append_text(kind_badge(item["kind"]))
-            line.append_text(plain(item["name"], "bold"))
-            for state in item["states"]:
-                line.append(f"\n      {field_label(state['field'])}: ", style="dim")
-                line.append_text(plain(state["value"], "bold"))
-                line.append("  in ", style="dim")
-                line.append_text(plain(state["article"].removeprefix("article:"), "dim"))
-            self._add(options, f"differently-{index}", item["ref"], line)
+            line.append_text(kind_badge(items[0]["kind"]))
+            line.append_text(plain(items[0]["name"], "bold"))
+            for item in items:
+                line.append(f"\n      {field_label(item['property'])}", style="dim")
+                line.append(f"  {agreement(item['agreement'])}", style="italic")
+                for state in item["states"]:
+                    line.append("\n        ")
+                    line.append_text(plain(state["shown"], "bold"))
+                    if state.get("role"):
+                        line.append("  ")
+                        line.append_text(plain(state["role"], "dim"))
+                    line.append("  in ", style="dim")
+                    line.append_text(plain(_short(state["article_name"]), "dim"))
+                    if state.get("asserted_by"):
+                        line.append(", according to ", style="dim")
+                        line.append_text(plain(state["asserted_by_name"] or state["asserted_by"]))
+            self._add(options, f"differently-{index}", ref, line)
+        corroborated = found.get("corroborated", [])
+        heading(f"── = stated alike by several articles ({len(corroborated)})")
+        for index, item in enumerate(corroborated):
+            line = Text("  ")
+            line.append_text(plain(item["name"]))
+            line.append(f"  {field_label(item['property'])} ", style="dim")
+            line.append_text(plain(item["shown"], "bold"))
+            if item.get("role"):
+                line.append("  ")
+                line.append_text(plain(item["role"], "dim"))
+            line.append(f"  ·{len(item['articles'])} articles", style="dim")
+            self._add(options, f"corroborated-{index}", item["ref"], line)
         heading(f"── 1 reported by one article only ({len(found['single'])})")
         for index, item in enumerate(found["single"]):
             line = Text("  ")

@@ -1,4 +1,8 @@
-"""An entity's detail: fields, then links grouped by relation, then the quotes that state it."""
+"""An entity's detail: fields, then links grouped by relation, then the quotes that state it.
+
+Every field and every link has its sources one key away: `s` (or enter, on a field) on its
+row unfolds the statements that state it, each with its article, its quote and who asserted
+it; enter on a statement reads the article at the quote."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
 from tui.errors import UserError
-from tui.formatting import field_label, field_value
+from tui.formatting import agreement, field_label, field_value, stated_value
 from tui.safe_text import kind_badge, plain
 
 RELATION_TITLES = {
@@ -53,20 +57,10 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def field_lines(details: dict[str, Any]) -> Text:
-    """The entity's own fields, one `key  value` line each, names shown for references."""
+def summary_lines(details: dict[str, Any]) -> Text:
+    """What is known of the entity as a whole: how many articles report it and how they
+    agree (its fields and aliases, each with its sources, are rows of the list below)."""
     text = Text()
-    fields = details["fields"]
-    for key, value in fields.items():
-        if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
-            continue
-        text.append(f"{field_label(key):>14}  ", style="dim")
-        text.append_text(plain(field_value(key, value, fields)))
-        text.append("\n")
-    if details["aliases"]:
-        text.append(f"{'also':>14}  ", style="dim")
-        text.append_text(plain(", ".join(details["aliases"])))
-        text.append("\n")
     count = details["source_count"]
     text.append(f"{'reported by':>14}  ", style="dim")
     text.append(f"{count} article{'s' if count != 1 else ''}")
@@ -74,16 +68,91 @@ def field_lines(details: dict[str, Any]) -> Text:
         text.append("  ≠ reported differently", style="bold")
     elif count == 1:
         text.append("  (single source)", style="dim")
+    if details.get("agreement"):
+        text.append(f"\n{'agreement':>14}  ", style="dim")
+        text.append(agreement(details["agreement"]))
     return text
 
 
-def reported_mark(sources: list[dict[str, Any]]) -> Text:
-    """How many articles report a relationship: `  ·2 articles`, or `  ·1 article` dimmed.
-    Derived links (partners) have no sources of their own and get no mark."""
-    count = len({source["article"] for source in sources})
-    if not count:
+def field_property(key: str) -> str:
+    """The property a shown field states: 'announced_at_name' -> 'announced_at'."""
+    return key.removesuffix("_name").removesuffix("_ref")
+
+
+def agreement_mark(found: dict[str, Any] | None) -> Text:
+    """How the articles agree on a field: `·2 articles`, `≠ conflicting`, `~ consistent`."""
+    if not found:
         return Text()
-    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count == 1 else "")
+    kind, count = found["agreement"], found.get("articles", 0)
+    if kind == "conflicting":
+        return Text("  ≠ conflicting", style="bold")
+    if kind == "consistent":
+        return Text("  ~ consistent (both can be true)", style="italic")
+    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count < 2 else "")
+
+
+def field_rows(details: dict[str, Any]) -> list[tuple[str, Text]]:
+    """(field key, its line) for each field shown: `   status  intended  ≠ conflicting`."""
+    fields = details["fields"]
+    agreed = details.get("property_agreements") or {}
+    rows = []
+    for key, value in fields.items():
+        if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
+            continue
+        line = Text(f"{field_label(key):>14}  ", style="dim")
+        line.append_text(plain(field_value(key, value, fields)))
+        line.append_text(agreement_mark(agreed.get(field_property(key))))
+        rows.append((key, line))
+    if details["aliases"]:
+        line = Text(f"{'also':>14}  ", style="dim")
+        line.append_text(plain(", ".join(details["aliases"])))
+        line.append_text(agreement_mark(agreed.get("alias")))
+        rows.append(("alias", line))
+    return rows
+
+
+def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:
+    """One source of a field or link: its quote, then what it states, where, and who said it
+    (`according to NAME`)."""
+    line = Text("      “", style="dim")
+    line.append_text(plain(statement["quote"]))
+    line.append("”", style="dim")
+    line.append("\n        ")
+    value = statement.get("shown") or stated_value(
+        statement["property"], statement["value"], fields, statement.get("value_name")
+    )
+    if value and statement["property"] != "mention":
+        line.append_text(plain(shorten(value, 40), "bold"))
+        if statement.get("role"):
+            line.append("  ")
+            line.append_text(plain(statement["role"], "dim"))
+        line.append(" — ", style="dim")
+    line.append_text(plain(shorten(statement.get("article_name") or statement["article"], 50),
+                           "dim italic"))  # fmt: skip
+    if statement.get("asserted_by"):
+        line.append(", according to ", style="dim")
+        line.append_text(plain(statement.get("asserted_by_name") or statement["asserted_by"]))
+    if statement.get("relative"):
+        line.append(", dated from “", style="dim")
+        line.append_text(plain(statement["relative"]))
+        line.append("”", style="dim")
+    return line
+
+
+def reported_mark(sources: list[dict[str, Any]], agreed: str | None = None) -> Text:
+    """How many articles report a relationship: `  ·2 articles`, or `  ·1 article` dimmed,
+    and `≠ conflicting` or `~ consistent` where its articles differ. Derived links (partners)
+    have no sources of their own and get no mark."""
+    count = len({source["article"] for source in sources})
+    mark = Text()
+    if agreed == "conflicting":
+        mark.append("  ≠ conflicting", style="bold")
+    elif agreed == "consistent":
+        mark.append("  ~ consistent", style="italic")
+    if count:
+        mark.append(f"  ·{count} article{'s' if count != 1 else ''}",
+                    style="dim" if count == 1 else "")  # fmt: skip
+    return mark
 
 
 class DetailScreen(Screen, ExplorerAccess):
@@ -100,6 +169,7 @@ class DetailScreen(Screen, ExplorerAccess):
         self.targets: dict[str, tuple[str, Any]] = {}
         self.caps = first_caps()
         self.keep_highlight: int | None = None
+        self.expanded: set[str] = set()  # rows whose sources are unfolded
         self.link_list = OptionList(id="detail-links", markup=False)
 
     def compose(self) -> ComposeResult:
@@ -125,6 +195,7 @@ class DetailScreen(Screen, ExplorerAccess):
         self.targets = {}
         self.caps = first_caps()
         self.keep_highlight = None
+        self.expanded = set()
         if first is None:  # nothing of the last entity may show while this one loads
             self.query_one("#detail-title", Static).update(plain(ref, "dim"))
             self.query_one("#detail-fields", Static).update("")
@@ -198,10 +269,24 @@ class DetailScreen(Screen, ExplorerAccess):
         title.append_text(kind_badge(details["kind"]))
         title.append_text(plain(details["ref"], "dim"))
         self.query_one("#detail-title", Static).update(title)
-        self.query_one("#detail-fields", Static).update(field_lines(details))
+        self.query_one("#detail-fields", Static).update(summary_lines(details))
         options = self.query_one("#detail-links", OptionList)
         batch: list[Option] = []  # set in one go: adding one by one re-lays out each time
         self.targets = {}
+        rows = field_rows(details)
+        if rows:
+            heading = f"── fields ({len(rows)})  s: sources of a field"
+            batch.append(Option(Text(heading, style="bold"), disabled=True))
+        by_property: dict[str, list[dict[str, Any]]] = {}
+        for statement in details.get("statements", []):
+            by_property.setdefault(statement["property"], []).append(statement)
+        for key, line in rows:
+            option_id = f"field-{key}"
+            said = by_property.get(field_property(key), [])
+            self.targets[option_id] = ("field", said)
+            batch.append(Option(line, id=option_id))
+            if option_id in self.expanded:
+                batch.extend(self._statement_options(option_id, said, details["fields"]))
         counts = details["link_counts"]
         for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
             items = list(group)
@@ -216,8 +301,11 @@ class DetailScreen(Screen, ExplorerAccess):
                 if link["role"]:
                     line.append("  ")
                     line.append_text(plain(link["role"], "dim"))
-                line.append_text(reported_mark(link["sources"]))
+                line.append_text(reported_mark(link["sources"], link.get("agreement")))
                 batch.append(Option(line, id=option_id))
+                if option_id in self.expanded:
+                    said = link.get("statements", [])
+                    batch.extend(self._statement_options(option_id, said, details["fields"]))
             if total > len(items):
                 option_id = f"more-{relation}"
                 self.targets[option_id] = ("more", relation)
@@ -243,11 +331,53 @@ class DetailScreen(Screen, ExplorerAccess):
         keep = self.keep_highlight
         if keep == -1:  # shown before: stay where the user is
             keep = before
-        first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
+        # Start on the first link, as before fields were rows: the fields stay in view above.
+        first = next(
+            (i for i, o in enumerate(options.options) if (o.id or "").startswith("link-")),
+            next((i for i, o in enumerate(options.options) if not o.disabled), None),
+        )
         options.highlighted = keep if keep is not None and keep < options.option_count else first
         self.keep_highlight = None
         options.focus()
         self.query_one(Breadcrumb).refresh_path()
+
+    def _statement_options(
+        self, row: str, statements: list[dict[str, Any]], fields: dict[str, Any]
+    ) -> list[Option]:
+        """The unfolded sources of one row: a statement each (enter reads it in its article)."""
+        if not statements:
+            why = (
+                "no statement states it: it comes from the article's own file"
+                if self.details and self.details["kind"] == "article"
+                else "no statement of its own: derived from other facts"
+            )
+            return [Option(Text(f"      {why}", style="dim italic"), disabled=True)]
+        found = []
+        for index, statement in enumerate(statements):
+            option_id = f"said-{row}-{index}"
+            self.targets[option_id] = ("source", statement)
+            found.append(Option(statement_line(statement, fields), id=option_id))
+        return found
+
+    def action_sources(self) -> None:
+        """Unfold (or fold) the sources of the highlighted field or link: the statements that
+        state it. On one of those sources, fold its row."""
+        options = self.link_list
+        if self.details is None or options.highlighted is None:
+            return
+        option_id = options.options[options.highlighted].id or ""
+        if option_id.startswith("said-"):
+            option_id = next(
+                (row for row in self.expanded if option_id.startswith(f"said-{row}-")), ""
+            )
+        if not option_id.startswith(("field-", "link-")):
+            self.app.bell()
+            return
+        self.expanded ^= {option_id}
+        self.show(self.details)
+        options.highlighted = next(
+            (i for i, o in enumerate(options.options) if o.id == option_id), options.highlighted
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -262,7 +392,9 @@ class DetailScreen(Screen, ExplorerAccess):
         if option_id not in self.targets:
             return
         what, target = self.targets[option_id]
-        if what == "more":
+        if what == "field":
+            self.action_sources()
+        elif what == "more":
             self.caps[target] = self.caps.get(target, LINKS_SHOWN) + LINKS_MORE
             self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
             self.load()

@@ -29,8 +29,8 @@ class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
     def __init__(self, kind: str, title: str, query: PaneQuery) -> None:
         super().__init__()
         self.kind, self.title = kind, title
-        self.query_state = PaneQuery(dict(query.filters), query.text)
-        self.option_values: dict[str, tuple[str, str]] = {}
+        self.query_state = PaneQuery(dict(query.filters), query.text, dict(query.labels))
+        self.option_values: dict[str, tuple[str, str, str]] = {}  # (facet, value, label)
         self.latest = 0  # sequence number of the newest count asked for (see `show_counts`)
 
     def compose(self) -> ComposeResult:
@@ -64,7 +64,7 @@ class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
     def refresh_counts(self) -> None:
         """Count again for the query as it is now; the answer to an older one is dropped."""
         self.latest += 1
-        query = PaneQuery(dict(self.query_state.filters), self.query_state.text)
+        query = PaneQuery(dict(self.query_state.filters), self.query_state.text)  # (for counts)
         self.count_in_thread(query, self.latest)
 
     @work(thread=True, exclusive=True, group="facets")
@@ -100,10 +100,11 @@ class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
             chosen = self.query_state.filters.get(facet.name)
             for index, value in enumerate(values):
                 option_id = f"{facet.name}-{index}"
-                self.option_values[option_id] = (facet.name, str(value["value"]))
+                shown = fmt.label(value["label"] or str(value["value"]))
+                self.option_values[option_id] = (facet.name, str(value["value"]), shown)
                 mark = "✓ " if chosen == str(value["value"]) else "  "
                 line = Text(mark, style="bold")
-                line.append_text(plain(fmt.label(value["label"] or str(value["value"]))))
+                line.append_text(plain(shown))
                 line.append(f"  {value['count']}", style="dim")
                 options.add_option(Option(line, id=option_id))
         if highlighted is not None and highlighted < options.option_count:
@@ -118,12 +119,35 @@ class FilterScreen(DismissOnce, ModalScreen[PaneQuery | None], ExplorerAccess):
 
     @on(OptionList.OptionSelected, "#filter-values")
     def toggle(self, event: OptionList.OptionSelected) -> None:
-        name, value = self.option_values[event.option_id or ""]
+        name, value, shown = self.option_values[event.option_id or ""]
         if self.query_state.filters.get(name) == value:
             del self.query_state.filters[name]
+            self.query_state.labels.pop(name, None)
         else:
             self.query_state.filters[name] = value
+            self.query_state.labels[name] = shown
         self.refresh_counts()
+
+    def action_group(self, step: int) -> None:
+        """To the first value of the next (`step` 1) or previous (-1) facet group."""
+        options = self.query_one(OptionList)
+        starts = [
+            index + 1
+            for index in range(options.option_count)
+            if options.get_option_at_index(index).disabled
+        ]
+        if not starts:
+            return
+        here = options.highlighted if options.highlighted is not None else -1
+        if step > 0:
+            later = [start for start in starts if start > here]
+            target = later[0] if later else starts[0]
+        else:
+            current = max([start for start in starts if start <= here], default=starts[0])
+            earlier = [start for start in starts if start < current]
+            target = earlier[-1] if earlier else starts[-1]
+        options.focus()
+        options.highlighted = target
 
     def action_reset(self) -> None:
         self.query_state = PaneQuery()

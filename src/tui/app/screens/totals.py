@@ -15,7 +15,7 @@ from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.totals import DIMENSIONS, Measure, bar, totals
+from tui.data.totals import DIMENSIONS, Line, Measure, bar, totals
 from tui.safe_text import plain
 
 BAR_WIDTH = 20
@@ -86,17 +86,47 @@ class TotalsScreen(Screen, ExplorerAccess):
                     Text(str(len(line.commitments)), style="dim"),
                     key=key,
                 )
+                self._overlap_rows(table, f"{index}-{number}", measure, line)
+            total = measure.total
             table.add_row(
-                Text("all commitments, each once", style="italic"),
-                plain(measure.show(measure.total), "bold"),
+                Text(
+                    "all commitments, " + ("overlaps once" if total.overlaps else "each once"),
+                    style="italic",
+                ),
+                plain(measure.show(total), "bold"),
                 "",
-                Text(str(len(measure.total.commitments)), style="dim"),
+                Text(str(len(total.commitments)), style="dim"),
                 key=f"total-{index}",
             )
+            self._overlap_rows(table, str(index), measure, total)
         if not measures:
             table.add_row(Text("No commitment states a figure.", style="dim"), "", "", "")
         self.loaded = True
         table.focus()
+
+    def _overlap_rows(self, table: DataTable, tag: str, measure: Measure, line: Line) -> None:
+        """Under a line: each figure not added because a larger one may contain it (enter
+        opens it), and the line's sum if none of them overlap."""
+        for number, overlap in enumerate(line.overlaps):
+            verb = "  includes " if overlap.certain else "  may include "
+            label = Text(verb, style="dim italic")
+            label.append_text(plain(overlap.member_name))
+            table.add_row(
+                label,
+                plain(measure.overlap_figure(overlap), "dim"),
+                plain(f"in {overlap.container_name}", "dim"),
+                "",
+                key=f"overlap-{tag}-{number}:{overlap.member}",
+            )
+        separate = line.separate
+        if line.overlaps and separate is not None:
+            table.add_row(
+                Text("  if none of these overlap", style="dim italic"),
+                plain(measure.figure(*separate), "dim"),
+                "",
+                "",
+                key=f"separate-{tag}",
+            )
 
     def action_group(self, step: int) -> None:
         index = DIMENSIONS.index(self.dimension)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,27 +26,33 @@ from textual.worker import get_current_worker
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.widgets.columns import fit as columns_fit
 from tui.data import queries
 from tui.data.listing import COLUMNS, Column
+from tui.formatting import NULL
 from tui.safe_text import plain
 from tui.textsafe import clean
 
 CACHED_LINES = 200  # rendered lines kept: a few screens
 PREFETCH_MARGIN = 90  # load the next page this many rows before the end (two screens)
-FULL_SORT_LIMIT = 5_000  # sort server-side-free by loading all rows up to this many
 HELD_PAGES = 12  # pages of rows a list holds at most; the others are read again when needed
+SCROLLBAR_WIDTH = 2  # Textual's vertical scrollbar, in cells
+SORT_CHUNK = 1_000  # sorted refs read at a time: ten pages for one pass over the list
+SORT_CHUNKS_KEPT = 3
 WALK_PAGES = 10  # pages read at a time on the way to the end (ctrl+end)
 
 
 @dataclass
 class PaneQuery:
-    """What the pane shows: facet filters and a text filter."""
+    """What the pane shows: facet filters and a text filter; `labels` names a filter's value
+    as the user chose it ("CNPC" for organization:cnpc, "$22 bn" for an amount)."""
 
     filters: dict[str, str] = field(default_factory=dict)
     text: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
-        parts = [f"{k}={v}" for k, v in sorted(self.filters.items())]
+        parts = [f"{k}={self.labels.get(k, v)}" for k, v in sorted(self.filters.items())]
         if self.text:
             parts.append(f"“{self.text}”")
         return " ".join(parts)
@@ -57,6 +64,7 @@ class Cell(Text):
 
 
 CellValue = str | Cell
+NULL_CELL = Cell(NULL, style="dim", end="", no_wrap=True)  # a value not stated
 
 
 class RowSource(Protocol):
@@ -73,10 +81,12 @@ class RowSource(Protocol):
 
 
 class EntityTable(ScrollView, can_focus=True):
-    """The pane's table on Textual's line API: a header and one line per row, a row cursor,
-    zebra stripes. It holds no rows: it draws the lines in view from its `RowSource`, keeps
-    the last few hundred drawn lines, and knows only how many rows there are. Enter opens the
-    highlighted entity; ctrl+end goes to the end of the list, loading on the way."""
+    """The pane's table on Textual's line API: a header and one line per row, a row cursor
+    and a column cursor (VisiData's), zebra stripes. It holds no rows: it draws the lines in
+    view from its `RowSource`, keeps the last few hundred drawn lines, and knows only how many
+    rows there are. The first `pinned` columns stay when it scrolls sideways; a cell cut to
+    its column ends in "…"; a column of width 0 is hidden. Enter opens the highlighted
+    entity; ctrl+end goes to the end of the list, loading on the way."""
 
     BINDINGS = bindings("table")
 
@@ -154,6 +164,13 @@ class EntityTable(ScrollView, can_focus=True):
             self.first = first
             self.last = last
 
+    class ColumnHighlighted(Message):
+        """The column cursor moved to `column`."""
+
+        def __init__(self, column: int) -> None:
+            super().__init__()
+            self.column = column
+
     class EndWanted(Message):
         """The user asked for the end of the list (ctrl+end): the rows after the last row
         here are wanted, and the cursor follows them while `pending_move` is "last"."""
@@ -166,19 +183,96 @@ class EntityTable(ScrollView, can_focus=True):
         columns: Sequence[tuple[str, int]],
         *,
         zebra_stripes: bool = True,
+        pinned: int = 1,
+        column_cursor: bool = True,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.source = source
-        self.columns = [(header, width) for header, width in columns]
         self.zebra_stripes = zebra_stripes
+        self.pinned = pinned
+        self.cursor_column: int | None = 0 if column_cursor else None
         self.row_count = 0
         self.cursor_row = 0
         self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_LINES)
         self._styles: tuple[Style, ...] | None = None  # this render pass's (see render_lines)
         self._missing: list[int] = []
-        self._table_width = sum(width + 2 * self.PADDING for _, width in self.columns)
-        self.virtual_size = Size(self._table_width, 1)
+        self._layout = 0  # bumps when the columns change: lines drawn before are stale
+        self.columns: list[tuple[str, int]] = []
+        self._table_width = 0
+        self.set_columns(columns)
+
+    # --- columns ------------------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
+        """New headers and widths (0: hidden); the cursor column stays, in view."""
+        self.columns = [(header, max(0, width)) for header, width in columns]
+        self._table_width = sum(self._span(width) for _, width in self.columns)
+        self._layout += 1
+        self._lines.clear()
+        self.virtual_size = Size(self._table_width, self.row_count + 1)
+        if self.cursor_column is not None:
+            self.cursor_column = self._shown_column(self.cursor_column, 1)
+            if self.is_attached:
+                self.call_after_refresh(self.scroll_to_column)
+        self.refresh()
+
+    def _span(self, width: int) -> int:
+        return width + 2 * self.PADDING if width else 0
+
+    @property
+    def _pinned_width(self) -> int:
+        return sum(self._span(width) for _, width in self.columns[: self.pinned])
+
+    def _shown_column(self, start: int, step: int) -> int:
+        """`start`, or the nearest shown column from it in the direction of `step`."""
+        count = len(self.columns)
+        for index in [*range(start, count if step > 0 else -1, step), *range(count)]:
+            if 0 <= index < count and self.columns[index][1]:
+                return index
+        return max(0, min(start, count - 1))
+
+    def move_column(self, column: int) -> None:
+        if self.cursor_column is None or not self.columns:
+            return
+        step = 1 if column >= self.cursor_column else -1
+        column = max(0, min(column, len(self.columns) - 1))
+        found = self._shown_column(column, step)
+        if not self.columns[found][1]:
+            return
+        if found != self.cursor_column:
+            self.cursor_column = found
+            self._lines.clear()
+            self.refresh()
+            self.post_message(self.ColumnHighlighted(found))
+        self.scroll_to_column()
+
+    def scroll_to_column(self) -> None:
+        """Scroll sideways as little as needed to show the cursor column (its start, if it is
+        wider than the room beside the pinned columns)."""
+        column = self.cursor_column
+        if column is None or column < self.pinned or column >= len(self.columns):
+            return
+        start = sum(self._span(width) for _, width in self.columns[:column])
+        end = start + self._span(self.columns[column][1])
+        width = self.scrollable_content_region.width or self.size.width
+        scroll_x = int(self.scroll_x)
+        target = min(max(scroll_x, end - width), start - self._pinned_width)
+        target = max(0, min(target, max(0, self._table_width - width)))
+        if target != scroll_x:
+            self.scroll_to(x=target, animate=False, force=True, immediate=True)
+
+    def action_column_left(self) -> None:
+        if self.cursor_column is None:
+            self.scroll_left(animate=False)
+        else:
+            self.move_column(self.cursor_column - 1)
+
+    def action_column_right(self) -> None:
+        if self.cursor_column is None:
+            self.scroll_right(animate=False)
+        else:
+            self.move_column(self.cursor_column + 1)
 
     # --- what the pane says -------------------------------------------------------------------
 
@@ -197,7 +291,7 @@ class EntityTable(ScrollView, can_focus=True):
         self.row_count = count
         self.virtual_size = Size(self._table_width, count + 1)
         self.cursor_row = 0
-        self.scroll_to(0, 0, animate=False, force=True)
+        self.scroll_to(y=0, animate=False, force=True)  # the column cursor stays where it is
         self.refresh()
 
     def rows_arrived(self) -> None:
@@ -277,11 +371,14 @@ class EntityTable(ScrollView, can_focus=True):
         self.post_message(self.EndWanted())
 
     def action_leftmost(self) -> None:
+        """To the first column."""
         self.scroll_to(x=0, animate=False)
+        self.move_column(0)
 
     def action_rightmost(self) -> None:
-        """As DataTable's `end` with a row cursor: to the last columns, the cursor stays."""
+        """To the last column."""
         self.scroll_to(x=self.max_scroll_x, animate=False)
+        self.move_column(len(self.columns) - 1)
 
     def action_open(self) -> None:
         ref = self.cursor_ref
@@ -330,7 +427,8 @@ class EntityTable(ScrollView, can_focus=True):
         if row >= self.row_count:
             return Strip.blank(width, base)
         cursor = row == self.cursor_row and row >= 0
-        key = (row, cursor, scroll_x, width, styles)
+        column = self.cursor_column if (cursor or row < 0) else None
+        key = (row, cursor, column, scroll_x, width, styles, self._layout)
         line = self._lines.get(key)
         if line is not None:
             if row >= 0 and not self.source.holds(row):
@@ -343,8 +441,15 @@ class EntityTable(ScrollView, can_focus=True):
             cells = self.source.row_cells(row)
             row_style = (odd if row % 2 else even) if self.zebra_stripes else base
         component = cursor_style if cursor else Style()
-        line = self._draw(row, cells or (), row_style, component)
-        line = line.crop(scroll_x, scroll_x + width).adjust_cell_length(width, base).simplify()
+        line = self._draw(row, cells or (), row_style, component, column, scroll_x + width)
+        pinned = self._pinned_width
+        if scroll_x and 0 < pinned < width:  # the pinned columns, then the rest scrolled
+            line = Strip.join(
+                [line.crop(0, pinned), line.crop(pinned + scroll_x, scroll_x + width)]
+            )
+        else:
+            line = line.crop(scroll_x, scroll_x + width)
+        line = line.adjust_cell_length(width, base).simplify()
         if cells is None:
             self._missing.append(row)  # drawn blank, not kept
         else:
@@ -352,24 +457,38 @@ class EntityTable(ScrollView, can_focus=True):
         return line
 
     def _draw(
-        self, row: int, cells: Sequence[CellValue], row_style: Style, component: Style
+        self,
+        row: int,
+        cells: Sequence[CellValue],
+        row_style: Style,
+        component: Style,
+        cursor_column: int | None,
+        reach: int,
     ) -> Strip:
-        """One full line: each cell cropped to its column and padded, styled as DataTable
-        styles it (row, then cursor, then the cell's own style, then the cursor's colours over
-        it), with the row and column as mouse metadata; then the row's style to the edge."""
+        """One full line: each cell cut to its column (ending in "…") and padded, styled as
+        DataTable styles it (row, then cursor, then the cell's own style, then the cursor's
+        colours over it), with the row and column as mouse metadata; the cursor column's
+        header reversed and its cell on the cursor row underlined; then the row's style on
+        to `reach` cells."""
         pad = self.PADDING
         post = Style.from_color(color=component.color) + Style.from_color(bgcolor=component.bgcolor)
         styled = row_style + component
         console = self.app.console
         segments: list[Segment] = []
+        marked = Style(reverse=True) if row < 0 else Style(underline=True, bold=True)
         for column, (_, width) in enumerate(self.columns):
-            value = cells[column] if column < len(cells) else ""
+            if not width:
+                continue  # hidden
+            value: str | Text = cells[column] if column < len(cells) else ""
             meta = Style.from_meta({"row": row, "column": column})
             full = styled + post + meta  # what an unstyled span (and the padding) gets
             segments.append(Segment(" " * pad, full))
+            if column == cursor_column:
+                value = value.copy() if isinstance(value, Text) else Text(value, end="")
+                value.stylize(marked)
             if isinstance(value, Text) and (value.spans or value.style):
                 text = value.copy()
-                text.truncate(width)
+                text.truncate(width, overflow="ellipsis")
                 own_style = console.get_style(value.style) if value.style else Style.null()
                 for segment in text.render(console, end=""):
                     style = own_style + segment.style if segment.style else own_style
@@ -379,7 +498,7 @@ class EntityTable(ScrollView, can_focus=True):
             else:
                 words = value.plain if isinstance(value, Text) else value
                 if cell_len(words) > width:
-                    words = set_cell_size(words, width)
+                    words = set_cell_size(words, width - 1) + "…"
                 segments.append(Segment(words, full))
                 shown = cell_len(words)
             if width > shown:
@@ -390,7 +509,7 @@ class EntityTable(ScrollView, can_focus=True):
             + component
             + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
         )
-        segments.append(Segment(" " * max(0, self.size.width - self._table_width), extend))
+        segments.append(Segment(" " * max(0, reach - self._table_width), extend))
         return Strip(segments)
 
 
@@ -418,7 +537,6 @@ class PagedView(Vertical, ExplorerAccess):
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()  # held, LRU
         self._starts: list[Any] = []  # _starts[p]: the key page p starts after
         self._reading: set[int] = set()  # pages gone, being read again
-        self._sorted: list[dict[str, Any]] | None = None  # PaneView's sorted rows, if sorted
         self._table: EntityTable | None = None
 
     # --- what a kind of list says ------------------------------------------------------------
@@ -450,19 +568,25 @@ class PagedView(Vertical, ExplorerAccess):
     def status_text(self) -> Text:
         raise NotImplementedError
 
+    def first_rows(self, rows: list[dict[str, Any]]) -> None:
+        """The first rows of a load arrived (a kind of list may size its columns to them)."""
+
+    @property
+    def by_offset(self) -> bool:
+        """Whether pages are read by their offset (a sorted list) rather than by the key of
+        the row before them: then the whole list is reachable as soon as it is counted, and
+        each page is read when it comes into view."""
+        return False
+
     # --- the rows held ------------------------------------------------------------------------
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """The rows held now, in list order: every row when sorted, else a window of pages."""
-        if self._sorted is not None:
-            return self._sorted
+        """The rows held now, in list order: a window of pages."""
         return [row for page in sorted(self._pages) for row in self._pages[page]]
 
     def row_at(self, index: int) -> dict[str, Any] | None:
         """The row at `index` if it is held (a read marks its page as recently used)."""
-        if self._sorted is not None:
-            return self._sorted[index] if 0 <= index < len(self._sorted) else None
         number, at = divmod(index, self.PAGE_SIZE)
         page = self._pages.get(number)
         if page is None or at >= len(page):
@@ -516,7 +640,8 @@ class PagedView(Vertical, ExplorerAccess):
         self.fetching = False
         self.table.reset()  # and the keys pressed for the rows being replaced
         self._update_status()
-        self.load_next_page()
+        if not self.by_offset:
+            self.load_next_page()  # (by offset: every page is reachable once counted)
         self.count_rows(self.generation, self.page_query())
 
     def _clear(self) -> None:
@@ -525,10 +650,9 @@ class PagedView(Vertical, ExplorerAccess):
         self._pages.clear()
         self._starts = [None]
         self._reading.clear()
-        self._sorted = None
 
     def load_next_page(self, *, limit: int | None = None) -> None:
-        if self.fetching or self.exhausted or self._sorted is not None:
+        if self.fetching or self.exhausted:
             return
         self.fetching = True
         after = self._starts[-1]
@@ -553,17 +677,23 @@ class PagedView(Vertical, ExplorerAccess):
         self.app.call_from_thread(self._page_again, generation, number, page)
 
     def _set_total(self, generation: int, total: int) -> None:
-        if generation == self.generation:
-            self.total = total
-            self._update_status()
+        if generation != self.generation:
+            return
+        self.total = total
+        if self.by_offset:  # every row is there to go to: each page read when it comes in view
+            self.loaded, self.exhausted = total, True
+            self._starts = list(range(0, total, self.PAGE_SIZE)) or [0]
+            table = self.table
+            table.pending_move = None
+            table.set_row_count(total)
+        self._update_status()
 
     def _add_page(self, generation: int, rows: list[dict[str, Any]], limit: int) -> None:
         """Rows read after the last one loaded (one page, or several on the way to the end)."""
         if generation != self.generation:
             return
         self.fetching = False
-        if self._sorted is not None:
-            return  # sorted meanwhile: the sorted rows are what the table shows
+        first = self.loaded == 0
         self.exhausted = len(rows) < limit
         for start in range(0, len(rows), self.PAGE_SIZE):
             page = rows[start : start + self.PAGE_SIZE]
@@ -575,6 +705,8 @@ class PagedView(Vertical, ExplorerAccess):
         if self.exhausted:
             self.total = self.loaded  # every row is here: no need to wait for the count
         table = self.table
+        if first:
+            self.first_rows(rows)
         table.set_row_count(self.loaded)
         move, table.pending_move = table.pending_move, None
         if move == "last":
@@ -585,13 +717,17 @@ class PagedView(Vertical, ExplorerAccess):
 
     def _page_again(self, generation: int, number: int, page: list[dict[str, Any]]) -> None:
         self._reading.discard(number)
-        if generation != self.generation or self._sorted is not None:
+        if generation != self.generation:
             return
+        if number == 0 and self.by_offset:
+            self.first_rows(page)
         self._hold(number, page)
         table = self.table
         table.rows_arrived()
         if table.pending_move == "open" and table.cursor_ref is not None:
             table.action_open()
+        if self.by_offset:
+            self._update_status()
 
     def on_entity_table_row_highlighted(self, event: EntityTable.RowHighlighted) -> None:
         event.stop()
@@ -602,15 +738,13 @@ class PagedView(Vertical, ExplorerAccess):
 
     def on_entity_table_end_wanted(self, event: EntityTable.EndWanted) -> None:
         event.stop()
-        if self.exhausted or self._sorted is not None:
+        if self.exhausted:
             self.table.pending_move = None
         else:  # several pages at a time; `_add_page` asks for more while the key stands
             self.load_next_page(limit=self.PAGE_SIZE * WALK_PAGES)
 
     def on_entity_table_rows_wanted(self, event: EntityTable.RowsWanted) -> None:
         event.stop()
-        if self._sorted is not None:
-            return
         first = event.first // self.PAGE_SIZE
         last = event.last // self.PAGE_SIZE
         for number in range(first, last + 1):
@@ -618,13 +752,20 @@ class PagedView(Vertical, ExplorerAccess):
                 continue
             self._reading.add(number)
             self.read_again(self.generation, self.page_query(), number, self._starts[number])
+        if self.by_offset:
+            self._update_status()  # "reading…" while pages are on their way
 
     def _update_status(self) -> None:
         self.query_one("#pane-status", Static).update(self.status_text())
 
 
+# What a pane's workers read: the filters, the sort (column, descending) and the load.
+ListQuery = tuple[PaneQuery, tuple[str, bool] | None, int]
+
+
 class PaneView(PagedView):
-    """A kind's entities, with facet and text filters and sorting."""
+    """A kind's entities, with facet and text filters, a column cursor and sorting by any
+    column in SQL (over the whole list, a page at a time: OFFSET paging in the workers)."""
 
     BINDINGS = bindings("pane")
 
@@ -632,107 +773,200 @@ class PaneView(PagedView):
         super().__init__(kind, title, id=id)
         self.columns: tuple[Column, ...] = COLUMNS[kind]
         self.query_state = PaneQuery()
-        self.sort_index: int | None = None
-        self.sort_reverse = False
+        self.sort: tuple[str, bool] | None = None  # (column key, descending)
+        self.set_widths: dict[int, int] = {}  # widths the user chose, by column
+        self.hidden: set[int] = set()
+        self._natural: list[int] | None = None  # content widths of the first rows
+        self._chunks: dict[tuple[int, int], list[str]] = {}  # sorted refs, oldest first
+        self._chunks_lock = threading.Lock()  # (read in the page workers)
+
+    # --- columns -----------------------------------------------------------------------------
 
     def table_columns(self) -> list[tuple[str, int]]:
-        # every pane column has a width (listing.COLUMNS): the table sizes none to its content
-        return [(column.header, column.width or len(column.header)) for column in self.columns]
+        return list(zip((c.header for c in self.columns), self._widths(), strict=True))
 
-    def page_query(self) -> PaneQuery:
-        return self.query_state
+    def _widths(self) -> list[int]:
+        """Each column's width: the user's, else fitted to content and terminal; 0 hidden."""
+        floors = [column.width or len(column.header) for column in self.columns]
+        natural = self._natural or floors
+        # the room beside the vertical scrollbar (shown, or shown once more rows come)
+        available = (self.size.width or self.app.size.width) - SCROLLBAR_WIDTH
+        shown = [i for i in range(len(self.columns)) if i not in self.hidden]
+        chosen = sum(self.set_widths[i] + 2 for i in shown if i in self.set_widths)
+        free = [i for i in shown if i not in self.set_widths]
+        fitted = columns_fit(
+            [natural[i] for i in free], [floors[i] for i in free], max(1, available - chosen)
+        )
+        widths = [0] * len(self.columns)
+        for i, width in zip(free, fitted, strict=True):
+            widths[i] = width
+        for i in shown:
+            if i in self.set_widths:
+                widths[i] = self.set_widths[i]
+        return widths
 
-    def after_key(self, row: dict[str, Any]) -> tuple[str, str]:
+    def _refit(self) -> None:
+        if self._table is not None:
+            self._table.set_columns(self.table_columns())
+
+    def first_rows(self, rows: list[dict[str, Any]]) -> None:
+        if self._natural is None and rows:
+            self._natural = [
+                max([cell_len(column.header), *(cell_len(self._text(column, row)) for row in rows)])
+                for column in self.columns
+            ]
+            self._refit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._refit()
+
+    @property
+    def current_column(self) -> int:
+        return self.table.cursor_column or 0
+
+    def action_widen(self, step: int) -> None:
+        """Widen (or, with a negative step, narrow) the current column."""
+        index = self.current_column
+        width = self.table.columns[index][1] if index < len(self.table.columns) else 0
+        self.set_widths[index] = max(1, width + step)
+        self._refit()
+
+    def action_hide(self) -> None:
+        """Hide the current column (never the last one shown)."""
+        if len(self.hidden) + 1 >= len(self.columns):
+            return
+        self.hidden.add(self.current_column)
+        self._refit()
+
+    def action_reset_columns(self) -> None:
+        """Every column shown again, at the width that fits it."""
+        self.hidden.clear()
+        self.set_widths.clear()
+        self._refit()
+
+    # --- list --------------------------------------------------------------------------------
+
+    def page_query(self) -> ListQuery:
+        return self.query_state, self.sort, self.generation
+
+    def after_key(self, row: dict[str, Any]) -> Any:
         return (row["name"], row["ref"])
 
-    def read_page(
-        self, conn: sqlite3.Connection, query: PaneQuery, after: Any, limit: int
-    ) -> list[dict[str, Any]]:
-        return queries.list_page(
-            conn, self.kind, after=after, limit=limit, filters=query.filters,
-            text=query.text or None,
-        )  # fmt: skip
+    @property
+    def by_offset(self) -> bool:
+        return self.sort is not None
 
-    def read_count(self, conn: sqlite3.Connection, query: PaneQuery) -> int:
+    def read_page(
+        self,
+        conn: sqlite3.Connection,
+        query: ListQuery,
+        after: Any,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        pane_query, order, generation = query
+        filters, text = pane_query.filters, pane_query.text or None
+        if order is None:
+            return queries.list_page(
+                conn, self.kind, after=after, limit=limit, filters=filters, text=text
+            )
+        offset = after or 0
+        refs = self._sorted_refs(conn, pane_query, order, generation, offset, limit)
+        return queries.list_rows(conn, self.kind, refs)
+
+    def _sorted_refs(
+        self,
+        conn: sqlite3.Connection,
+        pane_query: PaneQuery,
+        order: tuple[str, bool],
+        generation: int,
+        offset: int,
+        limit: int,
+    ) -> list[str]:
+        """The refs of rows `offset`.. in the sort: read `SORT_CHUNK` rows at a time (one pass
+        over the list for ten pages), the last few chunks of this load kept (refs only, a
+        few hundred KB)."""
+        key = generation
+        found: list[str] = []
+        while len(found) < limit:
+            at = offset + len(found)
+            number, start = divmod(at, SORT_CHUNK)
+            with self._chunks_lock:
+                chunk = self._chunks.get((key, number))
+            if chunk is None:
+                chunk = queries.sorted_refs(
+                    conn, self.kind, order, filters=pane_query.filters,
+                    text=pane_query.text or None, limit=SORT_CHUNK, offset=number * SORT_CHUNK,
+                )  # fmt: skip
+                with self._chunks_lock:
+                    self._chunks[(key, number)] = chunk
+                    while len(self._chunks) > SORT_CHUNKS_KEPT:
+                        self._chunks.pop(next(iter(self._chunks)))
+            found.extend(chunk[start : start + limit - len(found)])
+            if len(chunk) < SORT_CHUNK:
+                break  # the end of the list
+        return found
+
+    def read_count(self, conn: sqlite3.Connection, query: ListQuery) -> int:
+        pane_query, _, _ = query
         return queries.count_matching(
-            conn, self.kind, filters=query.filters, text=query.text or None
+            conn, self.kind, filters=pane_query.filters, text=pane_query.text or None
         )
+
+    @staticmethod
+    def _text(column: Column, row: dict[str, Any]) -> str:
+        return clean(column.value(row), single_line=True)
 
     def cells(self, row: dict[str, Any]) -> Sequence[CellValue]:
         # Plain strings (a fraction of a Text's memory): EntityTable draws them as literal text.
-        values = [clean(column.value(row), single_line=True) for column in self.columns]
-        cells: list[CellValue] = list(values)
+        cells: list[CellValue] = []
+        for column in self.columns:
+            value = self._text(column, row)
+            cells.append(value if value else NULL_CELL)
         if row.get("reported_differently"):
-            cells[-1] = Cell(values[-1], style="bold", end="", no_wrap=True)
+            cells[-1] = Cell(str(cells[-1]), style="bold", end="", no_wrap=True)
         return cells
 
     # --- sorting -----------------------------------------------------------------------------
 
-    def action_sort(self) -> None:
-        """Cycle the sort column: name order (the default), then each column in turn."""
-        self.sort_index = 0 if self.sort_index is None else self.sort_index + 1
-        if self.sort_index >= len(self.columns):
-            self.sort_index = None
-        self.sort_reverse = False
-        self._sort_or_load()
+    def action_sort_by(self, descending: bool) -> None:
+        """Sort by the current column (again: back to name order)."""
+        key = self.columns[self.current_column].key
+        wanted = (key, descending)
+        if self.sort == wanted or (wanted == ("name", False) and self.sort is None):
+            self.sort = None
+        else:
+            self.sort = wanted
+        self.reload()
 
-    def action_sort_reverse(self) -> None:
-        if self.sort_index is None:
-            self.sort_index = 0
-        self.sort_reverse = not self.sort_reverse
-        self._sort_or_load()
+    # --- frequency ---------------------------------------------------------------------------
 
-    def _sort_or_load(self) -> None:
-        if self.sort_index is None:
-            self.reload()
-            return
-        rows = self._sorted
-        if rows is None:
-            rows = self.rows
-            every_row_held = self.exhausted and len(rows) == self.loaded
-            if not every_row_held and (self.total or 0) <= FULL_SORT_LIMIT:
-                self.load_all_then_sort(self.generation, self.page_query())
-                self._update_status()
-                return
-        self._apply_sort(rows)
-        self._update_status()
+    def action_frequency(self) -> None:
+        from tui.app.screens.frequency import FrequencyScreen
 
-    @work(thread=True, group="sort")
-    def load_all_then_sort(self, generation: int, query: PaneQuery) -> None:
-        """Every row (at most FULL_SORT_LIMIT, counted so), to sort them all."""
-        rows = self.read_page(self.explorer.store.conn, query, None, FULL_SORT_LIMIT)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._sort_all, generation, rows)
+        column = self.columns[self.current_column]
 
-    def _sort_all(self, generation: int, rows: list[dict[str, Any]]) -> None:
-        if generation != self.generation or self.sort_index is None:
-            return
-        self.exhausted = len(rows) < FULL_SORT_LIMIT
-        self.loaded = len(rows)
-        self.total = len(rows) if self.exhausted else self.total
-        self._apply_sort(rows)
-        self._update_status()
+        def apply(chosen: tuple[str, str] | None) -> None:
+            if chosen is not None:
+                value, shown = chosen
+                facet = queries.column_facet(self.kind, column.key)
+                query = self.query_state
+                self.set_query(
+                    PaneQuery(
+                        {**query.filters, facet.name: value},
+                        query.text,
+                        {**query.labels, facet.name: shown},
+                    )
+                )
+            self.table.focus()
 
-    def _apply_sort(self, rows: list[dict[str, Any]]) -> None:
-        """Show `rows` sorted (every row, or the rows held when there are too many): no more
-        pages load until the sort is cleared."""
-        if self.sort_index is not None:
-            column = self.columns[self.sort_index]
-
-            def by_text(row: dict[str, Any], column: Column = column) -> str:
-                return column.value(row).casefold()
-
-            key = column.sort_key or by_text
-            rows = sorted(rows, key=key, reverse=self.sort_reverse)
-        self._sorted = rows
-        self._pages.clear()
-        self.table.reset(len(rows))
+        screen = FrequencyScreen(self.kind, self.title, column, self.query_state)
+        self.app.push_screen(screen, apply)
 
     # --- filters -----------------------------------------------------------------------------
 
     def set_query(self, query: PaneQuery) -> None:
+        """Show what `query` selects, in the current sort."""
         self.query_state = query
-        self.sort_index = None
         self.reload()
 
     def action_clear_filters(self) -> None:
@@ -742,17 +976,17 @@ class PaneView(PagedView):
     # --- status ------------------------------------------------------------------------------
 
     def status_text(self) -> Text:
-        shown = len(self._sorted) if self._sorted is not None else self.loaded
         total = "…" if self.total is None else str(self.total)
         text = Text(f"{self.title} ", style="bold")
-        text.append(f"{shown} of {total}" if not self.exhausted else f"{total}")
+        text.append(f"{self.loaded} of {total}" if not self.exhausted else f"{total}")
         described = self.query_state.describe()
         if described:
             text.append("  filter: ", style="dim")
             text.append_text(plain(described))
-        if self.sort_index is not None:
-            arrow = "↓" if self.sort_reverse else "↑"
-            text.append(f"  sort: {self.columns[self.sort_index].header} {arrow}", style="dim")
-            if not self.exhausted:
-                text.append(" (loaded rows)", style="dim")
+        if self.sort is not None:
+            key, descending = self.sort
+            header = next(c.header for c in self.columns if c.key == key)
+            text.append(f"  sort: {header} {'↓' if descending else '↑'}", style="dim")
+            if self.total is None or self._reading:
+                text.append(" (sorting…)", style="dim")
         return text

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from tui.app.keys import bindings
-from tui.app.widgets.pane import Cell, CellValue, PagedView
+from tui.app.widgets.pane import NULL_CELL, Cell, CellValue, PagedView
 from tui.data import timeline
 from tui.kinds import kind_label
 from tui.safe_text import plain
@@ -57,7 +57,9 @@ class TimelineView(PagedView):
             _cell(row["precision_label"], "dim"),
             _cell(kind_label(row["kind"])),
             _cell(row["name"]),
-            _cell(row["via_name"] or row["place"] or "", "dim"),
+            _cell(row["via_name"] or row["place"], "dim")
+            if row["via_name"] or row["place"]
+            else NULL_CELL,
         )
 
     # --- filter -------------------------------------------------------------------------------
