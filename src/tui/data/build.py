@@ -32,6 +32,7 @@ from tui.data.corpus import (
 )
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
+from tui.data.linked import write_linked
 from tui.data.search import KEY_MARK, name_tokens
 from tui.data.seed import LINE, Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
@@ -424,7 +425,6 @@ class SeedWriter:
         for meeting in self.out.rows.get("meetings", []):
             if meeting.get("topics"):
                 bodies.setdefault(meeting["ref"], []).insert(0, meeting["topics"])
-        linked = self.linked_texts(quotes_by_id)
         amounts = self.amount_terms()
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
@@ -453,7 +453,7 @@ class SeedWriter:
                     "aliases": " ; ".join(aliases.get(ref, [])),
                     "keys": tokens,
                     "body": "\n".join(p for p in body_parts if p),
-                    "linked": "\n".join(linked.get(ref, [])),
+                    "linked": "",  # what its links say: from the database (tui.data.linked)
                     "amounts": " ".join(amounts.get(ref, [])),
                 },
             )
@@ -464,29 +464,6 @@ class SeedWriter:
         for variant, term in sorted(variants):
             self.out.add("term_variants", {"variant": variant, "term": term})
 
-    def linked_texts(self, quotes_by_id: dict[int, str]) -> dict[str, list[str]]:
-        """What each entity's links say, for its search document: the name of the entity at
-        the other end, the link's role and its quotes (each text once)."""
-        link_quotes: dict[int, list[str]] = {}
-        for ev in self.out.rows["evidence"]:
-            if ev["link_id"]:
-                link_quotes.setdefault(ev["link_id"], []).append(quotes_by_id[ev["quote_id"]])
-        found: dict[str, dict[str, None]] = {}
-        for table, (owner, target) in LINK_ENDS.items():
-            for row in self.out.rows.get(table, []):
-                texts = [row["role"] or "", *link_quotes.get(row["link_id"], [])]
-                for this, other in ((row[owner], row[target]), (row[target], row[owner])):
-                    into = found.setdefault(this, {})
-                    for text in (self.names.get(other, ""), *texts):
-                        if text:
-                            into.setdefault(text, None)
-        for row in self.out.rows.get("commitments", []):
-            meeting = row.get("announced_at_ref")
-            if meeting:
-                found.setdefault(meeting, {}).setdefault(self.names[row["ref"]], None)
-                found.setdefault(row["ref"], {}).setdefault(self.names[meeting], None)
-        return {ref: _capped(list(texts), LINKED_MAX_CHARS) for ref, texts in found.items()}
-
     def amount_terms(self) -> dict[str, list[str]]:
         """The amounts of money each commitment and indicator states, as index terms."""
         found: dict[str, list[str]] = {}
@@ -495,29 +472,6 @@ class SeedWriter:
                 if row.get(column) is not None and row.get("currency"):
                     found.setdefault(row["ref"], []).append(amount_term(row[column]))
         return found
-
-
-def _capped(texts: list[str], limit: int) -> list[str]:
-    """The first texts that fit in `limit` characters (an entity with thousands of links
-    would otherwise carry them all into every search that reads its document)."""
-    kept, size = [], 0
-    for text in texts:
-        size += len(text) + 1
-        if size > limit:
-            break
-        kept.append(text)
-    return kept
-
-
-LINKED_MAX_CHARS = 2000  # what links say, per search document
-# The link tables, each with its two ends' columns (for what links say in search).
-LINK_ENDS = {
-    "positions": ("person_ref", "organization_ref"),
-    "meeting_participants": ("meeting_ref", "entity_ref"),
-    "commitment_parties": ("commitment_ref", "entity_ref"),
-    "commitment_places": ("commitment_ref", "place_ref"),
-    "relations": ("from_ref", "to_ref"),
-}
 
 
 def typo_keys_of(keys: Iterable[str]) -> list[str]:
@@ -759,6 +713,7 @@ def write_database(
         note("listing who and where the timeline involves", done, total)
         timeline.derive_involves(conn)
         note("building the full-text index", done, total)
+        write_linked(conn)
         _build_search_index(conn)
         note("listing the names vocabulary", done, total)
         _names_vocabulary(conn)

@@ -37,6 +37,7 @@ from tui.data.build import (
 from tui.data.corpus import Facts
 from tui.data.db import SCHEMA_VERSION, describe
 from tui.data.derive import Derived, derive
+from tui.data.linked import neighbours, write_linked
 from tui.data.rules import check_own_sources
 from tui.data.search import KEY_MARK, fts_string
 from tui.data.seed import Article, Seed
@@ -139,6 +140,10 @@ class _Update:
             pair for batch in _batches(items) for pair in timeline.involves_of(conn, list(batch))
         ]
 
+        # What links say is in the documents at both ends: those of the entities linked to
+        # the rewritten ones (before and after) are written again too (tui.data.linked).
+        around = sorted(neighbours(conn, refs) - set(refs))
+        old_around = self._docs(around)
         out = self._rows(derived)
         self._delete_old(subjects, refs)
         for table in TABLE_ORDER:
@@ -147,8 +152,10 @@ class _Update:
                 rows = [q for q in rows if q["article_ref"] in self.article_refs]
             if table not in _NOT_INSERTED:
                 _insert(conn, table, rows)
+        around = sorted(set(around) | (neighbours(conn, refs) - set(refs)))
+        write_linked(conn, [*refs, *around])
         new_docs = self._docs(refs)
-        self._reindex(old_docs, new_docs)
+        self._reindex({**old_docs, **old_around}, {**new_docs, **self._docs(around)})
         self._timeline(items, old_involves)
         self._vocabulary(old_docs, new_docs)
 
