@@ -32,7 +32,7 @@ from tui.data.corpus import (
 )
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
-from tui.data.linked import write_linked
+from tui.data.linked import linked_texts
 from tui.data.search import KEY_MARK, name_tokens
 from tui.data.seed import LINE, Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
@@ -702,6 +702,10 @@ def write_database(
         for table in TABLE_ORDER:
             rows = out.rows.get(table, [])
             note(f"writing {table}", done, total)
+            if table == "search_docs":  # the links are written by now: what they say, in
+                texts = linked_texts(conn)  # one pass (tui.data.linked)
+                for row in rows:
+                    row["linked"] = texts.get(row["ref"], "")
             if rows:
                 _insert_rows(conn, table, rows)
             done += len(rows)
@@ -713,7 +717,6 @@ def write_database(
         note("listing who and where the timeline involves", done, total)
         timeline.derive_involves(conn)
         note("building the full-text index", done, total)
-        write_linked(conn)
         _build_search_index(conn)
         note("listing the names vocabulary", done, total)
         _names_vocabulary(conn)

@@ -54,21 +54,36 @@ def _pairs(conn: sqlite3.Connection, refs: Sequence[str] | None) -> Iterator[tup
             yield b, a, role or "", str(link_id)
 
 
-def _link_quotes(conn: sqlite3.Connection, link_ids: Iterable[str]) -> dict[str, list[str]]:
+_QUOTE_ORDER = "ev.link_id, q.article_ref, q.start, q.end"
+
+
+def _link_quotes(conn: sqlite3.Connection, link_ids: Iterable[str] | None) -> dict[str, list[str]]:
+    """The quotes of each link (None: of every link, in one pass: the full build reads this
+    before it creates the indexes)."""
     found: dict[str, list[str]] = {}
+    if link_ids is None:
+        for link_id, text in conn.execute(
+            "SELECT ev.link_id, q.text FROM evidence AS ev JOIN quotes AS q ON q.id = ev.quote_id "  # noqa: S608 - constant
+            f"WHERE ev.link_id IS NOT NULL ORDER BY {_QUOTE_ORDER}"
+        ):
+            found.setdefault(str(link_id), []).append(text)
+        return found
     ids = sorted(set(link_ids))
     for batch in _batches(ids):
         marks = ",".join("?" * len(batch))
         for link_id, text in conn.execute(
             f"SELECT ev.link_id, q.text FROM evidence AS ev JOIN quotes AS q ON q.id = ev.quote_id "  # noqa: S608 - placeholders only
-            f"WHERE ev.link_id IN ({marks}) ORDER BY ev.link_id, q.article_ref, q.start, q.end",
+            f"WHERE ev.link_id IN ({marks}) ORDER BY {_QUOTE_ORDER}",
             [int(i) for i in batch],
         ):
             found.setdefault(str(link_id), []).append(text)
     return found
 
 
-def _names(conn: sqlite3.Connection, refs: Iterable[str]) -> dict[str, str]:
+def _names(conn: sqlite3.Connection, refs: Iterable[str] | None) -> dict[str, str]:
+    """The names of `refs` (None: of every entity, in one pass)."""
+    if refs is None:
+        return dict(conn.execute("SELECT ref, name FROM entities").fetchall())
     found: dict[str, str] = {}
     wanted = sorted(set(refs))
     for batch in _batches(wanted):
@@ -103,8 +118,11 @@ def linked_texts(conn: sqlite3.Connection, refs: Sequence[str] | None = None) ->
                 ).fetchall()
             )
         announced = sorted(set(announced))
-    names = _names(conn, [p[1] for p in pairs] + [r for pair in announced for r in pair])
-    quotes = _link_quotes(conn, [p[3] for p in pairs])
+    if refs is None:
+        names, quotes = _names(conn, None), _link_quotes(conn, None)
+    else:
+        names = _names(conn, [p[1] for p in pairs] + [r for pair in announced for r in pair])
+        quotes = _link_quotes(conn, [p[3] for p in pairs])
     wanted = None if refs is None else set(refs)
     found: dict[str, dict[str, None]] = {}
     for this, other, role, link_id in pairs:
