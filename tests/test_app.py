@@ -56,13 +56,13 @@ async def test_search_open_follow_source_and_back(seed_db):
         start = app.screen
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"cnpc")
-        await settle(pilot, lambda: app.screen.refs[:1] == ["organization:cnpc"])
+        await pilot.press(*"citic")
+        await settle(pilot, lambda: app.screen.refs[:1] == ["organization:citic-group"])
         await pilot.press("enter")
         await settle(
             pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details is not None
         )
-        assert app.screen.ref == "organization:cnpc"
+        assert app.screen.ref == "organization:citic-group"
         # follow the first commitment link
         options = app.screen.query_one("#detail-links", OptionList)
         index = next(
@@ -106,16 +106,16 @@ async def test_search_open_follow_source_and_back(seed_db):
         await pilot.press("escape")
         assert isinstance(app.screen, DetailScreen) and app.screen.ref.startswith("commitment:")
         await pilot.press("backspace")
-        assert app.screen.ref == "organization:cnpc"
+        assert app.screen.ref == "organization:citic-group"
         await pilot.press("escape")  # back from the hit: the results, the query as typed
         assert isinstance(app.screen, SearchScreen)
-        assert app.screen.query_one(Input).value == "cnpc"
+        assert app.screen.query_one(Input).value == "citic"
         await pilot.press("escape")
         assert app.screen is start
         # and forward again (on a pane `]` sorts: alt+right is forward there)
         await pilot.press("alt+right")
         await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
-        assert app.screen.ref == "organization:cnpc"
+        assert app.screen.ref == "organization:citic-group"
 
 
 async def test_search_tolerates_typo_and_transliteration(seed_db):

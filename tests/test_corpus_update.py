@@ -56,8 +56,9 @@ def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             if name != "search_docs"
         }
         # A document's rowid is its place in the build's order, kept by an update: by ref.
+        columns = [c[1] for c in conn.execute("PRAGMA table_info(search_docs)") if c[1] != "rowid"]
         found["search_docs"] = sorted(
-            conn.execute("SELECT ref, kind, name, aliases, keys, body FROM search_docs")
+            conn.execute(f"SELECT {', '.join(columns)} FROM search_docs").fetchall()  # noqa: S608
         )
         found["search_fts (its terms)"] = _fts_terms(conn)
         return found

@@ -152,7 +152,8 @@ def _parser() -> argparse.ArgumentParser:
 # Commands that live in their own modules: each has `add_parser(commands, parents)`, which
 # registers its subcommand with `set_defaults(run=...)`, the function that runs it.
 COMMAND_MODULES: tuple[str, ...] = (
-    "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.cli.sql", "tui.bench.command",
+    "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.cli.sql", "tui.cli.evaluation",
+    "tui.bench.command",
 )  # fmt: skip
 
 

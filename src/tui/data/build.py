@@ -32,7 +32,7 @@ from tui.data.corpus import (
 )
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
-from tui.data.linked import linked_texts
+from tui.data.linked import LINK_ENDS, collect
 from tui.data.search import KEY_MARK, name_tokens
 from tui.data.seed import LINE, Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
@@ -425,6 +425,7 @@ class SeedWriter:
         for meeting in self.out.rows.get("meetings", []):
             if meeting.get("topics"):
                 bodies.setdefault(meeting["ref"], []).insert(0, meeting["topics"])
+        linked = self.linked_texts(quotes_by_id)
         amounts = self.amount_terms()
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
@@ -453,7 +454,7 @@ class SeedWriter:
                     "aliases": " ; ".join(aliases.get(ref, [])),
                     "keys": tokens,
                     "body": "\n".join(p for p in body_parts if p),
-                    "linked": "",  # what its links say: from the database (tui.data.linked)
+                    "linked": linked.get(ref, ""),
                     "amounts": " ".join(amounts.get(ref, [])),
                 },
             )
@@ -463,6 +464,21 @@ class SeedWriter:
                     variants.update((variant, key) for variant in one_edit_variants(key))
         for variant, term in sorted(variants):
             self.out.add("term_variants", {"variant": variant, "term": term})
+
+    def linked_texts(self, quotes_by_id: dict[int, str]) -> dict[str, str]:
+        """What each entity's links say, for its search document (see `tui.data.linked`)."""
+        link_quotes: dict[int, list[tuple[int, str]]] = {}
+        for ev in self.out.rows.get("evidence", []):
+            if ev["link_id"]:
+                quote = (ev["quote_id"], quotes_by_id[ev["quote_id"]])
+                link_quotes.setdefault(ev["link_id"], []).append(quote)
+        announced = [
+            (row["ref"], row["announced_at_ref"])
+            for row in self.out.rows.get("commitments", [])
+            if row.get("announced_at_ref")
+        ]
+        rows = {table: self.out.rows.get(table, []) for table in LINK_ENDS}
+        return collect(rows, link_quotes, self.names, announced)
 
     def amount_terms(self) -> dict[str, list[str]]:
         """The amounts of money each commitment and indicator states, as index terms."""
@@ -702,10 +718,6 @@ def write_database(
         for table in TABLE_ORDER:
             rows = out.rows.get(table, [])
             note(f"writing {table}", done, total)
-            if table == "search_docs":  # the links are written by now: what they say, in
-                texts = linked_texts(conn)  # one pass (tui.data.linked)
-                for row in rows:
-                    row["linked"] = texts.get(row["ref"], "")
             if rows:
                 _insert_rows(conn, table, rows)
             done += len(rows)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from tui.errors import DatabaseError
 
-SCHEMA_VERSION = "7"  # bump with any change to db/schema.sql
+SCHEMA_VERSION = "6"  # bump with any change to db/schema.sql
 BUSY_TIMEOUT_S = 0.25  # a locked database answers within a second, never the default 5 s
 PROGRESS_STEPS = 2_000  # VM instructions between cancellation checks
 

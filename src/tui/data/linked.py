@@ -1,17 +1,23 @@
-"""What an entity's links say, for its search document (`search_docs.linked`): the name of the
-entity at each link's other end, the link's role and its quotes, and the meeting a commitment
-was announced at (both ways). Ranked below what the entity's own facts say (tui.data.search).
+"""What an entity's links say, for the `linked` column of its search document.
 
-Read from the database once its rows are written, so that the full build and an update of one
-article (which rewrites only some entities) give every document the same text: a link owned
-by an entity the update leaves alone still speaks for the entity at its other end."""
+For each link of an entity, in either direction: the name of the entity at the other end, the
+link's role and its quotes; and between a commitment and the meeting that announced it, the
+other's name. Each text once, in a fixed order (link table, then link id, then quote id), cut
+at `LINKED_MAX_CHARS` (a hub's thousands of links would otherwise be read by every search).
+
+An entity's text depends on links other entities own (a party of a commitment is named in
+the commitment's facts), so the full build and an update of one article gather the same rows
+in different ways, from the rows being written or from the database, and `collect` makes the
+texts of both.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-LINKED_MAX_CHARS = 2000  # per document: a hub's thousands of links are not read by every search
+LINKED_MAX_CHARS = 2000
 # The link tables, each with its two ends' columns.
 LINK_ENDS = {
     "positions": ("person_ref", "organization_ref"),
@@ -23,153 +29,113 @@ LINK_ENDS = {
 _BATCH = 500
 
 
-def _batches(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), _BATCH):
-        yield values[start : start + _BATCH]
+def collect(
+    link_rows: Mapping[str, Iterable[Mapping[str, Any]]],
+    link_quotes: Mapping[int, Iterable[tuple[int, str]]],
+    names: Mapping[str, str],
+    announced: Iterable[tuple[str, str]],
+    only: set[str] | None = None,
+) -> dict[str, str]:
+    """The linked text of every entity the rows name (or of those in `only`).
 
-
-def _pairs(conn: sqlite3.Connection, refs: Sequence[str] | None) -> Iterator[tuple[str, ...]]:
-    """(this end, other end, role, link id) for every link touching `refs` (None: all), in one
-    order for any set of refs: by table, then link id, then end."""
-    for table, (owner, target) in LINK_ENDS.items():
-        rows: list[tuple[str, str, str | None, int]] = []
-        if refs is None:
-            rows = conn.execute(
-                f"SELECT {owner}, {target}, role, link_id FROM {table}"  # noqa: S608 - schema names
-            ).fetchall()
-        else:
-            seen: set[int] = set()
-            for batch in _batches(refs):
-                marks = ",".join("?" * len(batch))
-                for row in conn.execute(
-                    f"SELECT {owner}, {target}, role, link_id FROM {table} "  # noqa: S608 - schema names
-                    f"WHERE {owner} IN ({marks}) OR {target} IN ({marks})",
-                    [*batch, *batch],
-                ):
-                    if row[3] not in seen:
-                        seen.add(row[3])
-                        rows.append(tuple(row))
-        for a, b, role, link_id in sorted(rows, key=lambda r: r[3]):
-            yield a, b, role or "", str(link_id)
-            yield b, a, role or "", str(link_id)
-
-
-_QUOTE_ORDER = "ev.link_id, q.article_ref, q.start, q.end"
-
-
-def _link_quotes(conn: sqlite3.Connection, link_ids: Iterable[str] | None) -> dict[str, list[str]]:
-    """The quotes of each link (None: of every link, in one pass: the full build reads this
-    before it creates the indexes)."""
-    found: dict[str, list[str]] = {}
-    if link_ids is None:
-        for link_id, text in conn.execute(
-            "SELECT ev.link_id, q.text FROM evidence AS ev JOIN quotes AS q ON q.id = ev.quote_id "  # noqa: S608 - constant
-            f"WHERE ev.link_id IS NOT NULL ORDER BY {_QUOTE_ORDER}"
-        ):
-            found.setdefault(str(link_id), []).append(text)
-        return found
-    ids = sorted(set(link_ids))
-    for batch in _batches(ids):
-        marks = ",".join("?" * len(batch))
-        for link_id, text in conn.execute(
-            f"SELECT ev.link_id, q.text FROM evidence AS ev JOIN quotes AS q ON q.id = ev.quote_id "  # noqa: S608 - placeholders only
-            f"WHERE ev.link_id IN ({marks}) ORDER BY {_QUOTE_ORDER}",
-            [int(i) for i in batch],
-        ):
-            found.setdefault(str(link_id), []).append(text)
-    return found
-
-
-def _names(conn: sqlite3.Connection, refs: Iterable[str] | None) -> dict[str, str]:
-    """The names of `refs` (None: of every entity, in one pass)."""
-    if refs is None:
-        return dict(conn.execute("SELECT ref, name FROM entities").fetchall())
-    found: dict[str, str] = {}
-    wanted = sorted(set(refs))
-    for batch in _batches(wanted):
-        marks = ",".join("?" * len(batch))
-        found.update(
-            conn.execute(
-                f"SELECT ref, name FROM entities WHERE ref IN ({marks})",  # noqa: S608 - placeholders only
-                list(batch),
-            ).fetchall()
-        )
-    return found
-
-
-def linked_texts(conn: sqlite3.Connection, refs: Sequence[str] | None = None) -> dict[str, str]:
-    """The `linked` text of each of `refs` (None: every entity), from the database."""
-    pairs = list(_pairs(conn, refs))
-    announced: list[tuple[str, str]] = []
-    if refs is None:
-        announced = conn.execute(
-            "SELECT ref, announced_at_ref FROM commitments WHERE announced_at_ref IS NOT NULL "
-            "ORDER BY ref"
-        ).fetchall()
-    else:
-        for batch in _batches(refs):
-            marks = ",".join("?" * len(batch))
-            announced.extend(
-                conn.execute(
-                    "SELECT ref, announced_at_ref FROM commitments "  # noqa: S608 - placeholders only
-                    f"WHERE announced_at_ref IS NOT NULL AND (ref IN ({marks}) "
-                    f"OR announced_at_ref IN ({marks}))",
-                    [*batch, *batch],
-                ).fetchall()
-            )
-        announced = sorted(set(announced))
-    if refs is None:
-        names, quotes = _names(conn, None), _link_quotes(conn, None)
-    else:
-        names = _names(conn, [p[1] for p in pairs] + [r for pair in announced for r in pair])
-        quotes = _link_quotes(conn, [p[3] for p in pairs])
-    wanted = None if refs is None else set(refs)
+    `link_rows` are each link table's rows, `link_quotes` each link's (quote id, text) pairs,
+    `announced` (commitment, meeting) pairs."""
     found: dict[str, dict[str, None]] = {}
-    for this, other, role, link_id in pairs:
-        if wanted is not None and this not in wanted:
-            continue
+
+    def add(this: str, texts: Iterable[str]) -> None:
+        if only is not None and this not in only:
+            return
         into = found.setdefault(this, {})
-        for text in (names.get(other, ""), role, *quotes.get(link_id, [])):
+        for text in texts:
             if text:
                 into.setdefault(text, None)
-    for commitment, meeting in announced:
-        for this, other in ((meeting, commitment), (commitment, meeting)):
-            if wanted is None or this in wanted:
-                found.setdefault(this, {}).setdefault(names.get(other, ""), None)
-    return {ref: "\n".join(_capped([t for t in texts if t])) for ref, texts in found.items()}
+
+    for table, (owner, target) in LINK_ENDS.items():
+        for row in sorted(link_rows.get(table, ()), key=lambda r: r["link_id"]):
+            quotes = [text for _, text in sorted(link_quotes.get(row["link_id"], ()))]
+            said = [row["role"] or "", *quotes]
+            add(row[owner], [names.get(row[target], ""), *said])
+            add(row[target], [names.get(row[owner], ""), *said])
+    for commitment, meeting in sorted(announced):
+        add(meeting, [names.get(commitment, "")])
+        add(commitment, [names.get(meeting, "")])
+    return {ref: "\n".join(_capped(list(texts))) for ref, texts in found.items()}
 
 
-def neighbours(conn: sqlite3.Connection, refs: Sequence[str]) -> set[str]:
-    """The entities at the other end of a link (or an announcement) from any of `refs`."""
-    found = {other for _, other, _, _ in _pairs(conn, refs)}
-    for batch in _batches(refs):
-        marks = ",".join("?" * len(batch))
-        for ref, meeting in conn.execute(
-            "SELECT ref, announced_at_ref FROM commitments "  # noqa: S608 - placeholders only
-            f"WHERE announced_at_ref IS NOT NULL AND (ref IN ({marks}) "
-            f"OR announced_at_ref IN ({marks}))",
-            [*batch, *batch],
-        ):
-            found.update((ref, meeting))
-    return found
-
-
-def write_linked(conn: sqlite3.Connection, refs: Sequence[str] | None = None) -> None:
-    """Set `search_docs.linked` of `refs` (None: every document) from the database."""
-    texts = linked_texts(conn, refs)
-    targets = [r for (r,) in conn.execute("SELECT ref FROM search_docs")] if refs is None else refs
-    conn.executemany(
-        "UPDATE search_docs SET linked = ? WHERE ref = ?",
-        [(texts.get(ref, ""), ref) for ref in targets],
-    )
-
-
-def _capped(texts: list[str], limit: int = LINKED_MAX_CHARS) -> list[str]:
-    """The first texts that fit in `limit` characters."""
+def _capped(texts: list[str]) -> list[str]:
     kept, size = [], 0
     for text in texts:
         size += len(text) + 1
-        if size > limit:
+        if size > LINKED_MAX_CHARS:
             break
         kept.append(text)
     return kept
+
+
+def _select(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
+    rows: list[Any] = []
+    for start in range(0, len(values), _BATCH):
+        batch = list(values[start : start + _BATCH])
+        rows.extend(conn.execute(sql.format(", ".join("?" * len(batch))), batch).fetchall())
+    return rows
+
+
+def from_database(conn: sqlite3.Connection, refs: Sequence[str]) -> dict[str, str]:
+    """The linked text of each of `refs` ('' for one with no links), read from the database."""
+    link_rows: dict[str, list[dict[str, Any]]] = {}
+    for table, (owner, target) in LINK_ENDS.items():
+        seen: dict[int, dict[str, Any]] = {}
+        for column in (owner, target):
+            sql = (
+                f"SELECT link_id, {owner}, {target}, role FROM {table} "  # noqa: S608 - schema names
+                f"WHERE {column} IN ({{}})"
+            )
+            for link_id, a, b, role in _select(conn, sql, refs):
+                seen[link_id] = {"link_id": link_id, owner: a, target: b, "role": role}
+        link_rows[table] = list(seen.values())
+    link_ids = [row["link_id"] for rows in link_rows.values() for row in rows]
+    link_quotes: dict[int, list[tuple[int, str]]] = {}
+    for link_id, quote_id, text in _select(
+        conn,
+        "SELECT ev.link_id, q.id, q.text FROM evidence AS ev JOIN quotes AS q "
+        "ON q.id = ev.quote_id WHERE ev.link_id IN ({})",
+        link_ids,
+    ):
+        link_quotes.setdefault(link_id, []).append((quote_id, text))
+    announced = {
+        (c, m)
+        for column in ("ref", "announced_at_ref")
+        for c, m in _select(
+            conn,
+            "SELECT ref, announced_at_ref FROM commitments "  # noqa: S608 - constant columns
+            f"WHERE announced_at_ref IS NOT NULL AND {column} IN ({{}})",
+            refs,
+        )
+    }
+    ends = {
+        ref
+        for table, (owner, target) in LINK_ENDS.items()
+        for row in link_rows[table]
+        for ref in (row[owner], row[target])
+    } | {ref for pair in announced for ref in pair}
+    names: dict[str, str] = dict(
+        _select(conn, "SELECT ref, name FROM entities WHERE ref IN ({})", sorted(ends))
+    )
+    texts = collect(link_rows, link_quotes, names, announced, only=set(refs))
+    return {ref: texts.get(ref, "") for ref in refs}
+
+
+def neighbours(conn: sqlite3.Connection, refs: Sequence[str]) -> set[str]:
+    """Every entity linked to one of `refs` (whose linked text may name them)."""
+    found: set[str] = set()
+    for table, (owner, target) in LINK_ENDS.items():
+        for column, other in ((owner, target), (target, owner)):
+            sql = f"SELECT {other} FROM {table} WHERE {column} IN ({{}})"  # noqa: S608 - schema names
+            found.update(r[0] for r in _select(conn, sql, refs))
+    for column, other in (("ref", "announced_at_ref"), ("announced_at_ref", "ref")):
+        sql = (
+            f"SELECT {other} FROM commitments WHERE announced_at_ref IS NOT NULL "  # noqa: S608 - constant columns
+            f"AND {column} IN ({{}})"
+        )
+        found.update(r[0] for r in _select(conn, sql, refs))
+    return found

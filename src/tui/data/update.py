@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.data import timeline
+from tui.data import linked, timeline
 from tui.data.build import (
     SEARCH_INDEX,
     TABLE_ORDER,
@@ -37,7 +37,6 @@ from tui.data.build import (
 from tui.data.corpus import Facts
 from tui.data.db import SCHEMA_VERSION, describe
 from tui.data.derive import Derived, derive
-from tui.data.linked import neighbours, write_linked
 from tui.data.rules import check_own_sources
 from tui.data.search import KEY_MARK, fts_string
 from tui.data.seed import Article, Seed
@@ -60,8 +59,7 @@ LINK_TABLES = {
     "commitment_parties": "commitment_ref", "commitment_places": "commitment_ref",
     "relations": "from_ref",
 }  # fmt: skip
-# search_fts columns, in declared order
-DOC_COLUMNS = ("name", "aliases", "keys", "body", "kind", "linked", "amounts")
+DOC_COLUMNS = ("name", "aliases", "keys", "body", "kind", "linked", "amounts")  # search_fts order
 # Rows of these tables the update writes itself, or not at all.
 _NOT_INSERTED = {"term_variants"}
 _FTS_TERMS = (KEY_MARK, chr(ord(KEY_MARK) + 1))  # the range of terms term_variants lists
@@ -131,7 +129,10 @@ class _Update:
         subjects = sorted(old_subjects | new_subjects)
         derived = self._derive(subjects)
         refs = [*subjects, *self.article_refs]
-        old_docs = self._docs(refs)
+        # What links say about an entity is in its search document: the entities linked to a
+        # re-derived one, before and after, have theirs read again (see tui.data.linked).
+        linked_before = linked.neighbours(conn, subjects)
+        old_docs = self._docs(sorted(set(refs) | linked_before))
         self.rowids = dict(
             _select(conn, "SELECT ref, rowid FROM search_docs WHERE ref IN ({})", refs)
         )
@@ -140,10 +141,6 @@ class _Update:
             pair for batch in _batches(items) for pair in timeline.involves_of(conn, list(batch))
         ]
 
-        # What links say is in the documents at both ends: those of the entities linked to
-        # the rewritten ones (before and after) are written again too (tui.data.linked).
-        around = sorted(neighbours(conn, refs) - set(refs))
-        old_around = self._docs(around)
         out = self._rows(derived)
         self._delete_old(subjects, refs)
         for table in TABLE_ORDER:
@@ -152,10 +149,13 @@ class _Update:
                 rows = [q for q in rows if q["article_ref"] in self.article_refs]
             if table not in _NOT_INSERTED:
                 _insert(conn, table, rows)
-        around = sorted(set(around) | (neighbours(conn, refs) - set(refs)))
-        write_linked(conn, [*refs, *around])
-        new_docs = self._docs(refs)
-        self._reindex({**old_docs, **old_around}, {**new_docs, **self._docs(around)})
+        touched = sorted(set(refs) | linked_before | linked.neighbours(conn, subjects))
+        self._relink(touched)
+        new_docs = self._docs(touched)
+        changed = {r for r in set(old_docs) | set(new_docs) if old_docs.get(r) != new_docs.get(r)}
+        old_docs = {r: d for r, d in old_docs.items() if r in changed}
+        new_docs = {r: d for r, d in new_docs.items() if r in changed}
+        self._reindex(old_docs, new_docs)
         self._timeline(items, old_involves)
         self._vocabulary(old_docs, new_docs)
 
@@ -317,8 +317,16 @@ class _Update:
             _delete(conn, table, "ref", refs)
         _delete(conn, "entities", "ref", refs)
 
+    def _relink(self, refs: list[str]) -> None:
+        """Each of `refs`' search documents gets what its links say now, from the database."""
+        texts = linked.from_database(self.conn, refs)
+        self.conn.executemany(
+            "UPDATE search_docs SET linked = ? WHERE ref = ? AND linked IS NOT ?",
+            [(text, ref, text) for ref, text in texts.items()],
+        )
+
     def _docs(self, refs: list[str]) -> dict[int, tuple[Any, ...]]:
-        """The search documents of `refs`, by rowid: their `DOC_COLUMNS`."""
+        """The search documents of `refs`, by rowid, as DOC_COLUMNS."""
         sql = f"SELECT rowid, {', '.join(DOC_COLUMNS)} FROM search_docs WHERE ref IN ({{}})"  # noqa: S608 - constants
         return {row[0]: tuple(row[1:]) for row in _select(self.conn, sql, refs)}
 
