@@ -88,7 +88,7 @@ async def test_datasette_offers_search_on_search_docs_and_returns_only_matches(d
     assert "organization:cnpc" in {row["ref"] for row in rows}
     for row in rows:
         assert row["ref"] and row["kind"] and row["name"]
-        text = " ".join((row["name"], row["aliases"], row["keys"], row["body"])).lower()
+        text = " ".join(row[c] for c in ("name", "aliases", "keys", "body", "linked")).lower()
         assert "cnpc" in text, row["ref"]
 
 

@@ -11,6 +11,12 @@ of quotes and articles: a name search reads only name postings, however common t
 text. Ranking runs over a bounded candidate set (`CANDIDATES`), so a very common word costs the
 same as a rare one, and a snippet is made for each shown hit only, from the exact words of that
 hit (an exact term is a seek; a prefix would merge every term that starts with it).
+
+Ranking (`rank_score`, printed as the hit's score, lower is better): what its name names first
+(every word whole or as typed so far), then how much of the name the words fill, then what
+the entity's own facts say (`body`: description, topics, its quotes), then, at half weight,
+what its links say (`linked`, tui.data.linked). An amount typed ("$22 bn") matches the one
+term its value is indexed under (`amounts`, tui.data.amounts) and ranks with the names.
 """
 
 from __future__ import annotations
