@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui import paths
 from tui.data.corpus import load_corpus
@@ -288,3 +290,23 @@ def test_an_index_can_fetch_its_candidates_on_demand() -> None:
     org = _one(found, "organization", "CITIC Group Corporation")
     assert (org.match, org.why) == ("organization:citic-group", "legal-form suffix")
     assert ("organization", ["kitik"]) in asked
+
+
+_WORDS = " ".join(f.article.body for f in load_corpus(paths.SEED_DIR).facts.values()).split()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=120),
+    st.lists(st.sampled_from([" ", "\n", ", ", " (", ") ", "’s ", " – ", "\n\n"]), max_size=120),
+    st.text(max_size=40),
+)
+def test_any_text_gets_proposals_that_quote_it_verbatim(words, gaps, noise) -> None:
+    """Words of the articles in any order, odd spacing and stray characters: no error, and
+    every span a proposal gives is the text it quotes."""
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words)) + noise
+    found = propose(text, None, {"date": "2024-01-02"})
+    for p in found:
+        assert text[p.start : p.end] == p.quote
+    for s in to_statements(found, "article", text):
+        assert text[s.start : s.end] == s.quote

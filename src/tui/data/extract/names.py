@@ -11,6 +11,7 @@ not entities ("Head of State", "the Kazakh side", "Despite", "May") never become
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from tui.data.extract import gazetteer
@@ -181,13 +182,19 @@ def _text(toks: list[_Tok]) -> str:
     return " ".join(t.word.text for t in toks if not t.abbr)
 
 
-_BODY: list[str] = [""]
-_LOWER: list[set[str]] = [set()]  # the body being read, for names printed with an apostrophe
+class _Reading(threading.local):
+    """The body being read and its lower-case words (per thread, so two readings never mix)."""
+
+    body: str = ""
+    lower: frozenset[str] = frozenset()
+
+
+_READING = _Reading()
 
 
 def _body_text(toks: list[_Tok]) -> str:
     core = [t for t in toks if not t.abbr]
-    return _BODY[0][core[0].word.start : core[-1].word.end] if core else ""
+    return _READING.body[core[0].word.start : core[-1].word.end] if core else ""
 
 
 def _person_like(toks: list[_Tok], cue: bool) -> bool:
@@ -202,7 +209,7 @@ def _person_like(toks: list[_Tok], cue: bool) -> bool:
             return False
     if gazetteer.lookup(_text(core)) or gazetteer.demonym(core[0].word.text):
         return False
-    if any(t.low in _LOWER[0] for t in core):
+    if any(t.low in _READING.lower for t in core):
         return False  # "National Statistics": words the text also uses as plain words
     if cue:
         return True
@@ -290,7 +297,7 @@ def _complete(toks: list[_Tok]) -> bool:
     if toks[-1].abbr:
         return True  # "Kazakhstan Temir Zholy (KTZ) and ..."
     if len(core) == 1:  # "Samruk-Kazyna and ...", but not "Industrial and Commercial Bank"
-        return core[0].low not in ORG_WORDS and core[0].low not in _LOWER[0]
+        return core[0].low not in ORG_WORDS and core[0].low not in _READING.lower
     return (
         core[-1].low in ORG_WORDS
         or _is_org(toks)
@@ -500,7 +507,7 @@ def _key(name: str) -> str:
 def find(body: str, sents: list[Span]) -> Names:
     """Every name in `body`, grouped into entities."""
     lower = _lower_words(body)
-    _BODY[0], _LOWER[0] = body, lower
+    _READING.body, _READING.lower = body, frozenset(lower)
     b = _Builder(body)
     all_pieces = [(i, _pieces(body, s, i, lower)) for i, s in enumerate(sents)]
     singles: list[_Piece] = []
