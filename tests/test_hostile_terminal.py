@@ -491,7 +491,7 @@ def test_totals_in_a_real_terminal_leave_it_as_it_was(poisoned_db, tmp_path):
         assert tmux.run("list-buffers") == ""  # OSC 52 wrote no clipboard
         assert tmux.info("#{pane_title}") == title
         assert tmux.info("#{alternate_on}") == "1"  # still in the explorer's screen
-        tmux.type("q")
+        tmux.type("Q")  # quit from a view (`q` there closes the view)
         assert tmux.wait_exit() == 0
     finally:
         tmux.kill()

@@ -68,7 +68,10 @@ def test_corroboration_screen(snap_compare, seed_db):
     assert snap_compare(RoundtableApp(seed_db), run_before=ready)
 
 
-def test_export_dialog(snap_compare, seed_db):
+def test_export_dialog(snap_compare, seed_db, monkeypatch):
+    # The dialog shows the absolute path it writes: a fixed export folder keeps it the same.
+    monkeypatch.setenv("ROUNDTABLE_EXPORT_DIR", "/srv/exports")
+
     async def ready(pilot: Pilot) -> None:
         await _until(pilot, lambda: _main_ready(pilot))
         await pilot.press("3")
