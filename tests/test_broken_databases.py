@@ -334,7 +334,7 @@ def test_read_only_file_in_read_only_folder_works_and_writes_nothing(
         tmux.keys("Enter")
         tmux.wait_for("Panes › Ivan Petrov")
         assert os.listdir(read_only_db.parent) == ["mini.db"]  # not even while it runs
-        tmux.type("q")
+        tmux.type("Q")  # quits from anywhere (q would only close the detail)
         assert tmux.wait_exit() == 0
     finally:
         tmux.kill()

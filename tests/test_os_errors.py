@@ -6,6 +6,7 @@ child process without the capability that lets root ignore them (`setpriv`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -105,6 +106,10 @@ def test_a_stale_bundled_database_that_cannot_be_rebuilt_is_still_read(seed_db, 
     folder.mkdir()
     db = folder / "roundtable.db"
     db.write_bytes(seed_db.read_bytes())
+    # Built from another schema: only a full rebuild will do (an unchanged corpus, found by
+    # the incremental path, would need no write at all).
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
     os.utime(db, (0, 0))  # older than the seed: due for a rebuild
     folder.chmod(0o555)
     try:
@@ -190,6 +195,9 @@ async def test_export_dialog_shows_os_refusals_inline_and_the_session_goes_on(se
                              (str(seed_db), "the database being exported")):  # fmt: skip
             box.value = str(tmp_path / name) if "/" not in name else name
             await pilot.press("enter")
+            if name == str(seed_db):  # a file that exists: the dialog asks first
+                await settle(pilot, lambda: "Exists: " in str(status.render()))
+                await pilot.press("enter")
             await settle(pilot, lambda: "Not written" in str(status.render()))
             assert reason in str(status.render()) and isinstance(app.screen, ExportScreen)
             status.update("")

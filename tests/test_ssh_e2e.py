@@ -71,7 +71,7 @@ def test_journey_over_ssh(tmux, sshd, mini_db):
     tmux.wait_for("Panes › Ivan Petrov", "reported by")
     tmux.keys("Enter")  # the first link: his company
     tmux.wait_for("Panes › Ivan Petrov › Acme Energy", "org type")
-    tmux.type("q")
+    tmux.type("Q")  # quits from anywhere (q would only close the detail)
     assert tmux.wait_exit() == 0  # ssh passes on the remote command's exit status
     assert "Traceback" not in tmux.transcript()
     wait_until(lambda: not remote_roundtable(sshd, mini_db), "roundtable to end", timeout=5)

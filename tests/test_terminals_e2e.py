@@ -92,6 +92,11 @@ def test_journey_legible_on_every_terminal(tmux, mini_db, terminal):
     tmux.keys("Escape")
     shown = tmux.wait_for("Panes › Ivan Petrov", "chairman")
     assert "Acme Energy ›" not in shown
+    tmux.type("q")  # closes the detail: back to the search, kept with its query
+    tmux.wait_for("Panes › Ivan Petrov", gone=True)
+    tmux.wait_for("Petrov", "5 hits")
+    tmux.keys("Escape")  # closes the search: back to the panes, where q quits
+    tmux.wait_for("1 Companies", "Acme Energy", "q Quit")
     tmux.type("q")
     assert tmux.wait_exit() == 0
     for screen in screens:
@@ -110,6 +115,8 @@ def test_usable_at_40x10(tmux, mini_db):
     tmux.wait_for("Aigerim Nurlanova")
     tmux.keys("Enter")
     tmux.wait_for("Aigerim Nurlanova", "person")
+    tmux.keys("Escape")  # back to the search, kept with its query
+    tmux.wait_for("Nurlanova", "4 hits")
     tmux.keys("Escape")
     tmux.wait_for("Acme Energy")
     tmux.type("q")

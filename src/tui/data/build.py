@@ -8,6 +8,7 @@ a reader never sees a half-built file. The same seed always gives the same conte
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import operator
 import sqlite3
@@ -19,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from tui import atomic, paths
-from tui.data import dates, timeline
+from tui.data import dates, seedfiles, timeline
 from tui.data.amounts import amount_term
 from tui.data.corpus import (
     ARTICLES_DIR,
@@ -779,10 +780,10 @@ def seed_digest(seed_dir: Path) -> str:
 
 def entities_digest(corpus_dir: Path) -> str:
     """A hash of entities.yaml (empty when there is none): a change there may rename."""
-    try:
-        return hashlib.sha256((Path(corpus_dir) / ENTITIES_FILE).read_bytes()).hexdigest()
-    except FileNotFoundError:
+    path = Path(corpus_dir) / ENTITIES_FILE
+    if not os.path.lexists(path):
         return hashlib.sha256(b"").hexdigest()
+    return hashlib.sha256(seedfiles.read_bytes(path, str(path))).hexdigest()  # a FIFO: refused
 
 
 def build(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import paths
-from tui.data import update
+from tui.data import seedfiles, update
 from tui.data.build import (
     Progress,
     build,
@@ -47,9 +47,9 @@ class Synced:
 
 
 def _file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+    try:  # without blocking: a FIFO is refused (loading it says so), not waited on
+        return hashlib.sha256(seedfiles.read_bytes(path, str(path))).hexdigest()
+    except (OSError, SeedError):
         return None  # missing or unreadable: loading it says why
 
 
@@ -59,8 +59,11 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 def plan(corpus_dir: Path, db_path: Path, schema_file: Path = paths.SCHEMA_FILE) -> Synced | None:
     """The articles to update, or None when only a full build will do."""
-    if not Path(db_path).is_file():
-        return None
+    try:
+        if not Path(db_path).is_file():
+            return None
+    except OSError:
+        return None  # e.g. a name too long: the full build says why, as a database error
     try:
         conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error:
@@ -126,7 +129,7 @@ def sync(
     corpus_dir, db_path = Path(corpus_dir), Path(db_path)
     if not corpus_dir.is_dir():
         raise SeedError(str(corpus_dir), "corpus folder not found")
-    if Path(f"{db_path}-journal").is_file():
+    if _has_journal(db_path):
         _recover(db_path)
     found = None if full else plan(corpus_dir, db_path)
     if found is None:
@@ -149,6 +152,13 @@ def sync(
         progress("done", len(articles), len(articles))
     found.counts = _counts(db_path)
     return found
+
+
+def _has_journal(db_path: Path) -> bool:
+    try:
+        return Path(f"{db_path}-journal").is_file()
+    except OSError:
+        return False  # e.g. a name too long for "-journal": opening the database says why
 
 
 def _recover(db_path: Path) -> None:
@@ -175,7 +185,7 @@ def ensure_database(corpus_dir: Path, db_path: Path) -> Path:
     corpus file is newer than it."""
     if not Path(corpus_dir).is_dir():
         raise SeedError(str(corpus_dir), "corpus folder not found")
-    if Path(f"{db_path}-journal").is_file():
+    if _has_journal(db_path):
         _recover(db_path)
     if is_stale(db_path, corpus_dir):
         db_path.parent.mkdir(parents=True, exist_ok=True)
