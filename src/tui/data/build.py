@@ -8,9 +8,9 @@ a reader never sees a half-built file. The same seed always gives the same conte
 from __future__ import annotations
 
 import hashlib
-import os
 import json
 import operator
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
