@@ -62,6 +62,12 @@ def test_detail_screen(snap_compare, seed_db):
     assert snap_compare(RoundtableApp(seed_db, start_ref="organization:cnpc"), run_before=ready)
 
 
+def _quote_in_view(screen, quote: str) -> bool:
+    scroller = screen.query_one("#source-text")
+    shown = [p for p in screen.query(".paragraph") if quote[:40] in str(p.render())]
+    return bool(shown) and scroller.region.overlaps(shown[0].region)
+
+
 def test_source_reader(snap_compare, seed_db):
     async def ready(pilot: Pilot) -> None:
         await _until(
@@ -80,6 +86,9 @@ def test_source_reader(snap_compare, seed_db):
                 and len(pilot.app.screen.query(".paragraph")) > 0
             ),
         )
+        # ...and scrolled to the quote, which happens after the paragraphs are first drawn
+        await _until(pilot, lambda: _quote_in_view(pilot.app.screen, source["quote"]))
+        await pilot.pause(0.2)
 
     app = RoundtableApp(seed_db, start_ref="commitment:copper-smelter")
     assert snap_compare(app, run_before=ready)

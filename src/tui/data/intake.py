@@ -111,9 +111,10 @@ def read_article(path: Path, shown: str | None = None) -> Intake:
 def _from_html(text: str, shown: str) -> Intake:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
-        text, include_comments=False, include_tables=False, with_metadata=True, as_dict=True
+    document = trafilatura.bare_extraction(
+        text, include_comments=False, include_tables=False, with_metadata=True
     )
+    extracted = document if document is None or isinstance(document, dict) else document.as_dict()
     if not isinstance(extracted, dict):
         raise IntakeError(f"{shown}: no article text found in the HTML")
     body = (extracted.get("text") or "").strip()
