@@ -37,7 +37,7 @@ from tui.data.linked import LINK_ENDS, collect
 from tui.data.search import KEY_MARK, name_tokens
 from tui.data.seed import LINE, Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
-from tui.data.statements import Statement
+from tui.data.statements import COMMITMENT_FIGURES, Statement
 from tui.errors import DatabaseError, SeedError
 from tui.kinds import RECORD_KINDS
 
@@ -318,17 +318,7 @@ class SeedWriter:
                         r,
                         "category",
                         "status",
-                        "amount",
-                        "amount_qualifier",
-                        "currency",
-                        "document_count",
-                        "capacity",
-                        "capacity_unit",
-                        "capacity_qualifier",
-                        "quantity",
-                        "quantity_unit",
-                        "target_value",
-                        "target_unit",
+                        *COMMITMENT_FIGURES,
                         "date_precision",
                     ),
                     "sector": "; ".join(r.get("sectors") or []) or r.get("sector"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.data.dates import restate, stated_sql
+from tui.data.statements import COMMITMENT_FIGURES
 from tui.errors import NotFoundError, UserError
 from tui.kinds import KINDS
 
@@ -448,17 +449,7 @@ LIST_SQL: dict[str, dict[str, str]] = {
                 "category",
                 "status",
                 "sector",
-                "amount",
-                "amount_qualifier",
-                "currency",
-                "document_count",
-                "capacity",
-                "capacity_unit",
-                "capacity_qualifier",
-                "quantity",
-                "quantity_unit",
-                "target_value",
-                "target_unit",
+                *COMMITMENT_FIGURES,
                 "date",
                 "date_precision",
             )

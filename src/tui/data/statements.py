@@ -145,6 +145,12 @@ PROPERTIES: dict[str, dict[str, Property]] = {
     },
 }
 
+# A commitment's figures, in the order every table and listing of commitments gives them.
+COMMITMENT_FIGURES = (
+    "amount", "amount_qualifier", "currency", "document_count", "capacity", "capacity_unit",
+    "capacity_qualifier", "quantity", "quantity_unit", "target_value", "target_unit",
+)  # fmt: skip
+
 # Fields a statement item may carry beside its property and value.
 STATEMENT_KEYS = ("quote", "role", "asserted_by", "relative", "occurrence")
 # What may assert a statement: a person or an organization speaking.

@@ -24,7 +24,7 @@ from tui.data.extract.resolve import Index, Match
 from tui.data.extract.text import clause
 from tui.data.rules import prints
 from tui.data.spelling import fold
-from tui.data.statements import MENTION, PROPERTIES, STATUS_WORDS, Statement
+from tui.data.statements import COMMITMENT_FIGURES, MENTION, PROPERTIES, STATUS_WORDS, Statement
 
 ENTITY_KINDS = ("organization", "person", "place")
 PROPOSAL_KINDS = (*ENTITY_KINDS, "position", "meeting", "commitment", "indicator")
@@ -34,17 +34,7 @@ _STATEMENT_FIELDS = {
     "commitment": (
         "category",
         "status",
-        "amount",
-        "amount_qualifier",
-        "currency",
-        "document_count",
-        "capacity",
-        "capacity_unit",
-        "capacity_qualifier",
-        "quantity",
-        "quantity_unit",
-        "target_value",
-        "target_unit",
+        *COMMITMENT_FIGURES,
         "date",
         "date_precision",
     ),
