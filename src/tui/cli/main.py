@@ -334,6 +334,7 @@ def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
         start_ref=start_ref,
         mouse=not args.no_mouse,
         probe=open_readonly,
+        corpus=getattr(args, "corpus_dir", None),
     )
 
 

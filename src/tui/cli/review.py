@@ -219,6 +219,9 @@ def _corpus_for_reading(args: argparse.Namespace) -> tuple[Path, Path, None]:
 
 
 def _interactive(args: argparse.Namespace, corpus: Path, db: Path, article_id: str) -> int:
-    from tui.errors import UserError
+    from tui.app.explorer import run_review
+    from tui.data.db import open_readonly
 
-    raise UserError("review --interactive: the Review screen is not in this build")
+    return run_review(
+        db, corpus, article_id, mouse=not getattr(args, "no_mouse", False), probe=open_readonly
+    )
