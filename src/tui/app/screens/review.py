@@ -286,7 +286,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         p = self.current()
         if p is None or self.selection is not None:
             return []
-        return sorted({(p.start, p.end), *p.mentions})
+        return sorted(set(p.mentions) or {(p.start, p.end)})  # the words naming it
 
     def selection_span(self) -> Span | None:
         if self.selection is None:
