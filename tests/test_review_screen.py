@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pilotkit import SIZE, settle
+from pilotkit import SIZE, pane_loaded, run_palette, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -15,7 +15,14 @@ from tui.app.explorer import RoundtableApp
 from tui.app.screens.detail import DetailScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.review import ReviewScreen
-from tui.app.screens.review_dialogs import EditDialog, EntityChooser, KindDialog, SplitDialog
+from tui.app.screens.review_dialogs import (
+    EditDialog,
+    EntityChooser,
+    KindDialog,
+    PendingDialog,
+    SplitDialog,
+)
+from tui.app.screens.source import SourceScreen
 from tui.cli.main import main
 
 ARTICLE = (
@@ -225,6 +232,8 @@ async def test_applying_writes_the_facts_and_the_explorer_shows_the_new_entity(c
     app = app_for(corpus)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: ready(app))
+        main_screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        await settle(pilot, lambda: main_screen.current_pane.exhausted)  # read before
         await highlight(pilot, "Jiangxi Copper Company")
         await pilot.press("a", "W")
         await settle(pilot, lambda: "Applied:" in status_line(app), timeout=15)
@@ -232,14 +241,43 @@ async def test_applying_writes_the_facts_and_the_explorer_shows_the_new_entity(c
         assert "Jiangxi Copper Company\n  applied" in list_text(app)
         facts = (corpus / "facts" / f"{ARTICLE_ID}.yaml").read_text("utf-8")
         assert "organization:jiangxi-copper-company" in facts
-        # The explorer, reading the same database, shows it without a restart.
+        # The explorer, reading the same database, shows it without a restart: the
+        # Companies pane (read before the apply) lists it, and its detail opens.
         await pilot.press("q")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        pane = app.screen.current_pane
+        await settle(pilot, lambda: pane.exhausted and any(
+            row["ref"] == "organization:jiangxi-copper-company" for row in pane.rows))  # fmt: skip
         app.open_entity("organization:jiangxi-copper-company")
         await settle(pilot, lambda: isinstance(app.screen, DetailScreen)
                      and app.screen.details is not None)  # fmt: skip
     shown = cli("--corpus", str(corpus), "show", "organization:jiangxi-copper-company", "--json")
     assert shown.code == 0 and shown.json()["name"] == "Jiangxi Copper Company"
+
+
+async def test_opened_from_the_palette_and_from_an_article_in_the_sources_pane(corpus):
+    app = RoundtableApp(corpus / "roundtable.db", corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await run_palette(pilot, "Review an article")
+        await settle(pilot, lambda: isinstance(app.screen, PendingDialog))
+        await pilot.press("enter")  # the one article with proposals pending
+        await settle(pilot, lambda: ready(app))
+        assert screen_of(app).article_id == ARTICLE_ID
+        await pilot.press("backspace")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("7")  # Sources
+        await settle(pilot, lambda: pane_loaded(app) and app.screen.current_pane.kind == "article")
+        table = app.screen.current_pane.table
+        while table.cursor_ref != f"article:{ARTICLE_ID}":
+            await pilot.press("down")
+        await pilot.press("R")
+        await settle(pilot, lambda: ready(app))
+        await pilot.press("q")
+        await pilot.press("enter")  # the reader, then R there
+        await settle(pilot, lambda: isinstance(app.screen, SourceScreen) and app.screen.body)
+        await pilot.press("R")
+        await settle(pilot, lambda: ready(app))
 
 
 async def test_the_bundled_corpus_says_there_is_nothing_to_review(seed_db):
