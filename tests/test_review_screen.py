@@ -237,7 +237,7 @@ async def test_applying_writes_the_facts_and_the_explorer_shows_the_new_entity(c
         await highlight(pilot, "Jiangxi Copper Company")
         await pilot.press("a", "W")
         await settle(pilot, lambda: "Applied:" in status_line(app), timeout=15)
-        assert "1 new entities" in status_line(app)
+        assert "1 new entity" in status_line(app)
         assert "Jiangxi Copper Company\n  applied" in list_text(app)
         facts = (corpus / "facts" / f"{ARTICLE_ID}.yaml").read_text("utf-8")
         assert "organization:jiangxi-copper-company" in facts
@@ -289,3 +289,32 @@ async def test_the_bundled_corpus_says_there_is_nothing_to_review(seed_db):
         assert isinstance(app.screen, MainScreen)
         shown = [str(n.message) for n in app._notifications]
         assert any("the bundled corpus is read-only" in m for m in shown)
+
+
+async def test_while_an_apply_writes_decisions_wait_and_a_refused_apply_is_one_line(
+    corpus, monkeypatch
+):
+    import threading
+
+    from tui.data import review as reviews
+    from tui.errors import SeedError
+
+    released = threading.Event()
+
+    def held_back(review, db_path):
+        assert released.wait(10), "the test never released the apply"
+        raise SeedError("facts/citic.yaml", "the quote does not name organization:x", 12)
+
+    monkeypatch.setattr(reviews, "apply", held_back)
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: ready(app))
+        await pilot.press("a", "W")
+        await pilot.press("x")  # while the apply is writing
+        assert "decisions and edits wait for it" in status_line(app)
+        assert "rejected" not in list_text(app)  # the x waited: nothing was rejected
+        released.set()
+        await settle(pilot, lambda: "Nothing applied" in status_line(app))
+        assert "facts/citic.yaml:12: the quote does not name organization:x" in status_line(app)
+        await pilot.press("up", "x")  # the session goes on
+        assert "CITIC Group Corporation: rejected" in status_line(app)

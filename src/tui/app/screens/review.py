@@ -47,6 +47,10 @@ HEADINGS = {
 }  # fmt: skip
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def ref_taken(conn: sqlite3.Connection, ref: str) -> bool:
     """Whether the database knows `ref` (a new entity must not take a known one's ref)."""
     return conn.execute("SELECT 1 FROM entities WHERE ref = ?", (ref,)).fetchone() is not None
@@ -134,6 +138,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         self.words: list[Span] = []
         self.selection: tuple[int, int] | None = None  # word indexes, first and last
         self.message = ""  # the last thing done, or why it could not be
+        self.applying = False  # an apply is writing: no decision or edit until it is done
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
@@ -339,6 +344,8 @@ class ReviewScreen(Screen, ExplorerAccess):
 
     def _edit(self, do: Callable[[], str], keep: str | None = None) -> bool:
         """Run an edit; an edit the data refuses is one line, and nothing changes."""
+        if self.busy():
+            return False
         try:
             done = do()
         except UserError as error:
@@ -346,6 +353,12 @@ class ReviewScreen(Screen, ExplorerAccess):
             return False
         self._save(done, keep)
         return True
+
+    def busy(self) -> bool:
+        """While an apply writes, the proposals are its: decisions and edits wait."""
+        if self.applying:
+            self.say("Applying the accepted proposals… (decisions and edits wait for it)")
+        return self.applying
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#review-list", OptionList)
@@ -366,8 +379,7 @@ class ReviewScreen(Screen, ExplorerAccess):
             changed = edits.decide(review, [p.id], status)
             return f"{p.name}: {status}" if changed else f"{p.name}: {was} already"
 
-        self._edit(decide)
-        if status != "pending":
+        if self._edit(decide) and status != "pending":
             self.action_move(1)
 
     def action_accept_all(self, of_kind: bool) -> None:
@@ -384,6 +396,8 @@ class ReviewScreen(Screen, ExplorerAccess):
 
     def _editable(self) -> Proposal | None:
         p = self.current()
+        if self.busy():
+            return None
         if self.review is None or p is None:
             self.say("No proposal highlighted")
             return None
@@ -482,7 +496,7 @@ class ReviewScreen(Screen, ExplorerAccess):
     # --- a new proposal from words of the article -------------------------------------------
 
     def action_select(self) -> None:
-        if self.review is None or not self.words:
+        if self.busy() or self.review is None or not self.words:
             return
         p = self.current()
         at = p.start if p is not None else 0
@@ -570,11 +584,12 @@ class ReviewScreen(Screen, ExplorerAccess):
     # --- applying ---------------------------------------------------------------------------
 
     def action_apply(self) -> None:
-        if self.review is None:
+        if self.busy() or self.review is None:
             return
         if not any(self.status_of(p) == "accepted" for p in self.review.proposals):
             self.say("Nothing accepted to apply: accept proposals with a (or A, *) first")
             return
+        self.applying = True
         self.say("Applying the accepted proposals…")
         self.apply_accepted(self.review, self.explorer.store.path)
 
@@ -583,11 +598,17 @@ class ReviewScreen(Screen, ExplorerAccess):
         try:
             applied = reviews.apply(review, db_path)
         except (UserError, OSError) as error:
-            call_while_open(self, self.say, f"Nothing applied: {error}")
+            self.app.call_from_thread(self.not_applied, str(error))
             return
         self.app.call_from_thread(self.applied, applied)
 
+    def not_applied(self, error: str) -> None:
+        self.applying = False
+        if self in self.app.screen_stack:
+            self.say(f"Nothing applied: {error}")
+
     def applied(self, applied: Any) -> None:
+        self.applying = False
         refresh = getattr(self.app, "refresh_data", None)
         if callable(refresh):
             refresh()  # the explorer's lists read the database again
@@ -595,7 +616,10 @@ class ReviewScreen(Screen, ExplorerAccess):
             return
         entities = applied.entities if isinstance(applied.entities, int) else len(applied.entities)
         skipped = getattr(applied, "skipped", {}) or {}
-        message = f"Applied: {applied.statements} statements, {entities} new entities"
+        message = (
+            f"Applied: {plural(applied.statements, 'statement')}, "
+            f"{plural(entities, 'new entity', 'new entities')}"
+        )
         if skipped:
             message += f" · {len(skipped)} not applied (highlight one to see why)"
         self.refresh_list()
