@@ -351,8 +351,10 @@ TABLE: tuple[Section, ...] = (
         Key("review.apply", "W", "apply", "Apply", scopes=("review",),
             help="apply: the accepted proposals become statements in the facts file and the "
             "database is updated (the explorer shows them at once)"),
-        Key("review_dialog.close", "escape", "close", "Close", scopes=("review_dialog",),
-            help="a review dialog: close it, changing nothing"),
+        Key("review_dialog.close", "escape,q,backspace", "close", "Close",
+            scopes=("review_dialog",),
+            help="a review dialog: close it, changing nothing (q and backspace: where no box "
+            "takes the typing)"),
         Key("review_dialog.previous", "up", "move(-1)", scopes=("review_dialog",), show=False,
             priority=True, help="a review dialog: the previous / next choice"),
         Key("review_dialog.next", "down", "move(1)", scopes=("review_dialog",), show=False,

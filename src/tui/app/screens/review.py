@@ -47,6 +47,15 @@ HEADINGS = {
 }  # fmt: skip
 
 
+def shown(value: object) -> str:
+    """A field's value in the info line: a list as its items, a whole number without `.0`."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
@@ -273,12 +282,12 @@ class ReviewScreen(Screen, ExplorerAccess):
         p = self.current()
         info = Text()
         if p is not None:
-            details = [f"{k}: {v}" for k, v in p.fields.items() if k not in ("called",)]
+            details = [f"{k}: {shown(v)}" for k, v in p.fields.items() if k != "called"]
             details += [
                 f"{link.get('role') or link['prop']}: {self.names.get(link['ref'], link['ref'])}"
                 for link in p.links
             ]
-            info.append_text(plain(" · ".join(details) or p.ref, "dim", single_line=True))
+            info.append_text(plain(" · ".join([*details, f"ref: {p.ref}"]), "dim"))
             note = getattr(self.review, "notes", {}).get(p.id)
             if note:
                 info.append("\n")
