@@ -63,6 +63,11 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     data = json.loads((corpus / "proposals" / "citic.json").read_text("utf-8"))
     statuses = data.get("status") or {p["id"]: p.get("status") for p in data["proposals"]}
     assert "accepted" in statuses.values()
+    # Keys typed in one burst (as over SSH) select as typed: from Jiangxi, a word on, extended.
+    tmux.type("vlL")
+    tmux.wait_for("Selected: “Copper Company”")
+    tmux.keys("q")  # the selection ends
+    tmux.wait_for("Selected:", gone=True)
     tmux.keys("q")  # back to the panes, then quit
     tmux.wait_for("Companies")
     tmux.keys("q")

@@ -511,8 +511,9 @@ class ReviewScreen(Screen, ExplorerAccess):
         at = p.start if p is not None else 0
         index = next((i for i, (a, _) in enumerate(self.words) if a >= at), 0)
         self.selection = (index, index)
-        text = self.query_one("#review-text", ArticleText)
-        text.focus()
+        # At once, not after the keys already queued: keys typed ahead of the selection's
+        # start (`v` then `l l L` in one burst over SSH) select, as typed.
+        self.set_focus(self.query_one("#review-text", ArticleText))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -548,7 +549,7 @@ class ReviewScreen(Screen, ExplorerAccess):
 
     def end_selection(self) -> None:
         self.selection = None
-        self.query_one("#review-list", OptionList).focus()
+        self.set_focus(self.query_one("#review-list", OptionList))
         self.say(self.counts_text())
         self.show_current()
 
@@ -561,7 +562,7 @@ class ReviewScreen(Screen, ExplorerAccess):
 
         def made(p: Proposal) -> str:
             self.selection = None
-            self.query_one("#review-list", OptionList).focus()
+            self.set_focus(self.query_one("#review-list", OptionList))
             return f"New {p.kind} {p.name} ({p.id}, accepted)"
 
         def mention(hit: tuple[str, str] | None) -> None:
