@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pilotkit import SIZE, pane_loaded, run_palette, settle
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -318,3 +319,26 @@ async def test_while_an_apply_writes_decisions_wait_and_a_refused_apply_is_one_l
         assert "facts/citic.yaml:12: the quote does not name organization:x" in status_line(app)
         await pilot.press("up", "x")  # the session goes on
         assert "CITIC Group Corporation: rejected" in status_line(app)
+
+
+def reversed_words(app) -> list[str]:
+    """The article's words drawn in reverse video: the highlighted proposal's."""
+    found = []
+    for widget in screen_of(app).query(".paragraph").results(Static):
+        text = widget.content
+        assert isinstance(text, Text)
+        for span in text.spans:
+            if "reverse" in str(span.style):
+                found.append(text.plain[span.start : span.end])
+    return found
+
+
+async def test_the_highlight_follows_the_proposal_in_the_article(corpus):
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: ready(app))
+        assert set(reversed_words(app)) == {"CITIC Group Corporation"}
+        await highlight(pilot, "Abai Region")
+        assert set(reversed_words(app)) == {"Abai Region"}
+        await pilot.press("x", "up", "up")  # rejected, moved on, and back past it to Astana
+        assert set(reversed_words(app)) == {"ASTANA"}  # as the dateline prints it

@@ -10,6 +10,7 @@ database again."""
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,9 @@ class ReviewScreen(Screen, ExplorerAccess):
         self.review: reviews.Review | None = None
         self.names: dict[str, str] = {}  # matched refs -> their known names
         self.lines: list[tuple[int, str]] = []
+        self.starts: list[int] = []  # where each paragraph starts, for finding one by offset
+        self._by_paragraph: dict[int, list[Span]] | None = None  # proposals' spans, drawn
+        self._marks: list[Span] = []  # the focus and selection spans drawn last
         self.words: list[Span] = []
         self.selection: tuple[int, int] | None = None  # word indexes, first and last
         self.message = ""  # the last thing done, or why it could not be
@@ -178,16 +182,24 @@ class ReviewScreen(Screen, ExplorerAccess):
             names = known_names(self.explorer.store.conn, refs)
         except (UserError, sqlite3.Error):
             names = {}
-        call_while_open(self, self.show, review, names)
+        lines = paragraphs(review.body)
+        words = edits.word_spans(review.body)
+        call_while_open(self, self.show, review, names, lines, words)
 
-    def show(self, review: reviews.Review, names: dict[str, str]) -> None:
+    def show(
+        self,
+        review: reviews.Review,
+        names: dict[str, str],
+        lines: list[tuple[int, str]],
+        words: list[Span],
+    ) -> None:
         self.review = review
         self.names = names
         self.crumb = f"Review: {review.title or review.article_id}"
         title = plain(review.title or review.article_id, "bold")
         self.query_one("#review-title", Static).update(title)
-        self.lines = paragraphs(review.body)
-        self.words = edits.word_spans(review.body)
+        self.lines, self.words = lines, words
+        self.starts = [start for start, _ in lines]
         container = self.query_one("#review-text", ArticleText)
         container.remove_children()
         container.mount_all(
@@ -253,7 +265,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         else:
             first = next((i for i, o in enumerate(options) if not o.disabled), None)
             options_list.highlighted = first
-        self.show_current()
+        self.show_current(full=True)
 
     def current_id(self) -> str | None:
         options = self.query_one("#review-list", OptionList)
@@ -278,7 +290,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         event.stop()
         self.show_current()
 
-    def show_current(self) -> None:
+    def show_current(self, full: bool = False) -> None:
         p = self.current()
         info = Text()
         if p is not None:
@@ -293,7 +305,7 @@ class ReviewScreen(Screen, ExplorerAccess):
                 info.append("\n")
                 info.append_text(plain(f"not applied: {note}"))
         self.query_one("#review-info", Static).update(info)
-        self.redraw()
+        self.redraw(full)
         self.call_after_refresh(self.scroll_to_focus)
 
     def focus_spans(self) -> list[Span]:
@@ -308,19 +320,37 @@ class ReviewScreen(Screen, ExplorerAccess):
         first, last = self.selection
         return self.words[first][0], self.words[last][1]
 
-    def redraw(self) -> None:
+    def _paragraphs_of(self, span: Span) -> range:
+        """The indexes of the paragraphs `span` reaches into."""
+        first = max(0, bisect_right(self.starts, span[0]) - 1)
+        last = max(first, bisect_left(self.starts, span[1]) - 1)
+        return range(first, min(last, len(self.lines) - 1) + 1)
+
+    def redraw(self, full: bool = False) -> None:
+        """Draw again the paragraphs whose marks changed: those the focus or the selection
+        left or reached, or (`full`, after a decision or an edit) all of them."""
         if self.review is None:
             return
-        spans = [
-            span
-            for p in self.review.proposals
-            if self.status_of(p) != "rejected"
-            for span in p.mentions or [(p.start, p.end)]
-        ]
+        if full or self._by_paragraph is None:
+            self._by_paragraph = {}
+            for p in self.review.proposals:
+                if self.status_of(p) == "rejected":
+                    continue
+                for span in p.mentions or [(p.start, p.end)]:
+                    for index in self._paragraphs_of(span):
+                        self._by_paragraph.setdefault(index, []).append(span)
         focus, selection = self.focus_spans(), self.selection_span()
+        marks = [*focus, *([selection] if selection else [])]
+        if full:
+            indexes: set[int] = set(range(len(self.lines)))
+        else:
+            indexes = {i for span in [*self._marks, *marks] for i in self._paragraphs_of(span)}
+        self._marks = marks
         widgets = list(self.query(".paragraph").results(Static))
-        for index, (start, line) in enumerate(self.lines):
+        for index in sorted(indexes):
             if index < len(widgets):
+                start, line = self.lines[index]
+                spans = self._by_paragraph.get(index, [])
                 widgets[index].update(styled_paragraph(start, line, spans, focus, selection))
 
     def scroll_to_focus(self) -> None:
