@@ -7,8 +7,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-REVIEW_COLUMNS = ("id", "status", "kind", "name", "action", "match / new ref", "why")
-_WIDTHS = (5, 8, 12, 34, 6, 30, 24)
+# `match` is the known entity a proposal resolves to, or "new"; `add` leaves out the status
+# (every proposal is pending).
+REVIEW_COLUMNS = ("id", "kind", "name", "match", "why", "status")
+_WIDTHS = (4, 12, 22, 24, 18, 8)
 
 
 def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -100,7 +102,7 @@ def run_add(args: argparse.Namespace) -> int:
         said = ", ".join(str(meta[k]) for k in ("date", "dateline") if meta.get(k))
         print(f"Added {review.ref} to {_shown(corpus)} ({_shown(said)}): "
               f"{len(review.proposals)} proposals.")  # fmt: skip
-        _print_proposals(review)
+        _print_proposals(review, status=False)
         print(f"Review them: roundtable review {review.ref} --accept all (or ids, and "
               "--reject ids), or --interactive.")  # fmt: skip
     if args.json:
@@ -135,16 +137,20 @@ def _proposal_json(review: Any, p: Any) -> dict[str, Any]:
     return data
 
 
-def _print_proposals(review: Any) -> None:
+def _print_proposals(review: Any, *, status: bool = True) -> None:
     from tui.cli.render import print_table
 
     rows = []
     for p in review.proposals:
-        target = p.match if p.action == "match" else p.ref
-        why = p.why if p.score is None else f"{p.why} ({p.score:.2f})"
-        status = review.status.get(p.id, "pending")
-        rows.append([p.id, status, p.kind, p.name, p.action, target, why])
-    print_table(REVIEW_COLUMNS, rows, _WIDTHS)
+        why = p.why if p.score is None or p.score >= 1 else f"{p.why} {p.score:.2f}"
+        rows.append([p.id, p.kind, p.name, p.match or "new", why,
+                     review.status.get(p.id, "pending")])  # fmt: skip
+    keep = [i for i, name in enumerate(REVIEW_COLUMNS) if status or name != "status"]
+    print_table(
+        [REVIEW_COLUMNS[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        [_WIDTHS[i] for i in keep],
+    )
 
 
 def _ids(value: str | None) -> list[str]:
@@ -168,11 +174,10 @@ def run_review(args: argparse.Namespace) -> int:
         if not pending:
             print(f"No proposals waiting in {_shown(corpus)}.")
             return 0
-        from tui.cli.render import print_table
-
         counted = ("pending", "accepted", "applied", "rejected")
-        rows = [[f"article:{a}", t or "", *(str(c[k]) for k in counted)] for a, t, c in pending]
-        print_table(["article", "title", *counted], rows, (None, 40))
+        for article_id, title, counts in pending:
+            said = ", ".join(f"{counts[k]} {k}" for k in counted if counts[k])
+            print(f"article:{article_id}  {said}" + (f"  ({_shown(title)})" if title else ""))
         return 0
     review = open_review(corpus, args.article)
     if args.interactive:

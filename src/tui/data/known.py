@@ -3,7 +3,8 @@
 An article is resolved against the corpus through its built database, never by loading the
 corpus: the index asks, name by name, for the entities of a kind sharing a spelling key with
 it (the search index's `keys` column holds each name word's key), so resolving against a
-million entities reads a few hundred rows.
+million entities reads a few hundred rows: those holding every word of the name, or, where
+none does, those sharing one of its rarer words.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterable
 
 from tui.data.extract.resolve import Index
 
-BUCKET_LIMIT = 2000  # a key shared by more names than this does not narrow the search
+ALL_WORDS_LIMIT = 500  # names holding every word of the one looked up
+BUCKET_LIMIT = 200  # a word shared by more names than this does not narrow a fuzzy search
 _CHUNK = 500  # refs per IN (...) query, well under SQLite's bound-parameter limit
 _EVENT_LINKS = {
     "meeting": "SELECT meeting_ref, entity_ref FROM meeting_participants WHERE meeting_ref IN",
@@ -22,14 +24,18 @@ _EVENT_LINKS = {
 }
 
 
-def _bucket(conn: sqlite3.Connection, kind: str, key: str) -> list[str]:
-    """The refs of `kind` whose names hold a word with spelling key `key` (at most one more
-    than BUCKET_LIMIT, so a caller can tell a key too common to narrow anything)."""
-    query = f'kind : "{kind}" AND keys : "0{key.replace(chr(34), "")}"'
+def _quoted(key: str) -> str:
+    return '"0' + key.replace('"', "") + '"'
+
+
+def _refs(conn: sqlite3.Connection, kind: str, keys: list[str], limit: int) -> list[str]:
+    """The refs of `kind` whose names hold a word with each of the spelling `keys` (at most
+    `limit`)."""
+    query = f'kind : "{kind}" AND ' + " AND ".join(f"keys : {_quoted(k)}" for k in keys)
     rows = conn.execute(
         "SELECT d.ref FROM search_fts JOIN search_docs AS d ON d.rowid = search_fts.rowid "
         "WHERE search_fts MATCH ? LIMIT ?",
-        (query, BUCKET_LIMIT + 1),
+        (query, limit),
     ).fetchall()
     return [ref for (ref,) in rows]
 
@@ -66,12 +72,17 @@ def database_index(conn: sqlite3.Connection) -> Index:
     """An index that fetches, on demand, the entities sharing a word with each name."""
 
     def lookup(kind: str, keys: list[str]) -> list[tuple[str, list[str], set[str]]]:
-        buckets = sorted((_bucket(conn, kind, key) for key in keys), key=len)
-        refs: dict[str, None] = {}
-        for bucket in buckets:
-            if refs and len(bucket) > BUCKET_LIMIT:
-                break  # the rarer words already narrowed it
-            refs.update(dict.fromkeys(bucket[:BUCKET_LIMIT]))
-        return _entries(conn, kind, list(refs))
+        # Names holding every word of the name first (the same name, a legal form more or
+        # less, another spelling): a handful. Only when there are none, the names sharing one
+        # of its rarer words, for a fuzzy match (a typo in the other).
+        refs = _refs(conn, kind, keys, ALL_WORDS_LIMIT)
+        if not refs and len(keys) > 1:
+            found: dict[str, None] = {}
+            for key in keys:
+                bucket = _refs(conn, kind, [key], BUCKET_LIMIT + 1)
+                if len(bucket) <= BUCKET_LIMIT:
+                    found.update(dict.fromkeys(bucket))
+            refs = list(found)
+        return _entries(conn, kind, refs)
 
     return Index(lookup=lookup)
