@@ -185,6 +185,10 @@ def test_words_and_sentences_of_the_article_for_the_keyboard_selection(review):
     body = review.body
     words = word_spans(body)
     assert [body[a:b] for a, b in words[:3]] == ["President", "Kassym-Jomart", "Tokayev"]
+    text = "the Head of State’s press service in Xi’an"
+    assert [text[a:b] for a, b in word_spans(text)] == [
+        "the", "Head", "of", "State", "press", "service", "in", "Xi’an",
+    ]  # fmt: skip
     at = body.index("record high")
     start, end = sentence_span(body, at)
     assert "record high" in body[start:end] and body[start:end].startswith("– At the end")

@@ -342,3 +342,64 @@ async def test_the_highlight_follows_the_proposal_in_the_article(corpus):
         assert set(reversed_words(app)) == {"Abai Region"}
         await pilot.press("x", "up", "up")  # rejected, moved on, and back past it to Astana
         assert set(reversed_words(app)) == {"ASTANA"}  # as the dateline prints it
+
+
+async def test_an_article_without_proposals_says_so_in_one_line(corpus):
+    app = RoundtableApp(corpus / "roundtable.db", corpus=corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("7")
+        await settle(pilot, lambda: pane_loaded(app) and app.screen.current_pane.kind == "article")
+        table = app.screen.current_pane.table
+        while table.cursor_ref == f"article:{ARTICLE_ID}":
+            await pilot.press("down")
+        await pilot.press("R")
+        await settle(pilot, lambda: any("no proposals to review" in str(n.message)
+                                        for n in app._notifications))  # fmt: skip
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_accepting_a_whole_kind_then_everything(corpus):
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: ready(app))
+        await highlight(pilot, "Xi Guohua")
+        await pilot.press("A")
+        assert "Accepted 2 people" in status_line(app)
+        shown = list_text(app)
+        assert "Xi Guohua\n  accepted" in shown and "Kassym-Jomart Tokaev\n  accepted" in shown
+        assert "CITIC Group Corporation\n  pending" in shown
+        await pilot.press("asterisk")
+        assert "pending" not in list_text(app)
+        assert set(saved_status(corpus).values()) == {"accepted"}
+
+
+async def test_a_mention_of_a_known_entity_from_selected_words(corpus):
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: ready(app))
+        await highlight(pilot, "Jiangxi Copper Company")
+        screen = screen_of(app)
+        await pilot.press("v")
+        body = screen.review.body
+        while not body[slice(*screen.selection_span())].startswith("Head"):
+            await pilot.press("right")
+        await pilot.press("L", "L")
+        assert "Selected: “Head of State”" in status_line(app)
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, KindDialog))
+        await pilot.press("down", "down", "down", "enter")  # a mention of a known entity
+        await settle(pilot, lambda: isinstance(app.screen, EntityChooser))
+        chooser = app.screen
+        chooser.query_one(Input).value = ""
+        await pilot.press(*"tokayev")
+        await settle(pilot, lambda: chooser.refs[:1] == ["person:kassym-jomart-tokayev"])
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert "New person Kassym-Jomart Tokayev" in status_line(app)
+        made = screen.review.proposals[-1]
+        assert (made.ref, made.action, made.mentions) == (
+            "person:kassym-jomart-tokayev", "match", [(body.index("Head of State"),
+                                                       body.index("Head of State") + 13)],
+        )  # fmt: skip
+        assert "Head of State" in made.quote

@@ -334,12 +334,30 @@ class RoundtableApp(App[int]):
         if self.corpus is None:
             self.notify(READ_ONLY_CORPUS, severity="warning", markup=False, timeout=6)
             return
+        self._read_review(self.corpus, article_id)
+
+    @work(thread=True, exclusive=True, group="review-open")
+    def _read_review(self, corpus: Path, article_id: str) -> None:
+        """Read the proposals first: an article without any says so in one line, and no
+        screen opens for it."""
+        from tui.data.review import open_review
+
+        try:
+            review = open_review(corpus, article_id)
+        except (UserError, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), severity="warning", markup=False, timeout=8
+            )
+            return
+        self.call_from_thread(self._push_review, review)
+
+    def _push_review(self, review: Any) -> None:
         from tui.app.screens.review import ReviewScreen
 
         under_notice = isinstance(self.screen, TooSmallScreen)
         if under_notice:
             self.pop_screen()
-        self.push_screen(ReviewScreen(self.corpus, article_id.removeprefix("article:")))
+        self.push_screen(ReviewScreen(review.corpus, review.article_id, review))
         if under_notice:
             self.push_screen(TooSmallScreen())
 

@@ -52,7 +52,9 @@ _CURRENCY_WORDS = {
     "euros": "EUR", "¥": "CNY", "yuan": "CNY", "rmb": "CNY", "₸": "KZT", "tenge": "KZT",
     "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
 }  # fmt: skip
-_WORD = re.compile(r"[^\W_]+(?:['’.\-&][^\W_]+)*")
+# A word, with the apostrophes, hyphens and dots inside it (Xi’an, Kassym-Jomart, 1.2), not
+# a possessive ending (State’s -> State).
+_WORD = re.compile(r"[^\W_]+(?:(?:['’](?!s\b)|[.\-&])[^\W_]+)*")
 _JOINERS = re.compile(r"^(?:\s|,|;|&|/|\band\b|\bor\b)+|(?:\s|,|;|&|/|\band\b|\bor\b)+$", re.I)
 Span = tuple[int, int]
 
@@ -393,7 +395,11 @@ def next_id(review: Reviewed) -> str:
 
 def word_spans(body: str) -> list[Span]:
     """The words of the article, as the keyboard selection steps through them."""
-    return [m.span() for m in _WORD.finditer(body)]
+    return [
+        m.span()
+        for m in _WORD.finditer(body)
+        if not (m.group() == "s" and m.start() > 0 and body[m.start() - 1] in "'’")
+    ]
 
 
 def sentence_span(body: str, offset: int) -> Span:

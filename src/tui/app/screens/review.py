@@ -136,8 +136,9 @@ class ReviewScreen(Screen, ExplorerAccess):
     #review-status { height: 1; padding: 0 1; }
     """
 
-    def __init__(self, corpus: Path, article_id: str) -> None:
+    def __init__(self, corpus: Path, article_id: str, review: reviews.Review | None = None) -> None:
         super().__init__()
+        self.read = review  # the proposals read already, if they were
         self.corpus = Path(corpus)
         self.article_id = article_id
         self.article_ref = f"article:{article_id}"
@@ -172,9 +173,9 @@ class ReviewScreen(Screen, ExplorerAccess):
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
         try:
-            review = reviews.open_review(self.corpus, self.article_id)
+            review = self.read or reviews.open_review(self.corpus, self.article_id)
         except (UserError, OSError) as error:
-            call_while_open(self, self.say, str(error))
+            call_while_open(self, self.cannot_open, str(error))
             return
         refs = {p.match for p in review.proposals if p.match}
         refs |= {link["ref"] for p in review.proposals for link in p.links}
@@ -208,6 +209,10 @@ class ReviewScreen(Screen, ExplorerAccess):
         self.refresh_list()
         self.query_one(Breadcrumb).refresh_path()
         self.say(self.counts_text())
+
+    def cannot_open(self, error: str) -> None:
+        self.query_one("#review-title", Static).update(plain("Nothing to review", "bold"))
+        self.say(error)
 
     # --- what is shown ---------------------------------------------------------------------
 

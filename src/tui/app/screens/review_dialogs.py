@@ -21,6 +21,7 @@ from tui.data.db import Cancelled, CancelToken
 from tui.data.extract.proposals import Proposal
 from tui.data.search import Hit, search
 from tui.safe_text import plain
+from tui.textsafe import clean
 
 Attempt = Callable[[str, str], "str | None"]  # (field, typed) -> why it was refused, or None
 
@@ -96,7 +97,7 @@ class EditDialog(ReviewDialog):
         event.stop()
         name = self.field_name
         box = self.query_one(Input)
-        box.value = edits.value_of(self.proposal, name)
+        box.value = clean(edits.value_of(self.proposal, name), single_line=True)
         choices = edits.choices_of(self.proposal, name)
         box.placeholder = f"one of {', '.join(choices)}" if choices else name
         self.query_one("#edit-error", Static).update("")
