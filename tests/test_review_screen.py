@@ -403,3 +403,18 @@ async def test_a_mention_of_a_known_entity_from_selected_words(corpus):
                                                        body.index("Head of State") + 13)],
         )  # fmt: skip
         assert "Head of State" in made.quote
+
+
+async def test_names_are_shown_as_text_never_as_markup_or_terminal_codes(corpus):
+    path = corpus / "proposals" / f"{ARTICLE_ID}.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["proposals"][0]["name"] = "[b]Evil[/b] \x1b]52;c;AAAA\x07 Corp"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = app_for(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: ready(app))
+        shown = list_text(app)
+        assert "[b]Evil[/b]" in shown and "\x1b" not in shown and "\x07" not in shown
+        await pilot.press("e")
+        await settle(pilot, lambda: isinstance(app.screen, EditDialog))
+        assert "\x1b" not in app.screen.query_one(Input).value
