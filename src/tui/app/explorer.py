@@ -179,6 +179,11 @@ class RoundtableApp(App[int]):
             return False  # nothing opens from under a dialog
         return True
 
+    def offers(self, action: str) -> bool:
+        """Whether the bottom line offers `action`: a key that would only say it cannot be
+        used here (Review on the bundled corpus) still answers, but is not offered."""
+        return not (action == "app.review" and self.corpus is None)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             if not self.screen_stack:

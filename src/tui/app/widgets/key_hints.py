@@ -69,6 +69,9 @@ class KeyHints(Widget):
                 continue
             if not binding.show or binding.action in seen:
                 continue
+            offers = getattr(self.app, "offers", None)  # (the explorer's; any app works here)
+            if offers is not None and not offers(binding.action):
+                continue
             seen.add(binding.action)
             found.append((self.app.get_key_display(binding), binding.description, enabled))
         return found, palette
