@@ -68,6 +68,13 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     tmux.wait_for("Selected: “Copper Company”")
     tmux.keys("q")  # the selection ends
     tmux.wait_for("Selected:", gone=True)
+    # A dialog takes the keys typed ahead of it: the type field, a value it refuses.
+    tmux.keys("e", "Down")
+    tmux.type("treaty")
+    tmux.keys("Enter")
+    tmux.wait_for("type 'companytreaty' is not one of company")  # after its value, company
+    tmux.keys("Escape")
+    tmux.wait_for("Edit Jiangxi", gone=True)
     tmux.keys("q")  # back to the panes, then quit
     tmux.wait_for("Companies")
     tmux.keys("q")
