@@ -195,5 +195,6 @@ def test_the_add_measurement_resolves_against_the_database_and_leaves_it_as_buil
     # The article names organizations, people and places the database holds: they match.
     assert measured["matched"] >= 8, measured
     assert measured["accepted"] > 10 and measured["statements"] > 20, measured
+    assert measured["review_screen"]["opens"] == 7  # the Review screen opened on it each time
     assert _rows(db) == before  # added, accepted, removed: the database holds what it did
     assert not (tmp_path / "add-corpus").exists()

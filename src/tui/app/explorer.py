@@ -340,24 +340,26 @@ class RoundtableApp(App[int]):
     def _read_review(self, corpus: Path, article_id: str) -> None:
         """Read the proposals first: an article without any says so in one line, and no
         screen opens for it."""
+        from tui.app.screens.review import prepared
         from tui.data.review import open_review
 
         try:
-            review = open_review(corpus, article_id)
+            ready = prepared(open_review(corpus, article_id), self.store.conn)
         except (UserError, OSError) as error:
             self.call_from_thread(
                 self.notify, str(error), severity="warning", markup=False, timeout=8
             )
             return
-        self.call_from_thread(self._push_review, review)
+        self.call_from_thread(self._push_review, ready)
 
-    def _push_review(self, review: Any) -> None:
+    def _push_review(self, ready: Any) -> None:
         from tui.app.screens.review import ReviewScreen
 
+        review = ready[0]
         under_notice = isinstance(self.screen, TooSmallScreen)
         if under_notice:
             self.pop_screen()
-        self.push_screen(ReviewScreen(review.corpus, review.article_id, review))
+        self.push_screen(ReviewScreen(review.corpus, review.article_id, review, ready))
         if under_notice:
             self.push_screen(TooSmallScreen())
 

@@ -96,6 +96,22 @@ def styled_paragraph(
     return text
 
 
+# What the screen shows of a review, read off the UI thread: the review, the known names of
+# the entities it matches or links, the article's paragraphs and its words.
+Prepared = tuple["reviews.Review", dict[str, str], list[tuple[int, str]], list[Span]]
+
+
+def prepared(review: reviews.Review, conn: sqlite3.Connection) -> Prepared:
+    """All the screen needs to show `review` (in a worker: it queries the database)."""
+    refs = {p.match for p in review.proposals if p.match}
+    refs |= {link["ref"] for p in review.proposals for link in p.links}
+    try:
+        names = known_names(conn, refs)
+    except (UserError, sqlite3.Error):
+        names = {}
+    return review, names, paragraphs(review.body), edits.word_spans(review.body)
+
+
 class ArticleText(VerticalScroll, can_focus=True):
     """The article; focused, it is selecting words (see the `review_text` keys)."""
 
@@ -136,9 +152,16 @@ class ReviewScreen(Screen, ExplorerAccess):
     #review-status { height: 1; padding: 0 1; }
     """
 
-    def __init__(self, corpus: Path, article_id: str, review: reviews.Review | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Path,
+        article_id: str,
+        review: reviews.Review | None = None,
+        ready: Prepared | None = None,
+    ) -> None:
         super().__init__()
         self.read = review  # the proposals read already, if they were
+        self.ready = ready  # ... and all the screen shows of them (see `prepared`)
         self.corpus = Path(corpus)
         self.article_id = article_id
         self.article_ref = f"article:{article_id}"
@@ -166,8 +189,12 @@ class ReviewScreen(Screen, ExplorerAccess):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self.query_one("#review-title", Static).update(plain("Reading the proposals…", "dim"))
         self.query_one("#review-list", OptionList).focus()
+        if self.ready is not None:  # read before the screen opened: it opens filled in
+            self.show(*self.ready)
+            self.ready = None
+            return
+        self.query_one("#review-title", Static).update(plain("Reading the proposals…", "dim"))
         self.load()
 
     @work(thread=True, exclusive=True, group="review-load")
@@ -177,15 +204,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         except (UserError, OSError) as error:
             call_while_open(self, self.cannot_open, str(error))
             return
-        refs = {p.match for p in review.proposals if p.match}
-        refs |= {link["ref"] for p in review.proposals for link in p.links}
-        try:
-            names = known_names(self.explorer.store.conn, refs)
-        except (UserError, sqlite3.Error):
-            names = {}
-        lines = paragraphs(review.body)
-        words = edits.word_spans(review.body)
-        call_while_open(self, self.show, review, names, lines, words)
+        call_while_open(self, self.show, *prepared(review, self.explorer.store.conn))
 
     def show(
         self,
