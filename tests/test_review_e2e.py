@@ -79,3 +79,17 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     tmux.wait_for("Companies")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
+
+
+def test_a_dropped_session_loses_no_decision(tmux, corpus):
+    argv = [*roundtable(), "--corpus", str(corpus), "review", "article:citic", "--interactive"]
+    tmux.start(argv, clean_env(tmux.workdir), (80, 24))
+    tmux.wait_for("Organizations (3)", "President Kassym")
+    tmux.keys("a", "x")  # CITIC accepted, Jiangxi rejected
+    tmux.wait_for("Jiangxi Copper Company: rejected")
+    tmux.kill()  # the terminal goes away, as an SSH hangup takes it
+    data = json.loads((corpus / "proposals" / "citic.json").read_text("utf-8"))
+    statuses = data.get("status") or {p["id"]: p.get("status") for p in data["proposals"]}
+    names = {p["id"]: p["name"] for p in data["proposals"]}
+    decided = {names[pid]: status for pid, status in statuses.items() if status != "pending"}
+    assert decided == {"CITIC Group Corporation": "accepted", "Jiangxi Copper Company": "rejected"}
