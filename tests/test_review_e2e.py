@@ -53,9 +53,9 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     env = {"TERM": "xterm"} if colour == "16 colours" else {"NO_COLOR": "1"}
     argv = [*roundtable(), "--corpus", str(corpus), "review", "article:citic", "--interactive"]
     tmux.start(argv, clean_env(tmux.workdir, **env), (80, 24))
-    screen = tmux.wait_for("Organizations (3)", "CITIC Group Corporation", "Accept")
-    assert "pending · match → CITIC Group" in screen
-    assert "President Kassym-Jomart" in screen  # the article beside them
+    # The proposals, and the article beside them.
+    screen = tmux.wait_for("Organizations (3)", "CITIC Group Corporation", "President Kassym")
+    assert "pending · match → CITIC Group" in screen and "a Accept" in screen
     # The highlighted proposal's words stand out in the article without colour: reverse video.
     assert drawn_reverse(tmux.screen(escapes=True), "CITIC"), tmux.screen()
     tmux.keys("a")
@@ -68,7 +68,28 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     tmux.wait_for("Selected: “Copper Company”")
     tmux.keys("q")  # the selection ends
     tmux.wait_for("Selected:", gone=True)
+    # A dialog takes the keys typed ahead of it: the type field, a value it refuses.
+    tmux.keys("e", "Down")
+    tmux.type("treaty")
+    tmux.keys("Enter")
+    tmux.wait_for("type 'companytreaty' is not one of company")  # after its value, company
+    tmux.keys("Escape")
+    tmux.wait_for("Edit Jiangxi", gone=True)
     tmux.keys("q")  # back to the panes, then quit
     tmux.wait_for("Companies")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
+
+
+def test_a_dropped_session_loses_no_decision(tmux, corpus):
+    argv = [*roundtable(), "--corpus", str(corpus), "review", "article:citic", "--interactive"]
+    tmux.start(argv, clean_env(tmux.workdir), (80, 24))
+    tmux.wait_for("Organizations (3)", "President Kassym")
+    tmux.keys("a", "x")  # CITIC accepted, Jiangxi rejected
+    tmux.wait_for("Jiangxi Copper Company: rejected")
+    tmux.kill()  # the terminal goes away, as an SSH hangup takes it
+    data = json.loads((corpus / "proposals" / "citic.json").read_text("utf-8"))
+    statuses = data.get("status") or {p["id"]: p.get("status") for p in data["proposals"]}
+    names = {p["id"]: p["name"] for p in data["proposals"]}
+    decided = {names[pid]: status for pid, status in statuses.items() if status != "pending"}
+    assert decided == {"CITIC Group Corporation": "accepted", "Jiangxi Copper Company": "rejected"}

@@ -126,6 +126,9 @@ async def test_accepting_shows_accepted_and_is_saved_at_once(corpus):
         await pilot.press("x")
         assert "KAZ Minerals\n  rejected" in list_text(app)
         assert saved_status(corpus)[screen_of(app).review.proposals[2].id] == "rejected"
+        await pilot.press("up", "u")  # back to pending, saved so too
+        assert "KAZ Minerals\n  pending" in list_text(app)
+        assert saved_status(corpus)[screen_of(app).review.proposals[2].id] == "pending"
 
 
 async def test_an_invalid_amount_is_one_line_in_the_dialog_and_the_session_goes_on(corpus):

@@ -123,6 +123,8 @@ def _pane_keys() -> tuple[Key, ...]:
 
 
 # Within a scope, the order here is the order of its BINDINGS (and of the key-hints line).
+# The Review screen's decisions and dialogs are priority keys: they run in the order typed,
+# before the keys typed after them reach the list (or a dialog they open).
 TABLE: tuple[Section, ...] = (
     Section("Anywhere", (
         Key("app.quit", "q", "quit", "Quit",
@@ -312,25 +314,25 @@ TABLE: tuple[Section, ...] = (
             joins="review.move"),
         Key("review.up_k", "k", "move(-1)", scopes=("review",), show=False,
             joins="review.move"),
-        Key("review.accept", "a", "decide('accepted')", "Accept", scopes=("review",),
+        Key("review.accept", "a", "decide('accepted')", "Accept", scopes=("review",), priority=True,
             help="accept / reject / back to pending (each decision is saved at once)"),
-        Key("review.reject", "x", "decide('rejected')", "Reject", scopes=("review",),
+        Key("review.reject", "x", "decide('rejected')", "Reject", scopes=("review",), priority=True,
             joins="review.accept"),
         Key("review.pending", "u", "decide('pending')", "Undecide", scopes=("review",),
-            show=False, joins="review.accept"),
+            priority=True, show=False, joins="review.accept"),
         Key("review.accept_kind", "A", "accept_all(True)", "Accept kind", scopes=("review",),
-            show=False, help="accept every pending proposal of the highlighted one's kind / of "
-            "every kind"),
+            priority=True, show=False,
+            help="accept every pending proposal of the highlighted one's kind / of every kind"),
         Key("review.accept_all", "asterisk", "accept_all(False)", "Accept all",
-            scopes=("review",), show=False, joins="review.accept_kind"),
-        Key("review.edit", "e", "edit", "Edit", scopes=("review",),
+            scopes=("review",), priority=True, show=False, joins="review.accept_kind"),
+        Key("review.edit", "e", "edit", "Edit", scopes=("review",), priority=True,
             help="edit a field: name, type, role, status, amount or date (a value the corpus "
             "does not allow is refused in one line)"),
-        Key("review.merge", "m", "merge", "Merge", scopes=("review",),
+        Key("review.merge", "m", "merge", "Merge", scopes=("review",), priority=True,
             help="merge into a known entity of its kind, chosen by search (links follow)"),
-        Key("review.split", "s", "split", "Split", scopes=("review",), show=False,
+        Key("review.split", "s", "split", "Split", scopes=("review",), priority=True, show=False,
             help="split an entity in two between two words of its name"),
-        Key("review.select", "v", "select", "Select", scopes=("review",),
+        Key("review.select", "v", "select", "Select", scopes=("review",), priority=True,
             help="select words of the article, to make a new entity or mention of them"),
         Key("review_text.word", "left,h", "word(-1)", scopes=("review_text",), show=False,
             help="selecting: the previous / next word"),
@@ -344,11 +346,12 @@ TABLE: tuple[Section, ...] = (
         Key("review_text.sentence", "full_stop", "sentence", "Sentence", scopes=("review_text",),
             help="selecting: the whole sentence"),
         Key("review_text.make", "enter,n", "make", "New from it", scopes=("review_text",),
-            help="selecting: make a new organization, person or place of the words, or a "
-            "mention of a known entity"),
+            priority=True,
+            help="selecting: make a new organization, person or place of the words, or a mention "
+            "of a known entity"),
         Key("review_text.done", "escape,q,backspace", "done", "Done", scopes=("review_text",),
             help="selecting: stop, back to the proposals"),
-        Key("review.apply", "W", "apply", "Apply", scopes=("review",),
+        Key("review.apply", "W", "apply", "Apply", scopes=("review",), priority=True,
             help="apply: the accepted proposals become statements in the facts file and the "
             "database is updated (the explorer shows them at once)"),
         Key("review_dialog.close", "escape,q,backspace", "close", "Close",

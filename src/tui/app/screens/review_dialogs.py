@@ -47,7 +47,7 @@ class ReviewDialog(DismissOnce, ModalScreen[object]):
         options = self.query_one(OptionList)
         if not options.option_count:
             return
-        current = options.highlighted if options.highlighted is not None else -1
+        current = options.highlighted if options.highlighted is not None else 0
         options.highlighted = max(0, min(options.option_count - 1, current + step))
 
 
@@ -60,12 +60,18 @@ class EditDialog(ReviewDialog):
         self.proposal = proposal
         self.attempt = attempt
         self.names = edits.fields_of(proposal)
+        self.shown = self.names[0]  # the field whose value the box holds
+
+    def _value(self, name: str) -> str:
+        return clean(edits.value_of(self.proposal, name), single_line=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-dialog", classes="review-dialog"):
             yield Static(plain(f"Edit {self.proposal.name}", "bold"), markup=False)
-            yield OptionList(id="edit-fields", markup=False)
-            yield Input(id="edit-value", select_on_focus=False)
+            fields = OptionList(*self._options(), id="edit-fields", markup=False)
+            fields.can_focus = False  # ↑ / ↓ choose from the box: typing always goes into it
+            yield fields
+            yield Input(self._value(self.shown), id="edit-value", select_on_focus=False)
             yield Static(id="edit-error", markup=False)
             yield Static(
                 Text("↑↓ field · Enter save · empty clears · Esc close", style="dim"),
@@ -73,31 +79,33 @@ class EditDialog(ReviewDialog):
             )
 
     def on_mount(self) -> None:
-        self._fill()
-        self.query_one("#edit-fields", OptionList).highlighted = 0
-        self.query_one(Input).focus()
-
-    def _fill(self) -> None:
         options = self.query_one("#edit-fields", OptionList)
-        keep = options.highlighted
-        options.set_options(
+        if options.highlighted is None:  # (a key typed ahead may have moved it already)
+            options.highlighted = 0
+        self.set_focus(self.query_one(Input))
+
+    def _options(self) -> list[Option]:
+        return [
             Option(plain(f"{name}: {edits.value_of(self.proposal, name) or '—'}"), id=name)
             for name in self.names
-        )
-        if keep is not None:
-            options.highlighted = keep
+        ]
 
     @property
     def field_name(self) -> str:
         options = self.query_one("#edit-fields", OptionList)
         return self.names[options.highlighted or 0]
 
-    @on(OptionList.OptionHighlighted, "#edit-fields")
-    def _chosen(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
+    def action_move(self, step: int) -> None:
+        super().action_move(step)
+        self._show_field()  # at once: keys typed after ↓ go into the new field's value
+
+    def _show_field(self) -> None:
         name = self.field_name
+        if name == self.shown:
+            return  # (the box keeps what was typed into it)
+        self.shown = name
         box = self.query_one(Input)
-        box.value = clean(edits.value_of(self.proposal, name), single_line=True)
+        box.value = self._value(name)
         choices = edits.choices_of(self.proposal, name)
         box.placeholder = f"one of {', '.join(choices)}" if choices else name
         self.query_one("#edit-error", Static).update("")
@@ -105,7 +113,7 @@ class EditDialog(ReviewDialog):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        problem = self.attempt(self.field_name, event.value)
+        problem = self.attempt(self.shown, event.value)
         if problem is not None:
             self.query_one("#edit-error", Static).update(plain(problem, "bold reverse"))
             return
@@ -135,8 +143,9 @@ class SplitDialog(ReviewDialog):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        if options.highlighted is None:
+            options.highlighted = 0
+        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -167,8 +176,9 @@ class KindDialog(ReviewDialog):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        if options.highlighted is None:
+            options.highlighted = 0
+        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -228,8 +238,9 @@ class PendingDialog(ReviewDialog):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        if options.highlighted is None:
+            options.highlighted = 0
+        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
