@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui import paths
-from tui.data import review as review_mod
+from tui.data import applying
+from tui.errors import UserError
 
 ARTICLE = (
     "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
@@ -245,9 +246,9 @@ def test_a_failed_database_update_leaves_the_corpus_files_as_they_were(
     before = {name: (corpus / name).read_bytes() for name in corpus_files(corpus)}
 
     def fail(*args, **kwargs):
-        raise review_mod.UserError("the database is locked (simulated)")
+        raise UserError("the database is locked (simulated)")
 
-    monkeypatch.setattr(review_mod, "sync", fail)
+    monkeypatch.setattr(applying, "sync", fail)
     result = cli("review", ref, "--accept", "all")
     assert result.code == 2 and "simulated" in result.err
     after = {name: (corpus / name).read_bytes() for name in corpus_files(corpus)}

@@ -3,13 +3,12 @@ that carry every link along, splits, and new proposals from a span of the articl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from tui import paths
 from tui.data.corpus import load_corpus
 from tui.data.extract.proposals import Proposal, propose, to_statements
+from tui.data.review import Review
 from tui.data.review_edits import (
     ANALYST,
     EditError,
@@ -30,28 +29,21 @@ from tui.data.review_edits import (
 ARTICLE = "tokayev-investment-round-table"
 
 
-@dataclass
-class StandIn:
-    """What the screen and these edits need of `tui.data.review.Review`."""
-
-    body: str
-    proposals: list[Proposal]
-    status: dict[str, str] = field(default_factory=dict)
-
-
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus(paths.SEED_DIR)
 
 
 @pytest.fixture
-def review(corpus) -> StandIn:
+def review(corpus) -> Review:
     article = corpus.facts[ARTICLE].article
     proposals = propose(article.body, corpus, article)
-    return StandIn(article.body, proposals, {p.id: "pending" for p in proposals})
+    return Review(
+        paths.SEED_DIR, ARTICLE, None, article.body, proposals, {p.id: "pending" for p in proposals}
+    )
 
 
-def named(review: StandIn, name: str) -> Proposal:
+def named(review: Review, name: str) -> Proposal:
     return next(p for p in review.proposals if p.name.startswith(name))
 
 

@@ -300,7 +300,7 @@ async def test_while_an_apply_writes_decisions_wait_and_a_refused_apply_is_one_l
 ):
     import threading
 
-    from tui.data import review as reviews
+    from tui.data import applying
     from tui.errors import SeedError
 
     released = threading.Event()
@@ -309,7 +309,7 @@ async def test_while_an_apply_writes_decisions_wait_and_a_refused_apply_is_one_l
         assert released.wait(10), "the test never released the apply"
         raise SeedError("facts/citic.yaml", "the quote does not name organization:x", 12)
 
-    monkeypatch.setattr(reviews, "apply", held_back)
+    monkeypatch.setattr(applying, "apply", held_back)
     app = app_for(corpus)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: ready(app))

@@ -24,8 +24,11 @@ import yaml
 from tui.bench.reviewopen import TARGET_S as TARGET_REVIEW_S
 from tui.bench.reviewopen import measure_review_open
 from tui.data import update
+from tui.data.adding import add_article, read_incoming
+from tui.data.applying import apply
 from tui.data.corpus import load_facts, load_names
-from tui.data.review import add_article, apply, decide, open_review, read_incoming
+from tui.data.review import open_review
+from tui.data.review_edits import decide
 
 ARTICLE_ID = "bench-add"
 ARTICLE_BYTES = 5_000
@@ -139,7 +142,7 @@ def measure_add_review(db: Path, work: Path) -> dict[str, Any]:
         open_seconds = time.perf_counter() - started
         screen = measure_review_open(db, folder, review.article_id)
         started = time.perf_counter()
-        decide(review, accept=["all"])
+        decide(review, [p.id for p in review.proposals], "accepted")
         applied = apply(review, db, update=one_article)
         accept_seconds = time.perf_counter() - started
     finally:

@@ -79,7 +79,7 @@ def _shown(value: Any) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, _say
-    from tui.data.review import add_article, read_incoming
+    from tui.data.adding import add_article, read_incoming
 
     # Every file is read (and refused, if it cannot be an article) before anything is written.
     incoming = [read_incoming(Path(p), title=args.title, date=args.date) for p in args.paths]
@@ -153,13 +153,22 @@ def _print_proposals(review: Any, *, status: bool = True) -> None:
     )
 
 
+def _chosen(review: Any, ids: list[str]) -> list[str]:
+    """The proposals named (`all` for every one); an id the article has not is an error."""
+    if "all" in ids:
+        return [p.id for p in review.proposals]
+    return [review.by_id(proposal_id).id for proposal_id in ids]
+
+
 def _ids(value: str | None) -> list[str]:
     return [x.strip() for x in (value or "").split(",") if x.strip()]
 
 
 def run_review(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, _say
-    from tui.data.review import apply, decide, open_review, pending_articles, save
+    from tui.data.applying import apply
+    from tui.data.review import open_review, pending_articles, save
+    from tui.data.review_edits import decide
 
     corpus, db, _ = _corpus_for_reading(args)
     if args.article is None:
@@ -184,7 +193,8 @@ def run_review(args: argparse.Namespace) -> int:
         return _interactive(args, corpus, db, review.article_id)
     applied = None
     if args.accept or args.reject:
-        decide(review, accept=_ids(args.accept), reject=_ids(args.reject))
+        decide(review, _chosen(review, _ids(args.accept)), "accepted")
+        decide(review, _chosen(review, _ids(args.reject)), "rejected")
         save(review)
         applied = apply(review, db)
     if args.json:

@@ -67,6 +67,7 @@ class Reviewed(Protocol):
     body: str
     proposals: list[Proposal]
     status: dict[str, str]
+    notes: dict[str, str]  # why an accepted proposal could not be applied
 
 
 # -- deciding ---------------------------------------------------------------------------------
@@ -83,6 +84,7 @@ def decide(review: Reviewed, ids: Iterable[str], status: str) -> list[str]:
             continue
         if review.status.get(pid) != status:
             review.status[pid] = status
+            review.notes.pop(pid, None)  # a new decision: the last one's note is past
             changed.append(pid)
     return changed
 

@@ -30,6 +30,7 @@ from tui.app.screens.review_dialogs import EditDialog, EntityChooser, KindDialog
 from tui.app.screens.source import paragraphs
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
+from tui.data import applying
 from tui.data import review as reviews
 from tui.data import review_edits as edits
 from tui.data.extract.proposals import ENTITY_KINDS, PROPOSAL_KINDS, Proposal
@@ -660,7 +661,7 @@ class ReviewScreen(Screen, ExplorerAccess):
     @work(thread=True, exclusive=True, group="review-apply")
     def apply_accepted(self, review: reviews.Review, db_path: Path) -> None:
         try:
-            applied = reviews.apply(review, db_path)
+            applied = applying.apply(review, db_path)
         except (UserError, OSError) as error:
             self.app.call_from_thread(self.not_applied, str(error))
             return
