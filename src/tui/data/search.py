@@ -541,10 +541,11 @@ def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
     merging every term with that prefix. `kind : <kind>` keeps every group true for the hit
     (its kind column is outside the snippet's column), so the hit always has a snippet."""
     folded: dict[str, str] | None = None
+    plain = _ascii_words(text)
     groups = []
     for word in terms:
         prefix = fold(word)
-        if text.isascii() and _PLAIN_TERM.fullmatch(prefix):  # (the same words, found faster)
+        if plain and _PLAIN_TERM.fullmatch(prefix):  # (the same words, found faster)
             words_ = dict.fromkeys(m.group() for m in _ascii_prefix(prefix).finditer(text))
             exact = [fts_string(t) for t in words_]
         else:
@@ -553,6 +554,18 @@ def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
             exact = [fts_string(t) for t, f in folded.items() if prefix and f.startswith(prefix)]
         groups.append("(" + " OR ".join([*exact, f"kind : {fts_string(kind)}"]) + ")")
     return " AND ".join(groups)
+
+
+def _ascii_words(text: str) -> bool:
+    """Whether every word of `text` is ASCII: what is not ASCII in it (dashes, curly quotes)
+    is neither a letter, a digit nor a mark, so it parts words as a space does."""
+    if text.isascii():
+        return True
+    return not any(
+        ch.isalnum() or unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Co"
+        for ch in set(text)
+        if not ch.isascii()
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -599,7 +612,7 @@ def _snippets(conn: sqlite3.Connection, terms: list[str], rowids: list[int]) -> 
 
 def _mentions(text: str, prefixes: list[str]) -> bool:
     """Whether a word of `text` starts with one of the (folded) words."""
-    if text.isascii() and all(_PLAIN_TERM.fullmatch(p) for p in prefixes if p):
+    if _ascii_words(text) and all(_PLAIN_TERM.fullmatch(p) for p in prefixes if p):
         return any(_ascii_prefix(p).search(text) for p in prefixes if p)
     return any(fold(t).startswith(p) for t in _TOKEN.findall(text) for p in prefixes if p)
 
