@@ -116,7 +116,12 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
         "peak RSS < 150 MB",
         "update one article < 2 s",
         "update one article < 1% of the full build",
+        "add a 5 KB article (proposals included) < 2 s",
+        "Review screen opens < 0.3 s (slowest of its opens)",
+        "accept its proposals < 2 s",
     }
+    adding = report["add_review"]
+    assert adding["proposals"] > 10 and adding["accepted"] > 10 and adding["add_seconds"] > 0
     assert all(isinstance(t["met"], bool) for t in report["targets"].values())
     update = report["update"]
     assert 4_000 < update["article_bytes"] <= 5_000 and 35 <= update["statements"] <= 50
