@@ -30,7 +30,7 @@ from tui.app.screens.source import SourceScreen
 from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.data.details import first_details
-from tui.data.network import NETWORK_KINDS
+from tui.data.network import NETWORK_ROOTS
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
@@ -268,7 +268,7 @@ class RoundtableApp(App[int]):
         self._go(Location(article_ref, span))
 
     def open_network(self, ref: str) -> None:
-        """Open who met whom around `ref` (a person or an organization)."""
+        """Open who met whom around `ref` (a person, an organization or a meeting)."""
         self._go(Location(ref, view=View.NETWORK))
 
     def current_ref(self) -> str | None:
@@ -290,12 +290,12 @@ class RoundtableApp(App[int]):
 
     def action_network(self) -> None:
         ref = self.current_ref()
-        if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
+        if ref and ref.split(":", 1)[0] in NETWORK_ROOTS:
             if getattr(self.screen, "location", None) != Location(ref, view=View.NETWORK):
                 self.open_network(ref)
             return
         self.notify(
-            "Who met whom starts from a person or an organization: open one first.",
+            "Who met whom starts from a person, an organization or a meeting: open one first.",
             severity="warning",
             markup=False,
             timeout=4,

@@ -148,8 +148,9 @@ TABLE: tuple[Section, ...] = (
             joins="app.forward"),
         Key("app.network", "w", "app.network", "Who met whom", scopes=("app", "detail"),
             hidden_in=("app",),
-            help="who met whom: the person's or organization's network two hops away, as a tree",
-            palette="Who met whom (network of this person or organization)"),
+            help="who met whom: the network of a person, an organization or a meeting, two hops "
+            "away, as a tree (offered on those)",
+            palette="Who met whom (network of this person, organization or meeting)"),
         Key("app.copy_ref", "y", "app.copy_ref", "Copy ref", scopes=("app", "detail"),
             hidden_in=("app",),
             help="copy the current entity's ref (OSC 52, so it works over SSH; in tmux, "
@@ -268,7 +269,7 @@ TABLE: tuple[Section, ...] = (
         Key("network.fold", "space", "toggle_node", "Fold", scopes=("tree",), show=False,
             help="who met whom: fold or unfold a branch"),
         Key("network.recentre", "w", "recentre", "Centre here", scopes=("network",),
-            help="who met whom: centre on the highlighted person or organization"),
+            help="who met whom: centre on the highlighted person, organization or meeting"),
         Key("totals.group", "g", "group(1)", "Group by", scopes=("totals",),
             help="totals: next / previous grouping"),
         Key("totals.group_previous", "G", "group(-1)", "Previous grouping", scopes=("totals",),

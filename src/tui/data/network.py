@@ -1,8 +1,9 @@
 """Who met whom: an entity's neighbourhood one and two hops away, as a tree.
 
 Hop one is what the entity takes part in or belongs to (meetings, commitments, positions, the
-people of an organization); hop two is who else is there: a meeting's other participants, a
-commitment's other parties, an organization's people, a person's organizations.
+people of an organization; a meeting's participants and the meetings it includes); hop two is
+who else is there: a meeting's other participants, a commitment's other parties, an
+organization's people, a person's organizations.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from tui.data.dates import stated_sql
 from tui.data.queries import entity
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
-# Who meets whom: a neighbourhood starts from one of these, and reaches these two hops away.
+# Who meets whom: a neighbourhood reaches these, and starts from one of them or a meeting.
 NETWORK_KINDS = ("person", "organization")
+NETWORK_ROOTS = (*NETWORK_KINDS, "meeting")
 
 # Hop one: (relation from the root in `entity_links`, group title), in display order.
 HOP_ONE: tuple[tuple[str, str], ...] = (
+    ("participant", "participants"),  # (a meeting's: who took part, and in what it includes)
+    ("includes", "included meetings"),
     ("meeting", "meetings"),
     ("commitment", "commitments"),
     ("position", "positions"),
@@ -108,10 +112,13 @@ def neighbourhood(conn: sqlite3.Connection, ref: str, limit: int = CHILD_LIMIT) 
 
 
 def reached(root: Node) -> list[Node]:
-    """The distinct people and organizations two hops away (who the root met or worked with)."""
+    """The distinct people and organizations two hops away (who the root met or worked with);
+    from a meeting, also those one hop away (who took part in it)."""
     seen: dict[str, Node] = {}
     for group in root.children:
         for node in group.children:
+            if root.kind not in NETWORK_KINDS and node.kind in NETWORK_KINDS:
+                seen.setdefault(node.ref or "", node)
             for other in node.children:
                 if other.kind in NETWORK_KINDS and other.ref not in seen:
                     seen[other.ref or ""] = other

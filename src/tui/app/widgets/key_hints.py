@@ -17,7 +17,8 @@ from textual.widget import Widget
 
 class KeyHints(Widget):
     """`key description` for every shown binding of the focused chain, disabled ones dimmed,
-    and the command palette's key last."""
+    and the command palette's key last. A screen with an `offers(action)` method leaves out the
+    keys that do nothing where it is (such a key, pressed, says why)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-hints--key", "key-hints--disabled"}
     DEFAULT_CSS = """
@@ -62,12 +63,15 @@ class KeyHints(Widget):
         found: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
         palette = None
+        offers = getattr(self.screen, "offers", None)  # a screen may offer fewer keys
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 if self.app.ENABLE_COMMAND_PALETTE:
                     palette = (self.app.get_key_display(binding), binding.description, enabled)
                 continue
             if not binding.show or binding.action in seen:
+                continue
+            if callable(offers) and not offers(binding.action):
                 continue
             seen.add(binding.action)
             found.append((self.app.get_key_display(binding), binding.description, enabled))
