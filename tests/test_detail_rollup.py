@@ -169,3 +169,47 @@ def test_show_gives_figures_and_not_stated(cli, seed_db):
     out = cli("--db", str(seed_db), "show", "commitment:zhambyl-wind-power-plant").out
     amount = next(line for line in out.splitlines() if line.startswith("amount"))
     assert amount.split() == ["amount", "not", "stated"]
+
+
+async def test_enter_on_a_total_lists_the_commitments_behind_it_and_back_returns(seed_db):
+    from textual.widgets import DataTable
+
+    from tui.app.screens.main import MainScreen
+    from tui.app.screens.totals import TotalsScreen
+
+    def on_totals() -> bool:
+        return isinstance(app.screen, TotalsScreen) and app.screen.loaded
+
+    async def move_to(label: str) -> None:
+        table = app.screen.query_one(DataTable)
+        target = next(i for i, row in enumerate(cells(table)) if row[0].startswith(label))
+        while table.cursor_row < target:
+            await pilot.press("down")
+        while table.cursor_row > target:
+            await pilot.press("up")
+
+    def cells(table) -> list[list[str]]:
+        return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("T")
+        await settle(pilot, on_totals)
+        await move_to("all commitments, overlaps once")  # the $22 bn total of Amount, USD
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        screen = screen_lines(app)
+        at = next(i for i, line in enumerate(screen) if "all commitments, overlaps once" in line)
+        behind = " ".join(screen[at + 1 : at + 3])
+        assert "47 documents signed" in behind and "CITIC Group’s five commercia" in behind
+        await move_to("  CITIC Group’s five commercial documents")
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, "commitment:citic-commercial-documents"))
+        await pilot.press("backspace")
+        await settle(pilot, on_totals)
+        assert "CITIC Group’s five commercia" in "\n".join(screen_lines(app))  # still listed
+        await move_to("all commitments, overlaps once")
+        await pilot.press("enter")  # again: folded
+        await pilot.pause(0.1)
+        assert "CITIC Group’s five commercia" not in "\n".join(screen_lines(app)[:10])

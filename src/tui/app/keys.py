@@ -274,8 +274,9 @@ TABLE: tuple[Section, ...] = (
             help="totals: next / previous grouping"),
         Key("totals.group_previous", "G", "group(-1)", "Previous grouping", scopes=("totals",),
             show=False, joins="totals.group"),
-        Key("totals.open", "enter", "open", "Open", scopes=("totals",), show=False,
-            joins="network.open"),
+        Key("totals.open", "enter", "open", "Commitments", scopes=("totals",),
+            help="totals: the commitments behind a total, listed under it (again: folded); "
+            "enter on one opens it"),
     )),
     Section("Source reader", (
         Key("source.scroll", "up,down,pageup,pagedown", None, widget=VerticalScroll,
