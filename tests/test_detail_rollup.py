@@ -213,3 +213,66 @@ async def test_enter_on_a_total_lists_the_commitments_behind_it_and_back_returns
         await pilot.press("enter")  # again: folded
         await pilot.pause(0.1)
         assert "CITIC Group’s five commercia" not in "\n".join(screen_lines(app)[:10])
+
+
+# --- labels: one name per kind; short headers explained --------------------------------------
+
+
+async def test_search_and_detail_call_an_organization_an_organization(seed_db):
+    from tui.app.screens.main import MainScreen
+    from tui.app.screens.search import SearchScreen
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("slash", *"Kazakhstan Institute")  # an institute, not a company
+        await settle(
+            pilot, lambda: isinstance(app.screen, SearchScreen) and len(app.screen.refs) > 0
+        )
+        await pilot.pause(0.2)
+        screen = "\n".join(screen_lines(app))
+        hits = [line.strip() for line in screen.splitlines()]
+        assert "organization Kazakhstan Institute for Strategic Studies" in hits
+        assert "company" not in screen
+        await settle(pilot, lambda: app.screen.refs[:1] == ["organization:kaziss"])
+        await pilot.press("enter")
+        await open_detail(pilot, "organization:kaziss")
+        title = screen_lines(app)[1]
+        assert "organization" in title and "company" not in title
+
+
+def test_the_cli_names_each_kind_as_the_explorer_does(cli, seed_db):
+    from tui.kinds import kind_label
+
+    found = cli("--db", str(seed_db), "search", "KazISS", "--json").json()
+    out = cli("--db", str(seed_db), "search", "KazISS").out
+    assert kind_label(found[0]["kind"]) in out and "company" not in out
+    show = cli("--db", str(seed_db), "show", "organization:kaziss").out
+    assert show.splitlines()[0].split("  ")[1] == "organization"
+
+
+async def test_help_explains_every_short_column_header_from_the_column_definitions(seed_db):
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    from tui.app.screens.help import HelpScreen
+    from tui.app.screens.main import MainScreen
+    from tui.data.listing import COLUMNS, abbreviations
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        static = app.screen.query_one("#help-keys", Static)
+        width, height = static.size
+        drawn = [s.text.rstrip() for s in static.render_lines(Region(0, 0, width, height))]
+    explained = {line.split()[0] for line in drawn if line.strip()}
+    for header in ("Cmts", "Mtgs", "Src", "2≠", "Docs", "n", "—"):
+        assert header in explained, header
+    # each comes from a column's definition: a column with a short header says what it means
+    shown = {shown for shown, _meaning in abbreviations()}
+    headers = {column.header for columns in COLUMNS.values() for column in columns}
+    assert {"Cmts", "Mtgs", "Src", "Docs"} <= shown & headers
+    assert any(line.startswith("Cmts") and "commitments" in line for line in drawn)

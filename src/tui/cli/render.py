@@ -24,6 +24,7 @@ from tui.formatting import (
     shown_fields,
     stated_value,
 )
+from tui.kinds import kind_label
 from tui.safe_text import plain, snippet
 
 
@@ -106,7 +107,8 @@ def print_search(hits: Sequence[search_mod.Hit]) -> None:
         name = safe(hit.name)
         if hit.fuzzy:
             name.append(" ~", style="dim")
-        table.add_row(safe(hit.kind), name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
+        kind = safe(kind_label(hit.kind))
+        table.add_row(kind, name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
     _console().print(table)
     fuzzy = " (~ found by tolerating a typo)" if any(h.fuzzy for h in hits) else ""
     print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{fuzzy}")
@@ -115,7 +117,7 @@ def print_search(hits: Sequence[search_mod.Hit]) -> None:
 def print_details(details: dict[str, Any]) -> None:
     console = _console()
     title = safe(details["name"], "bold")
-    title.append(f"  {details['kind']}  ", style="dim")
+    title.append(f"  {kind_label(details['kind'])}  ", style="dim")
     title.append_text(safe(details["ref"], "dim"))
     console.print(title)
     if details["aliases"]:

@@ -19,7 +19,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = commands.add_parser(
         "network", help="who met whom: an entity's neighbourhood, two hops", parents=parents
     )
-    p.add_argument("ref", help="kind:slug, a person or an organization")
+    p.add_argument("ref", help="kind:slug, a person, an organization or a meeting")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run_network)
 
@@ -185,6 +185,7 @@ def run_corroboration(args: argparse.Namespace) -> int:
         return 0
     from tui.cli.render import print_table
     from tui.formatting import field_label
+    from tui.kinds import kind_label
 
     print(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
@@ -215,7 +216,7 @@ def run_corroboration(args: argparse.Namespace) -> int:
     print_table(["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8])
     print("\nReported by one article only")
     cells = [
-        [i["kind"], i["name"], articles.get(i["article"], i["article"]), i["ref"]]
+        [kind_label(i["kind"]), i["name"], articles.get(i["article"], i["article"]), i["ref"]]
         for i in found["single"]
     ]
     print_table(["Kind", "Name", "Article", "Ref"], cells, [12, 40, 40])

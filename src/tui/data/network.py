@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tui.data.dates import stated_sql
 from tui.data.queries import entity
+from tui.kinds import kind_label
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
 # Who meets whom: a neighbourhood reaches these, and starts from one of them or a meeting.
@@ -127,7 +128,7 @@ def reached(root: Node) -> list[Node]:
 
 def tree_lines(root: Node) -> list[str]:
     """The tree as indented text with guides, for the command line."""
-    lines = [f"{root.name}  [{root.kind}]  {root.ref}"]
+    lines = [f"{root.name}  [{kind_label(root.kind)}]  {root.ref}"]
 
     def walk(node: Node, prefix: str) -> None:
         children = list(node.children)
@@ -137,7 +138,7 @@ def tree_lines(root: Node) -> list[str]:
             if child.ref is None:
                 text = child.name
             else:
-                text = f"{child.name}  [{child.kind}]"
+                text = f"{child.name}  [{kind_label(child.kind)}]"
                 if child.note:
                     text += f"  {child.note}"
                 text += f"  {child.ref}"

@@ -20,6 +20,13 @@ from tui.data.totals import DIMENSIONS, Line, Measure, bar, totals
 from tui.safe_text import plain
 
 BAR_WIDTH = 20
+# The table's columns: (header, width, what a short header means, for the help screen).
+COLUMNS: tuple[tuple[str, int, str], ...] = (
+    ("Group", 30, ""),
+    ("Total", 16, ""),
+    ("", BAR_WIDTH, ""),
+    ("n", 3, "totals: how many commitments are behind a total"),
+)
 NOTE = (
     "A commitment counts in each of its groups; amounts add within a currency, capacities "
     "within a unit; targets are not added. Enter on a total: the commitments behind it."
@@ -48,10 +55,8 @@ class TotalsScreen(Screen, ExplorerAccess):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Group", width=30)
-        table.add_column("Total", width=16)
-        table.add_column("", width=BAR_WIDTH)
-        table.add_column("n", width=3)
+        for header, width, _meaning in COLUMNS:
+            table.add_column(header, width=width)
         self.load()
 
     def _title(self) -> Text:
