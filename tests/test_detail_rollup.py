@@ -54,9 +54,16 @@ async def test_a_meeting_lists_who_took_part_in_the_meetings_it_includes(seed_db
         assert not any("via" in row for row in participants if row.startswith("Kassym"))
         dai = next(row for row in participants if row.startswith("Dai Houliang"))
         assert f"via {DAI_VIA}" in dai
-        # enter on a rolled-up participant opens them; back returns to the meeting
+        # s on a rolled-up participant: the quote that states their part in that meeting
         while not str(app.screen.link_list.highlighted_option.prompt).strip().startswith("Dai"):
             await pilot.press("j")
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        at = rows(app).index(str(app.screen.link_list.highlighted_option.prompt))
+        assert "Chairman of China National Petroleum Corporation (CNPC) Dai Houliang" in (
+            rows(app)[at + 1]
+        )
+        # enter on it opens them; back returns to the meeting
         await pilot.press("enter")
         await open_detail(pilot, "person:dai-houliang")
         await pilot.press("backspace")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from tui.data import stated
 from tui.data.queries import RELATION_ORDER, link_sources
 from tui.data.statements import COMMITMENT_FIGURES
 
@@ -31,8 +32,8 @@ _INCLUDED = """
 
 def included_participants(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
     """Who took part in the meetings `ref` includes and not in `ref` itself: once per
-    participant, as `{ref, kind, name, role, via: [{ref, name}], sources}` (`via`: the
-    included meetings they took part in; `role` and `sources`: in the first of them)."""
+    participant, as `{ref, kind, name, role, via: [{ref, name}], sources, statements}`
+    (`via`: the included meetings they took part in; the rest: in the first of them)."""
     found: dict[str, dict[str, Any]] = {}
     first_links: dict[str, int] = {}
     for who, kind, name, role, link_id, via_ref, via_name in conn.execute(_INCLUDED, {"ref": ref}):
@@ -44,9 +45,18 @@ def included_participants(conn: sqlite3.Connection, ref: str) -> list[dict[str, 
         if all(via["ref"] != via_ref for via in found[who]["via"]):
             found[who]["via"].append({"ref": via_ref, "name": via_name})
     quotes = link_sources(conn, list(first_links.values()))
+    # A participation's statements have the participant or the meeting as their subject.
+    ends = [{"link_id": first_links[who], "ref": end}
+            for who, item in found.items() for end in (who, item["via"][0]["ref"])]  # fmt: skip
+    said = stated.link_statements(conn, ref, ends)
     for who, item in found.items():
+        link_id = first_links[who]
         item["sources"] = [
-            {"article": q["article"], "quote": q["quote"]} for q in quotes.get(first_links[who], [])
+            {"article": q["article"], "quote": q["quote"]} for q in quotes.get(link_id, [])
+        ]
+        item["statements"] = [
+            {k: v for k, v in statement.items() if k not in ("subject", "link_id")}
+            for statement in said.get(link_id, [])
         ]
     return list(found.values())
 
