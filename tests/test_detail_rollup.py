@@ -60,8 +60,9 @@ async def test_a_meeting_lists_who_took_part_in_the_meetings_it_includes(seed_db
         await pilot.press("s")
         await pilot.pause(0.1)
         at = rows(app).index(str(app.screen.link_list.highlighted_option.prompt))
-        assert "Chairman of China National Petroleum Corporation (CNPC) Dai Houliang" in (
-            rows(app)[at + 1]
+        assert (
+            "Chairman of China National Petroleum Corporation (CNPC) Dai Houliang"
+            in (rows(app)[at + 1])
         )
         # enter on it opens them; back returns to the meeting
         await pilot.press("enter")
