@@ -250,10 +250,6 @@ def source_line(source: dict[str, Any]) -> Hanging:
     return Hanging((Text("  “"), quote), (Text("    — "), article))
 
 
-class DetailList(OptionList):
-    """The detail as one column that scrolls whole: its title and summary are its first rows."""
-
-
 class DetailScreen(Screen, ExplorerAccess):
     BINDINGS = bindings("detail")
 
@@ -274,7 +270,8 @@ class DetailScreen(Screen, ExplorerAccess):
         self.caps = first_caps()
         self.keep_highlight: int | None = None
         self.expanded: set[str] = set()  # rows whose sources are unfolded
-        self.link_list = DetailList(id="detail-links", markup=False)
+        # The detail is one column that scrolls whole: its title and summary are its first rows.
+        self.link_list = OptionList(id="detail-links", markup=False)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
