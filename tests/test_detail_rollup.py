@@ -284,3 +284,10 @@ async def test_help_explains_every_short_column_header_from_the_column_definitio
     headers = {column.header for columns in COLUMNS.values() for column in columns}
     assert {"Cmts", "Mtgs", "Src", "Docs"} <= shown & headers
     assert any(line.startswith("Cmts") and "commitments" in line for line in drawn)
+
+
+def test_show_lists_a_person_linked_twice_to_a_place_once(cli, seed_db):
+    out = cli("--db", str(seed_db), "show", "place:kazakhstan").out
+    people = [line for line in out.splitlines() if line.strip().startswith("Kassym-Jomart")]
+    assert len(people) == 1 and "President" in people[0]
+    assert "person (1)" in out
