@@ -65,7 +65,7 @@ def run_timeline(args: argparse.Namespace) -> int:
 
 def run_network(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
-    from tui.data.network import neighbourhood, reached, tree_lines
+    from tui.data.network import neighbourhood, reached, reached_words, tree_lines
     from tui.textsafe import clean
 
     with connect_reading(args) as conn:
@@ -78,7 +78,7 @@ def run_network(args: argparse.Namespace) -> int:
     for line in tree_lines(root):
         print(clean(line, single_line=True))
     met = reached(root)
-    print(f"{len(met)} people and organizations two hops away")
+    print(reached_words(len(met)))
     return 0
 
 

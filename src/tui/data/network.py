@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tui.data.dates import stated_sql
 from tui.data.queries import entity
+from tui.formatting import counted
 from tui.kinds import kind_label
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
@@ -124,6 +125,11 @@ def reached(root: Node) -> list[Node]:
                 if other.kind in NETWORK_KINDS and other.ref not in seen:
                     seen[other.ref or ""] = other
     return sorted(seen.values(), key=lambda n: n.name.casefold())
+
+
+def reached_words(count: int) -> str:
+    """`2 people and organizations two hops away`, `1 person or organization ...`."""
+    return f"{counted(count, 'person or organization', 'people and organizations')} two hops away"
 
 
 def tree_lines(root: Node) -> list[str]:

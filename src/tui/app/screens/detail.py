@@ -153,7 +153,7 @@ def agreement_mark(found: dict[str, Any] | None) -> Text:
         return Text("  ≠ conflicting", style="bold")
     if kind == "consistent":
         return Text("  ~ consistent (both can be true)", style="italic")
-    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count < 2 else "")
+    return Text(f"  ·{counted(count, 'article')}", style="dim" if count < 2 else "")
 
 
 def field_rows(details: dict[str, Any]) -> list[tuple[str, Hanging]]:
@@ -215,7 +215,7 @@ def reported_mark(sources: list[dict[str, Any]], agreed: str | None = None) -> T
     elif agreed == "consistent":
         mark.append("  ~ consistent", style="italic")
     if count:
-        mark.append(f"  ·{count} article{'s' if count != 1 else ''}",
+        mark.append(f"  ·{counted(count, 'article')}",
                     style="dim" if count == 1 else "")  # fmt: skip
     return mark
 

@@ -15,7 +15,14 @@ from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.network import NETWORK_KINDS, NETWORK_ROOTS, Node, neighbourhood, reached
+from tui.data.network import (
+    NETWORK_KINDS,
+    NETWORK_ROOTS,
+    Node,
+    neighbourhood,
+    reached,
+    reached_words,
+)
 from tui.errors import UserError
 from tui.kinds import kind_label
 from tui.safe_text import plain
@@ -76,7 +83,7 @@ class NetworkScreen(Screen, ExplorerAccess):
         self.crumb = f"who met whom: {root.name}"
         met = reached(root)
         title = Text("Who met whom  ", style="bold")
-        title.append(f"{len(met)} people and organizations two hops away", style="dim")
+        title.append(reached_words(len(met)), style="dim")
         self.query_one("#network-title", Static).update(title)
         tree = self.query_one(NetworkTree)
         tree.clear()
