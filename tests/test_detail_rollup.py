@@ -291,3 +291,16 @@ def test_show_lists_a_person_linked_twice_to_a_place_once(cli, seed_db):
     people = [line for line in out.splitlines() if line.strip().startswith("Kassym-Jomart")]
     assert len(people) == 1 and "President" in people[0]
     assert "person (1)" in out
+
+
+async def test_a_roll_up_cut_short_says_so(seed_db, monkeypatch):
+    from tui.app.screens import detail
+    from tui.data import rollup
+
+    monkeypatch.setattr(rollup, "ROLLED_UP", 5)
+    monkeypatch.setattr(detail, "ROLLED_UP", 5)
+    app = RoundtableApp(seed_db, start_ref=ROUNDTABLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, ROUNDTABLE)
+        assert "── 6+ participants (5+ via included meetings)" in "\n".join(screen_lines(app))
+        assert len(group(app, "── 6+ participants")) == 6

@@ -13,7 +13,8 @@ from tui.data.queries import RELATION_ORDER, link_sources
 from tui.data.statements import COMMITMENT_FIGURES
 
 PARTICIPANT = "participant"  # the relation whose group the included participants join
-ROLLED_UP = 200  # included participants listed at most (the count is always whole)
+# Included participants listed at most: beyond, the first by name (a detail says "200+").
+ROLLED_UP = 200
 
 # Every meeting under `:ref` (included, or included in an included one), with its name.
 _INCLUDED = """

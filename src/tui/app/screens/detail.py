@@ -26,7 +26,7 @@ from tui.app.widgets.hanging import Hanging
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
 from tui.data.network import NETWORK_ROOTS
-from tui.data.rollup import link_groups
+from tui.data.rollup import ROLLED_UP, link_groups
 from tui.errors import UserError
 from tui.formatting import (
     NOT_STATED,
@@ -76,14 +76,16 @@ def shorten(text: str, limit: int) -> str:
 
 def heading(relation: str, total: int, rolled: int = 0) -> Text:
     """A relation's heading: `── 1 person`, `── 3 commitments`, `── held in (1)`; with
-    `rolled` of them from included meetings: `── 13 participants (12 via included meetings)`."""
+    `rolled` of them from included meetings: `── 13 participants (12 via included meetings)`
+    (`+` after both counts where the roll-up lists only its first `ROLLED_UP`)."""
+    more = "+" if rolled >= ROLLED_UP else ""
     nouns = RELATION_NOUNS.get(relation)
     if nouns:
-        text = f"── {counted(total, *nouns)}"
+        text = f"── {counted(total, *nouns)}".replace(f"{total:,} ", f"{total:,}{more} ", 1)
     else:
-        text = f"── {RELATION_TITLES.get(relation, relation)} ({total:,})"
+        text = f"── {RELATION_TITLES.get(relation, relation)} ({total:,}{more})"
     if rolled:
-        text += f" ({rolled:,} via included meeting{'s' if rolled != 1 else ''})"
+        text += f" ({rolled:,}{more} via included meeting{'s' if rolled != 1 else ''})"
     return Text(text, style="bold")
 
 
