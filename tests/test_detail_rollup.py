@@ -304,3 +304,19 @@ async def test_a_roll_up_cut_short_says_so(seed_db, monkeypatch):
         await open_detail(pilot, ROUNDTABLE)
         assert "── 6+ participants (5+ via included meetings)" in "\n".join(screen_lines(app))
         assert len(group(app, "── 6+ participants")) == 6
+
+
+async def test_the_palette_names_an_organization_an_organization(seed_db):
+    from textual.command import CommandPalette
+
+    from tui.app.screens.main import MainScreen
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+p")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"KazISS")
+        await settle(pilot, lambda: "organization:kaziss" in "\n".join(screen_lines(app)))
+        hit = next(line for line in screen_lines(app) if "organization:kaziss" in line)
+        assert "organization · organization:kaziss" in hit and "company" not in hit
