@@ -25,8 +25,8 @@ from tui.app.panes import PANES
 # Where a binding is bound: the app, or one screen or widget class (whose BINDINGS it joins).
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
-    "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
-    "palette", "sql", "frequency", "find",
+    "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter", "export",
+    "help", "palette", "sql", "frequency", "find",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -274,7 +274,7 @@ TABLE: tuple[Section, ...] = (
             help="totals: next / previous grouping"),
         Key("totals.group_previous", "G", "group(-1)", "Previous grouping", scopes=("totals",),
             show=False, joins="totals.group"),
-        Key("totals.open", "enter", "open", "Commitments", scopes=("totals",),
+        Key("totals.open", "enter", "screen.open", "Commitments", scopes=("totals_table",),
             help="totals: the commitments behind a total, listed under it (again: folded); "
             "enter on one opens it"),
     )),

@@ -33,6 +33,13 @@ NOTE = (
 )
 
 
+class TotalsTable(DataTable):
+    """The totals' table: enter lists the commitments behind a total (the bottom line says
+    so, where a plain table's own enter would hide it)."""
+
+    BINDINGS = bindings("totals_table")
+
+
 class TotalsScreen(Screen, ExplorerAccess):
     BINDINGS = bindings("totals")
 
@@ -49,7 +56,7 @@ class TotalsScreen(Screen, ExplorerAccess):
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
         yield Static(id="totals-title", markup=False)
-        yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=False)
+        yield TotalsTable(id="totals-table", cursor_type="row", zebra_stripes=False)
         yield Static(Text(NOTE, style="dim"), id="totals-note")
         yield KeyHints()
 
