@@ -25,6 +25,9 @@ def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     """Every test runs in an empty folder of its own, so what the app writes by default (an
     export named after its pane, a crash log) lands there and never in the checkout."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    # The user's own corpus (made by `roundtable add`) lives in the data directory: each test
+    # has an empty one, so neither the developer's corpus nor another test's changes a result.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture(scope="session")

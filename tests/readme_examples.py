@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,10 @@ MARKER = "<!-- cli-examples -->"
 SKIP_PREFIX = "<!-- readme-examples: skip "
 # Where the README shows the checkout: the scratch folder is shown as this path.
 SHOWN_ROOT = "/path/to/roundtable"
+# The user's data folder (where `roundtable add` makes the user's corpus), as Linux names it.
+DATA_HOME = ".local/share"
+SHOWN_DATA_HOME = "~/.local/share"
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"  # articles to add
 TIMEOUT = 120  # seconds; a hung command fails the test instead of holding the suite
 
 _BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
@@ -118,11 +123,13 @@ class Session:
             "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave as on a terminal
             "PYTHONIOENCODING": "utf-8",
             "NO_COLOR": "1",
+            "XDG_DATA_HOME": str(folder / DATA_HOME),
         }
         for name in ("FORCE_COLOR", "TERM_PROGRAM", "TEXTUAL"):
             self.env.pop(name, None)
         self.last_status = 0
         (folder / "db").mkdir(exist_ok=True)  # a checkout has db/; --db makes no folders
+        shutil.copytree(EXAMPLES, folder / "docs" / "examples")  # as in a checkout
         self.run("roundtable build")  # every block finds the database built
 
     def run(self, command: str) -> str:
@@ -141,6 +148,7 @@ class Session:
         )
         self.last_status = done.returncode
         output = done.stdout.decode("utf-8", errors="replace")
+        output = output.replace(str(self.folder / DATA_HOME), SHOWN_DATA_HOME)
         return output.replace(str(self.folder), SHOWN_ROOT)
 
     def outputs(self, block: Block) -> list[str]:
@@ -149,6 +157,10 @@ class Session:
         other blocks find is removed first."""
         if block.steps and block.steps[0].command == "roundtable build":
             (self.folder / "db" / "roundtable.db").unlink(missing_ok=True)
+        if any(step.command.startswith("roundtable add") for step in block.steps):
+            # Adding goes to the user's own corpus, which is the default only where no
+            # database is named: as on a fresh machine.
+            self.env.pop("ROUNDTABLE_DB", None)
         return [self.run(step.command) for step in block.steps]
 
 

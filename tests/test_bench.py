@@ -181,3 +181,20 @@ def test_the_update_measurement_adds_an_article_and_leaves_the_database_as_built
     assert measured["new_entities"] == len(named - existing)
     assert _rows(db) == before  # applied, then removed: the database holds what it did
     assert not (tmp_path / "update-corpus").exists()
+
+
+def test_the_add_measurement_resolves_against_the_database_and_leaves_it_as_built(tmp_path):
+    from tui.bench.addreview import measure_add_review
+    from tui.bench.runner import build_corpus
+
+    db = tmp_path / "bench.db"
+    build_corpus(db, 1500, 1, lambda *args: None)
+    before = _rows(db)
+    measured = measure_add_review(db, tmp_path)
+    assert measured["article_bytes"] >= 4_500
+    # The article names organizations, people and places the database holds: they match.
+    assert measured["matched"] >= 8, measured
+    assert measured["accepted"] > 10 and measured["statements"] > 20, measured
+    assert measured["review_screen"]["opens"] == 7  # the Review screen opened on it each time
+    assert _rows(db) == before  # added, accepted, removed: the database holds what it did
+    assert not (tmp_path / "add-corpus").exists()

@@ -81,6 +81,34 @@ def test_keys_without_a_gap_never_wait_on_a_collection(clock):
     assert alive(refs) == len(refs)  # frozen, not collected: nothing walked them
 
 
+def test_no_gap_while_an_answer_is_on_its_way(clock):
+    """A key whose answer takes longer than the gap (a slow search, a detail being read) does
+    not wait for a collection too; once nothing runs, the gap is there again."""
+    collector = started(clock)
+    running = [True]
+    collector.busy = lambda: running[0]
+    refs = cycles()
+    collector.touched()
+    for _ in range(5):  # half a second after the key, its worker still running
+        clock.now += 0.1
+        collector.tick()
+    assert alive(refs) == len(refs)
+    running[0] = False
+    clock.now += 0.6
+    collector.tick()
+    assert alive(refs) == 0
+
+
+def test_a_worker_that_never_ends_does_not_stop_collecting(clock):
+    collector = started(clock)
+    collector.busy = lambda: True
+    refs = cycles()
+    collector.touched()
+    clock.now += collector_module.BUSY_MAX_S + 0.1
+    collector.tick()
+    assert alive(refs) == 0
+
+
 def test_a_pause_frees_even_what_was_frozen(clock):
     collector = started(clock)
     refs = cycles()

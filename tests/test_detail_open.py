@@ -33,18 +33,20 @@ async def test_a_detail_is_filled_in_when_its_screen_first_shows(seed_db, monkey
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         seen_empty: list[bool] = []
-        original = DetailScreen.on_mount
+        original = DetailScreen.on_screen_resume
 
-        def on_mount(screen: DetailScreen) -> None:
+        # When the screen comes into view (a new one, or the one built ahead while the panes
+        # showed), is the entity already on it?
+        def on_screen_resume(screen: DetailScreen) -> None:
             original(screen)
             seen_empty.append(screen.details is None)
 
-        DetailScreen.on_mount = on_mount  # type: ignore[method-assign]
+        DetailScreen.on_screen_resume = on_screen_resume  # type: ignore[method-assign]
         try:
             app.open_entity("organization:cnpc")
             await settle(pilot, lambda: detail_ready(app, "organization:cnpc"))
         finally:
-            DetailScreen.on_mount = original  # type: ignore[method-assign]
+            DetailScreen.on_screen_resume = original  # type: ignore[method-assign]
         assert seen_empty == [False], "the screen should open with its details, not fill in"
 
 

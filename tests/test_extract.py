@@ -310,3 +310,15 @@ def test_any_text_gets_proposals_that_quote_it_verbatim(words, gaps, noise) -> N
         assert text[p.start : p.end] == p.quote
     for s in to_statements(found, "article", text):
         assert text[s.start : s.end] == s.quote
+
+
+def test_a_commitment_is_named_by_its_words_without_who_said_so_or_a_loose_end() -> None:
+    text = (
+        "Jiangxi Copper Company and KAZ Minerals signed an agreement on the supply of copper "
+        "concentrate, the Head of State’s press service reported. The sides agreed to build "
+        "the construction of a copper smelter for the processing of a"
+        " concentrate from the region.\n"
+    )
+    names = [p.name for p in propose(text, None, None) if p.kind == "commitment"]
+    assert "Agreement on the supply of copper concentrate" in names, names
+    assert not any(n.split()[-1] in ("a", "of", "the", "for") for n in names), names

@@ -157,7 +157,7 @@ KEYS = (
        "home", "end", "ctrl+r", "alt+left", "alt+right", "space", "delete", "ctrl+home"]
 )  # fmt: skip
 BURSTS = (1, 2, 5, 10, 20)  # keys sent at once before the app may catch up
-RANDOM_KEYS = 1000  # per seed: about 10 s each on an idle core
+RANDOM_KEYS = 600  # per seed: about 6 s each on an idle core
 SEEDS = (1, 2, 3)
 
 

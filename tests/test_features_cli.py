@@ -250,7 +250,7 @@ def test_open_starts_the_explorer_on_the_ref(cli, seed_db, monkeypatch, ref):
 
     started = {}
 
-    def fake_run(path, *, start_ref=None, mouse=True, probe=None):
+    def fake_run(path, *, start_ref=None, mouse=True, probe=None, corpus=None):
         started.update(path=path, start_ref=start_ref)
         return 0
 

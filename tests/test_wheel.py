@@ -7,6 +7,7 @@ serves every test here.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -127,3 +128,20 @@ def test_installed_wheel_ships_the_explorer_styles(installed: Installed) -> None
     shipped = {p.name for p in (installed.site_packages / "tui" / "app" / "styles").glob("*.tcss")}
     assert checkout
     assert shipped == checkout
+
+
+def test_installed_wheel_adds_an_article_to_the_users_own_corpus(installed: Installed) -> None:
+    """Last in this module: from here on the installation's default corpus is the user's."""
+    article = installed.home / "article.txt"
+    article.parent.mkdir(parents=True, exist_ok=True)
+    article.write_bytes((CHECKOUT / "docs" / "examples" / "citic-abai-smelter.txt").read_bytes())
+    added = installed.run("add", str(article), "--json")
+    assert added.returncode == 0, added.stderr
+    corpus = installed.data_home / "roundtable" / "corpus"
+    assert str(corpus) in added.stderr and (corpus / "entities.yaml").is_file()
+    ref = json.loads(added.stdout)["article"]
+    accepted = installed.run("review", ref, "--accept", "all")
+    assert accepted.returncode == 0, accepted.stderr
+    shown = installed.run("show", "organization:jiangxi-copper-company")
+    assert shown.returncode == 0 and "Jiangxi Copper Company" in shown.stdout, shown.stderr
+    assert _files(installed.site_packages) == installed.pristine  # the bundled corpus unchanged

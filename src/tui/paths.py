@@ -7,7 +7,9 @@ and builds the bundled corpus's database into the user's data directory, never i
 installation. `--db` and `ROUNDTABLE_DB` override the default database in both cases.
 
 `--corpus DIR` (or `ROUNDTABLE_CORPUS`) selects another corpus, a folder made by
-`roundtable init`; its database is `DIR/roundtable.db` unless `--db` names another.
+`roundtable init`; its database is `DIR/roundtable.db` unless `--db` names another. Without
+either, once `roundtable add` has made the user's own corpus (a copy of the bundled one, in
+the user's data directory), that corpus is the default; until then, the bundled one.
 """
 
 from __future__ import annotations
@@ -45,9 +47,23 @@ CORPUS_DB = "roundtable.db"  # a corpus's own database, inside its folder
 
 
 def corpus_dir(cli_value: str | None) -> Path | None:
-    """The corpus selected: `--corpus`, else `ROUNDTABLE_CORPUS`, else None (the bundled)."""
+    """The corpus selected: `--corpus`, else `ROUNDTABLE_CORPUS`, else None (the default)."""
     value = cli_value or os.environ.get("ROUNDTABLE_CORPUS")
     return Path(value) if value else None
+
+
+def user_corpus() -> Path:
+    """The user's own corpus: made from the bundled one the first time an article is added
+    without `--corpus`, and from then on the corpus every command and the explorer use by
+    default. (Read each time: the data directory follows $XDG_DATA_HOME.)"""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "corpus"
+
+
+def has_user_corpus() -> bool:
+    try:
+        return (user_corpus() / "entities.yaml").is_file()
+    except OSError:
+        return False
 
 
 def corpus_database(corpus: Path) -> Path:

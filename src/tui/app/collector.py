@@ -12,6 +12,9 @@ key. So automatic full collections are off, and collecting waits for gaps betwee
   frozen, left out of later walks, so the next ones are short again.
 - While keys come without a gap (a held key, a paste), nothing is collected: garbage waits for
   the next gap.
+- While a worker runs (a key's answer on its way: a search, a detail being read), there is no
+  gap: the answer would wait for the walk. Only after `BUSY_MAX_S` without a key is it
+  collected anyway (a worker that never ends must not stop collecting).
 - Once no key has been pressed for `IDLE_S`, everything is unfrozen and collected, including
   what died after it was frozen (a replaced page).
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from typing import Any
 
 CHECK_S = 0.1
@@ -31,6 +35,7 @@ COLLECT_EVERY_S = 1.0  # ...at most this often
 FREEZE_AFTER_S = 0.005  # a collection this long: freeze its survivors
 IDLE_S = 1.0  # no key for this long: collect everything (once per pause)
 SETTLE_S = 0.5  # after start-up (not before the first screen: a full collection takes a while)
+BUSY_MAX_S = 3.0  # no key for this long: collect even while a worker runs
 FULL_NEVER = 1_000_000  # gen-2 threshold: no automatic full collections
 
 
@@ -40,10 +45,12 @@ class Collector:
         self.collected_at = time.monotonic()
         self.full_at = 0.0  # when everything was last collected
         self.saved: tuple[int, int, int] | None = None  # the thresholds before `settle`
+        self.busy: Callable[[], bool] = lambda: False  # an answer on its way (`start`)
 
     def start(self, app: Any) -> None:
         """From `app`'s mount: settle once start-up is painted, then keep collections short."""
         app.set_timer(SETTLE_S, self.settle, name="gc-settle")
+        self.busy = lambda: any(worker.is_running for worker in app.workers)
         app.set_interval(CHECK_S, self.tick, name="idle-gc")
 
     def settle(self) -> None:
@@ -59,6 +66,7 @@ class Collector:
             gc.set_threshold(*self.saved)
             self.saved = None
         gc.unfreeze()
+        self.busy = lambda: False  # (and lets go of the app)
 
     def touched(self) -> None:
         self.last_input = time.monotonic()
@@ -66,6 +74,8 @@ class Collector:
     def tick(self) -> None:
         now = time.monotonic()
         quiet = now - self.last_input
+        if quiet < BUSY_MAX_S and self.busy():
+            return  # not a gap: what a key asked for is still being worked out
         if quiet >= IDLE_S and self.full_at < self.last_input:
             gc.unfreeze()  # idle: everything, including what died after it was frozen
             gc.collect()

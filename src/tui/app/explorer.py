@@ -90,7 +90,11 @@ class Location:
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
-SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql"})
+SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql", "review"})
+READ_ONLY_CORPUS = (
+    "Nothing to review: the bundled corpus is read-only (add articles to a corpus of your own, "
+    "then open it with --corpus DIR)"
+)
 
 
 def paste_safe_driver() -> type[Driver] | None:
@@ -110,7 +114,13 @@ class RoundtableApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(
-        self, db_path: Path, start_ref: str | None = None, *, plain_colors: bool = False
+        self,
+        db_path: Path,
+        start_ref: str | None = None,
+        *,
+        plain_colors: bool = False,
+        corpus: Path | None = None,
+        review: str | None = None,
     ) -> None:
         # Plain colours (16-colour terminals, NO_COLOR): the terminal's own palette, no RGB.
         super().__init__(
@@ -119,6 +129,8 @@ class RoundtableApp(App[int]):
         self.plain_colors = plain_colors
         self.store = Store(db_path)
         self.start_ref = start_ref
+        self.corpus = corpus  # the corpus folder whose articles can be reviewed; None: bundled
+        self.start_review = review  # an article id to open the Review screen on
         self.forward_stack: list[Location] = []
         self.crash: BaseException | None = None  # the first unexpected error, for the CLI
         self.screens_ready = False  # fit_screen waits for the first screens
@@ -135,6 +147,8 @@ class RoundtableApp(App[int]):
         self.push_screen(MainScreen())
         if self.start_ref:
             self.open_entity(self.start_ref)
+        if self.start_review:
+            self.open_review(self.start_review)
         self.screens_ready = True
         collector.start(self)  # full garbage collections only while idle (see collector.py)
         self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
@@ -164,6 +178,16 @@ class RoundtableApp(App[int]):
         if action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen):
             return False  # nothing opens from under a dialog
         return True
+
+    def offers(self, action: str) -> bool:
+        """Whether the bottom line offers `action`: a key that would only say it cannot be
+        used here (Review on the bundled corpus; on a screen with an `offers` of its own, what
+        it leaves out, such as who met whom on a commitment's detail) still answers, but is
+        not offered."""
+        if action == "app.review" and self.corpus is None:
+            return False
+        screen_offers = getattr(self.screen, "offers", None)
+        return screen_offers(action) if callable(screen_offers) else True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -313,6 +337,91 @@ class RoundtableApp(App[int]):
         if getattr(self.screen, "location", None) != Location("", view=View.SQL):
             self._go(Location("", view=View.SQL))
 
+    # --- reviewing proposals ---------------------------------------------------------------
+
+    def open_review(self, article_id: str) -> None:
+        """Open the Review screen on an article's proposals (in a corpus of the user's own)."""
+        if self.corpus is None:
+            self.notify(READ_ONLY_CORPUS, severity="warning", markup=False, timeout=6)
+            return
+        self._read_review(self.corpus, article_id)
+
+    @work(thread=True, exclusive=True, group="review-open")
+    def _read_review(self, corpus: Path, article_id: str) -> None:
+        """Read the proposals first: an article without any says so in one line, and no
+        screen opens for it."""
+        from tui.app.screens.review import prepared
+        from tui.data.review import open_review
+
+        try:
+            ready = prepared(open_review(corpus, article_id), self.store.conn)
+        except (UserError, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), severity="warning", markup=False, timeout=8
+            )
+            return
+        self.call_from_thread(self._push_review, ready)
+
+    def _push_review(self, ready: Any) -> None:
+        from tui.app.screens.review import ReviewScreen
+
+        review = ready[0]
+        under_notice = isinstance(self.screen, TooSmallScreen)
+        if under_notice:
+            self.pop_screen()
+        self.push_screen(ReviewScreen(review.corpus, review.article_id, review, ready))
+        if under_notice:
+            self.push_screen(TooSmallScreen())
+
+    def action_review(self) -> None:
+        """Review the article in view (a Sources row, the reader), else choose one of the
+        articles with proposals pending."""
+        if self.corpus is None:
+            self.notify(READ_ONLY_CORPUS, severity="warning", markup=False, timeout=6)
+            return
+        ref = self.current_ref()
+        if ref and ref.startswith("article:"):
+            self.open_review(ref)
+            return
+        self._choose_review(self.corpus)
+
+    @work(thread=True, exclusive=True, group="review-pending")
+    def _choose_review(self, corpus: Path) -> None:
+        from tui.data.review import pending_articles
+
+        try:
+            pending = pending_articles(corpus)
+        except (UserError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._pending_chosen, corpus, pending)
+
+    def _pending_chosen(self, corpus: Path, pending: list[Any]) -> None:
+        if not pending:
+            self.notify(f"Nothing to review: no article of {corpus} has proposals pending",
+                        markup=False, timeout=5)  # fmt: skip
+            return
+        from tui.app.screens.review_dialogs import PendingDialog
+
+        def chosen(article_id: object) -> None:
+            if isinstance(article_id, str):
+                self.open_review(article_id)
+
+        self.push_screen(PendingDialog(pending), chosen)
+
+    def refresh_data(self) -> None:
+        """After the database changed under the explorer (proposals applied): every list read
+        so far is read again, and the last search runs again."""
+        from tui.app.widgets.pane import PagedView
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                for view in screen.query(PagedView):
+                    if view.started:
+                        view.reload()
+        if self._search is not None and self._search.query_text:
+            self._search.start_search(self._search.query_text)
+
     async def action_back(self) -> None:
         if isinstance(self.screen, MainScreen) or len(self.screen_stack) <= 2:
             return
@@ -415,12 +524,31 @@ def run_explorer(
     start_ref: str | None = None,
     mouse: bool = True,
     probe: Callable[[Path], Any] | None = None,
+    corpus: Path | None = None,
+    review: str | None = None,
 ) -> int:
     """Run the explorer and return its exit code. An error inside the app is raised here, so
-    the CLI reports it like any other: one line, and a crash log for a bug."""
-    app = RoundtableApp(db_path, start_ref, plain_colors=terminal.plain_colors())
+    the CLI reports it like any other: one line, and a crash log for a bug. `corpus` is the
+    corpus folder the database is built from (None: the bundled, read-only one); `review` an
+    article id to open the Review screen on."""
+    app = RoundtableApp(
+        db_path, start_ref, plain_colors=terminal.plain_colors(), corpus=corpus, review=review
+    )
     with terminal.signal_guard(app):
         app.run(mouse=mouse)
     if app.crash is not None:
         raise app.crash
     return app.return_code or 0
+
+
+def run_review(
+    db_path: Path,
+    corpus: Path,
+    article_id: str,
+    *,
+    mouse: bool = True,
+    probe: Callable[[Path], Any] | None = None,
+) -> int:
+    """`roundtable review ARTICLE --interactive`: the explorer, opened on the Review screen of
+    `article_id` (an id or `article:` ref); back from it, the panes."""
+    return run_explorer(db_path, mouse=mouse, probe=probe, corpus=corpus, review=article_id)

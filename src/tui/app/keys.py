@@ -26,7 +26,7 @@ from tui.app.panes import PANES
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
     "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter", "export",
-    "help", "palette", "sql", "frequency", "find",
+    "help", "palette", "sql", "frequency", "find", "review", "review_text", "review_dialog",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -85,7 +85,7 @@ class Command(NamedTuple):
     key: str
 
 
-BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql")
+BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql", "review")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
     "meeting for a commitment dated by the meeting that announced it)"
@@ -123,6 +123,8 @@ def _pane_keys() -> tuple[Key, ...]:
 
 
 # Within a scope, the order here is the order of its BINDINGS (and of the key-hints line).
+# The Review screen's decisions and dialogs are priority keys: they run in the order typed,
+# before the keys typed after them reach the list (or a dialog they open).
 TABLE: tuple[Section, ...] = (
     Section("Anywhere", (
         Key("app.quit", "q", "quit", "Quit",
@@ -300,6 +302,68 @@ TABLE: tuple[Section, ...] = (
             show=False, help="hide / show the mentions list"),
         Key("source.open", "enter", None, widget=OptionList,
             help="open the highlighted mention"),
+    )),
+    Section("Review", (
+        Key("app.review", "R", "app.review", "Review", scopes=("app", "source"),
+            hidden_in=("app",),
+            help="review an article's proposals: the article's (on a Sources row or in the "
+            "reader), else choose one of those with proposals pending",
+            palette="Review an article's proposals (accept, edit, merge, apply)"),
+        Key("review.move", "up,down", None, widget=OptionList,
+            help="the proposals, grouped by kind; the article shows the highlighted one's words "
+            "in reverse, every other proposal's underlined"),
+        Key("review.down_j", "j", "move(1)", scopes=("review",), show=False,
+            joins="review.move"),
+        Key("review.up_k", "k", "move(-1)", scopes=("review",), show=False,
+            joins="review.move"),
+        Key("review.accept", "a", "decide('accepted')", "Accept", scopes=("review",), priority=True,
+            help="accept / reject / back to pending (each decision is saved at once)"),
+        Key("review.reject", "x", "decide('rejected')", "Reject", scopes=("review",), priority=True,
+            joins="review.accept"),
+        Key("review.pending", "u", "decide('pending')", "Undecide", scopes=("review",),
+            priority=True, show=False, joins="review.accept"),
+        Key("review.accept_kind", "A", "accept_all(True)", "Accept kind", scopes=("review",),
+            priority=True, show=False,
+            help="accept every pending proposal of the highlighted one's kind / of every kind"),
+        Key("review.accept_all", "asterisk", "accept_all(False)", "Accept all",
+            scopes=("review",), priority=True, show=False, joins="review.accept_kind"),
+        Key("review.edit", "e", "edit", "Edit", scopes=("review",), priority=True,
+            help="edit a field: name, type, role, status, amount or date (a value the corpus "
+            "does not allow is refused in one line)"),
+        Key("review.merge", "m", "merge", "Merge", scopes=("review",), priority=True,
+            help="merge into a known entity of its kind, chosen by search (links follow)"),
+        Key("review.split", "s", "split", "Split", scopes=("review",), priority=True, show=False,
+            help="split an entity in two between two words of its name"),
+        Key("review.select", "v", "select", "Select", scopes=("review",), priority=True,
+            help="select words of the article, to make a new entity or mention of them"),
+        Key("review_text.word", "left,h", "word(-1)", scopes=("review_text",), show=False,
+            help="selecting: the previous / next word"),
+        Key("review_text.next_word", "right,l", "word(1)", scopes=("review_text",), show=False,
+            joins="review_text.word"),
+        Key("review_text.shrink", "shift+left,H", "extend(-1)", "Shrink",
+            scopes=("review_text",), show=False,
+            help="selecting: one word less / more"),
+        Key("review_text.extend", "shift+right,L", "extend(1)", "Extend",
+            scopes=("review_text",), joins="review_text.shrink"),
+        Key("review_text.sentence", "full_stop", "sentence", "Sentence", scopes=("review_text",),
+            help="selecting: the whole sentence"),
+        Key("review_text.make", "enter,n", "make", "New from it", scopes=("review_text",),
+            priority=True,
+            help="selecting: make a new organization, person or place of the words, or a mention "
+            "of a known entity"),
+        Key("review_text.done", "escape,q,backspace", "done", "Done", scopes=("review_text",),
+            help="selecting: stop, back to the proposals"),
+        Key("review.apply", "W", "apply", "Apply", scopes=("review",), priority=True,
+            help="apply: the accepted proposals become statements in the facts file and the "
+            "database is updated (the explorer shows them at once)"),
+        Key("review_dialog.close", "escape,q,backspace", "close", "Close",
+            scopes=("review_dialog",),
+            help="a review dialog: close it, changing nothing (q and backspace: where no box "
+            "takes the typing)"),
+        Key("review_dialog.previous", "up", "move(-1)", scopes=("review_dialog",), show=False,
+            priority=True, help="a review dialog: the previous / next choice"),
+        Key("review_dialog.next", "down", "move(1)", scopes=("review_dialog",), show=False,
+            priority=True, joins="review_dialog.previous"),
     )),
     Section("Search and filter boxes", (
         Key("search.previous", "up", "move(-1)", "Previous", scopes=("search",), show=False,

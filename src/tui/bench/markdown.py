@@ -53,6 +53,8 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("deep scroll: to the end of the longest pane (s) (its rows)", _deep_time(report)),
         ("deep scroll: peak RSS of the walk (MB) (rows held)", _deep_memory(report)),
         ("update one article's facts (s) (share of the full build)", _update(report)),
+        ("add a 5 KB article / accept its proposals (s) (proposals)", _add_review(report)),
+        ("Review screen open, median / slowest (ms)", _review_open(report)),
         ("peak RSS, explorer session (MB)", _mb(m["session_peak_rss_bytes"])),
         ("peak RSS, cold start (MB)", _mb(m["cold_start_peak_rss_bytes"])),
     ]
@@ -65,6 +67,23 @@ def _update(report: dict[str, Any]) -> str:
     fraction = update["fraction_of_build"]
     share = "no build" if fraction is None else f"{fraction * 100:.2f}%"
     return f"{update['seconds']:.2f} ({share})"
+
+
+def _add_review(report: dict[str, Any]) -> str:
+    found = report.get("add_review")  # absent from reports older than `roundtable add`
+    if found is None:
+        return "—"
+    return (
+        f"{found['add_seconds']:.2f} / {found['accept_seconds']:.2f} "
+        f"({found['proposals']}, {found['matched']} matched)"
+    )
+
+
+def _review_open(report: dict[str, Any]) -> str:
+    screen = (report.get("add_review") or {}).get("review_screen")
+    if screen is None:
+        return "—"
+    return f"{screen['median_s'] * 1000:.0f} / {screen['max_s'] * 1000:.0f}"
 
 
 def _deep_time(report: dict[str, Any]) -> str:

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tui.bench.addreview import measure_add_review
+from tui.bench.addreview import targets as add_targets
 from tui.bench.update import measure_update
 from tui.bench.update import targets as update_targets
 from tui.cli.progress import ProgressLine
@@ -435,7 +437,13 @@ def run_bench(args: argparse.Namespace) -> int:
         # Last, so nothing above measures a database an update has written to.
         progress("incremental update of one article")
         update = measure_update(db, work, build.get("write_seconds"))
+        progress("add an article and accept its proposals")
+        adding = measure_add_review(db, work)
         report = summarize(args, build, start, found, floors, hub, update)
+        report["add_review"] = adding
+        report["targets"].update(
+            {k: {"measured": v[0], "met": v[1]} for k, v in add_targets(adding).items()}
+        )
     finally:
         progress.done()
         if not args.dir:

@@ -73,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--corpus",
         metavar="DIR",
-        help="corpus folder to read (default: $ROUNDTABLE_CORPUS, else the bundled seed); "
-        "its database is DIR/roundtable.db, built and updated as the corpus changes",
+        help="corpus folder to read (default: $ROUNDTABLE_CORPUS, else your own corpus once "
+        "`roundtable add` has made it, else the bundled seed); its database is "
+        "DIR/roundtable.db, built and updated as the corpus changes",
     )
     parser.add_argument(
         "--no-mouse", action="store_true", help="explorer: do not capture the mouse"
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
 # registers its subcommand with `set_defaults(run=...)`, the function that runs it.
 COMMAND_MODULES: tuple[str, ...] = (
     "tui.cli.export", "tui.cli.views", "tui.cli.datasette", "tui.cli.sql", "tui.cli.evaluation",
+    "tui.cli.review",
     "tui.bench.command",
 )  # fmt: skip
 
@@ -332,6 +334,7 @@ def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
         start_ref=start_ref,
         mouse=not args.no_mouse,
         probe=open_readonly,
+        corpus=getattr(args, "corpus_dir", None),
     )
 
 
@@ -508,6 +511,13 @@ def _select_corpus(args: argparse.Namespace) -> None:
     environment, $ROUNDTABLE_DB) names another."""
     flag = getattr(args, "corpus", None)
     args.corpus_dir = paths.corpus_dir(flag)
+    if (
+        args.corpus_dir is None
+        and args.db is None
+        and not os.environ.get("ROUNDTABLE_DB")
+        and paths.has_user_corpus()
+    ):
+        args.corpus_dir = paths.user_corpus()  # the user's own, made by `roundtable add`
     if args.corpus_dir is not None and args.db is None:
         if flag or not os.environ.get("ROUNDTABLE_DB"):
             args.db = str(paths.corpus_database(args.corpus_dir))

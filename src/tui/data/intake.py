@@ -195,6 +195,8 @@ def date_of(text: str) -> str | None:
 
 
 _DATELINE = re.compile(r"(?:^|\n|\d\s+)([A-Z][A-Z’'.\- ]{2,40}?)\s*[–—-]\s+[A-Z]")
+# "ASTANA, June 3, 2024 – ...": the place in capitals, then the date, then the dash.
+_DATED_DATELINE = re.compile(r"(?:^|\n)([A-Z][A-Z’'.\- ]{2,40}?),\s*[\w ,.]{3,30}?\s[–—-]\s+[A-Z]")
 _PLACE_LINE = re.compile(r"^([A-Z][\w’'\- ]{1,40}(?:city|region)?,\s*[A-Z][\w ]{1,30})$", re.M)
 
 
@@ -202,7 +204,7 @@ def dateline_of(text: str) -> str | None:
     """The dateline at the head of the text: `ASTANA – ...`, or a line of its own such as
     `Xi’an city, China`."""
     head = text[:HEAD_CHARS]
-    match = _DATELINE.search(head)
+    match = _DATED_DATELINE.search(head) or _DATELINE.search(head)
     if match:
         return match.group(1).strip()
     line = _PLACE_LINE.search(head)

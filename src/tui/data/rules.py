@@ -83,15 +83,26 @@ class References:
 def check_article(statements: list[Statement], article: Article, names: dict[str, str],
                   shown: str) -> None:  # fmt: skip
     """Every curation rule, over one article's statements."""
+    for s, fail in problems(statements, article, names):
+        raise SeedError(shown, f"{s.subject} {s.prop}: {fail}", s.line)
+
+
+def problems(
+    statements: list[Statement], article: Article, names: dict[str, str]
+) -> list[tuple[Statement, str]]:
+    """Each statement that breaks a curation rule, with the rule it breaks, judged among all
+    of the article's `statements` (a `called` in one lets another's quote name its subject)."""
     refs = References(statements, names)
     place_types = {s.subject: s.value for s in statements if s.prop == "place_type"}
     precisions = {s.subject: s.value for s in statements if s.prop == "date_precision"}
+    found = []
     for s in statements:
         fail = _problem(s, refs, place_types, article)
         if fail is None and s.prop == "date" and s.subject in precisions:
             fail = _precision_problem(str(s.value), precisions[s.subject])
         if fail:
-            raise SeedError(shown, f"{s.subject} {s.prop}: {fail}", s.line)
+            found.append((s, fail))
+    return found
 
 
 def check_own_sources(files: dict[str, list[Statement]]) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -164,14 +165,17 @@ def match_expression(
     kind: str | None = None,
     typos: dict[str, list[str]] | None = None,
     expansions: Expansions | None = None,
+    text_forms: dict[str, list[str]] | None = None,
 ) -> str | None:
     """An FTS5 MATCH expression built only from quoted strings, or None when nothing is left.
 
     Each word matches as a prefix in `columns`, or in the keys column (as typed, by spelling
-    key, or as one of `typos`; see `name_expansions` for `expansions`)."""
+    key, or as one of `typos`; see `name_expansions` for `expansions`). `text_forms` replaces
+    a word's prefix in `columns` by the phrases given (see `_everywhere_candidates`)."""
     groups = []
     for word in query_words_:
-        options = [f"{fts_string(word)}*"]
+        forms = (text_forms or {}).get(word)
+        options = [f"{fts_string(word)}*"] if forms is None else list(forms)
         options.extend(f"keys : {o}" for o in _name_options(word, typos, expansions))
         groups.append("(" + " OR ".join(options) + ")")
     if not groups:
@@ -355,6 +359,145 @@ def _candidates(conn: sqlite3.Connection, expression: str) -> list[_Candidate]:
     return [_Candidate(*row) for row in rows]
 
 
+# A word's prefix in text (`"word"*`) longer than the index's prefix indexes (prefix = '1 2
+# 3', db/schema.sql) makes FTS5 merge the postings of every term that starts with it before
+# the first row: for a word most documents contain ("kazakh", "agreem") tens of milliseconds
+# at 1M, every keystroke. Its exact terms are read lazily instead, and the prefix index proves
+# that they are all the terms that matter (`_everywhere_candidates`).
+INDEXED_PREFIX = 3
+_PLAIN_TERM = re.compile(r"[a-z0-9]+")
+GUESSED_TERMS = 48  # exact terms a prefix may stand for before FTS5's own prefix query is used
+SUPERSET_ROWS = 4000  # documents of the indexed prefix the check may read, up to the bound
+CHECK_ROWS = 160  # documents it may read the text of (those the exact terms do not explain)
+CHECK_ROUNDS = 3
+
+
+def _long_prefix(word: str) -> str | None:
+    """The folded word, if its prefix query in text has no prefix index to read lazily."""
+    folded = fold(word)
+    if len(folded) > INDEXED_PREFIX and _PLAIN_TERM.fullmatch(folded):
+        return folded
+    return None
+
+
+def _learned_terms(conn: sqlite3.Connection) -> dict[str, None]:
+    """Text terms found in the index so far on this connection (ordered, bounded)."""
+    return remembered(conn, "learned text terms", dict)
+
+
+def _everywhere_candidates(
+    conn: sqlite3.Connection,
+    terms: list[str],
+    expression: str,
+    kind: str | None,
+    typos: dict[str, list[str]] | None,
+    expansions: Expansions | None,
+) -> list[_Candidate]:
+    """`_candidates(conn, expression)` (the first CANDIDATES matches of the words everywhere,
+    in rowid order), found without FTS5 merging a long prefix's postings.
+
+    Each long prefix is replaced by exact terms that start with it (the names vocabulary's,
+    and terms seen before), OR-ed and read lazily: that expression (`exact`) matches a subset
+    of `expression`'s documents. Up to the rowid of its last candidate, the documents the
+    two could differ on all match `superset` (each long prefix cut to the indexed prefix, read
+    from the prefix index) but not `exact`; each such document's words (the indexed columns'
+    own text) either start with the prefix (new exact terms: again) or not (it does not
+    match `expression`). When none is left, the candidates are exactly `expression`'s first.
+    Otherwise (few matches, many terms, text that is not plain ASCII) the prefix query runs."""
+    long = {word: folded for word in terms if (folded := _long_prefix(word))}
+    if not long:
+        return _candidates(conn, expression)
+    learned = _learned_terms(conn)
+    forms: dict[str, dict[str, None]] = {}
+    for word, folded in long.items():
+        known = dict.fromkeys([folded])
+        for term in (expansions or {}).get(KEY_MARK + folded) or []:
+            known.setdefault(term.removeprefix(KEY_MARK), None)
+        known.update(dict.fromkeys(t for t in learned if t.startswith(folded)))
+        forms[word] = known
+    cut = {word: [f"{fts_string(folded[:INDEXED_PREFIX])}*"] for word, folded in long.items()}
+    superset = match_expression(
+        terms, columns=TEXT_COLUMNS, kind=kind, typos=typos, expansions=expansions, text_forms=cut
+    )
+    for _round in range(CHECK_ROUNDS):
+        if any(len(found) > GUESSED_TERMS for found in forms.values()):
+            break
+        exact = match_expression(
+            terms,
+            columns=TEXT_COLUMNS,
+            kind=kind,
+            typos=typos,
+            expansions=expansions,
+            text_forms={word: [fts_string(t) for t in found] for word, found in forms.items()},
+        )
+        if exact is None or superset is None:
+            break
+        found_candidates = _candidates(conn, exact)
+        if len(found_candidates) < CANDIDATES:
+            break  # few documents match: the prefix query itself is cheap (few postings)
+        # (FTS5's NOT would walk past the bound while every document it meets is excluded)
+        bound = found_candidates[-1].rowid
+        within = conn.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid <= ? LIMIT ?",
+            (superset, bound, SUPERSET_ROWS + 1),
+        ).fetchall()
+        if len(within) > SUPERSET_ROWS:
+            break
+        have = {c.rowid for c in found_candidates}
+        unexplained = [rowid for (rowid,) in within if rowid not in have]
+        if len(unexplained) > CHECK_ROWS:
+            break
+        new = _prefixed_terms(_own_texts(conn, unexplained), long)
+        if new is None:
+            break
+        if not any(t not in forms[w] for w, ts in new.items() for t in ts):
+            return found_candidates
+        for word, found_terms in new.items():
+            forms[word].update(dict.fromkeys(found_terms))
+            learned.update(dict.fromkeys(found_terms))
+        while len(learned) > 4096:
+            del learned[next(iter(learned))]
+    return _candidates(conn, expression)
+
+
+def _own_texts(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
+    """The indexed text columns a word's prefix can match (not keys: its terms are marked)."""
+    if not rowids:
+        return []
+    marks = ",".join("?" * len(rowids))
+    rows = conn.execute(
+        f"SELECT name, aliases, body, linked FROM search_docs WHERE rowid IN ({marks})",  # noqa: S608 - placeholders only
+        rowids,
+    ).fetchall()
+    return [text for row in rows for text in row if text]
+
+
+_JOINING = ("Mn", "Mc", "Me", "Co")  # token characters to unicode61 that \w does not match
+
+
+def _prefixed_terms(texts: list[str], long: dict[str, str]) -> dict[str, list[str]] | None:
+    """The words of `texts` that start with each long prefix, as the index has them (lower
+    case); None where a word's indexed form is not certain (a word that is not plain ASCII
+    and folds to the prefix, or a mark or private-use character next to one, which the
+    tokenizer keeps in the word): the caller then uses the prefix query."""
+    found: dict[str, list[str]] = {word: [] for word in long}
+    for text in texts:
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            folded = token.lower() if token.isascii() else fold(token)
+            hits = [word for word, prefix in long.items() if folded.startswith(prefix)]
+            if not hits:
+                continue
+            start, end = match.span()
+            around = text[start - 1 : start] + text[end : end + 1]
+            if not token.isascii() or any(unicodedata.category(ch) in _JOINING for ch in around):
+                return None
+            for word in hits:
+                if folded not in found[word]:
+                    found[word].append(folded)
+    return found
+
+
 def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, tuple[str, str]]:
     """The own text and the linked text of each document."""
     if not rowids:
@@ -397,13 +540,39 @@ def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
     prefix of, so FTS5 highlights the same words as `"word"*` would, by seeking instead of
     merging every term with that prefix. `kind : <kind>` keeps every group true for the hit
     (its kind column is outside the snippet's column), so the hit always has a snippet."""
-    folded = {token: fold(token) for token in dict.fromkeys(_TOKEN.findall(text))}
+    folded: dict[str, str] | None = None
+    plain = _ascii_words(text)
     groups = []
     for word in terms:
         prefix = fold(word)
-        exact = [fts_string(t) for t, f in folded.items() if prefix and f.startswith(prefix)]
+        if plain and _PLAIN_TERM.fullmatch(prefix):  # (the same words, found faster)
+            words_ = dict.fromkeys(m.group() for m in _ascii_prefix(prefix).finditer(text))
+            exact = [fts_string(t) for t in words_]
+        else:
+            if folded is None:
+                folded = {token: fold(token) for token in dict.fromkeys(_TOKEN.findall(text))}
+            exact = [fts_string(t) for t, f in folded.items() if prefix and f.startswith(prefix)]
         groups.append("(" + " OR ".join([*exact, f"kind : {fts_string(kind)}"]) + ")")
     return " AND ".join(groups)
+
+
+def _ascii_words(text: str) -> bool:
+    """Whether every word of `text` is ASCII: what is not ASCII in it (dashes, curly quotes)
+    is neither a letter, a digit nor a mark, so it parts words as a space does."""
+    if text.isascii():
+        return True
+    return not any(
+        ch.isalnum() or unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Co"
+        for ch in set(text)
+        if not ch.isascii()
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii_prefix(prefix: str) -> re.Pattern[str]:
+    """The words of an ASCII text that start with `prefix` (folded, letters and digits): in
+    ASCII, a word is a run of letters and digits and folds to its lower case."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(prefix)}[A-Za-z0-9]*", re.IGNORECASE | re.ASCII)
 
 
 SNIPPET_COLUMNS = {"body": 3, "linked": 5}  # search_fts's columns (db/schema.sql)
@@ -443,6 +612,8 @@ def _snippets(conn: sqlite3.Connection, terms: list[str], rowids: list[int]) -> 
 
 def _mentions(text: str, prefixes: list[str]) -> bool:
     """Whether a word of `text` starts with one of the (folded) words."""
+    if _ascii_words(text) and all(_PLAIN_TERM.fullmatch(p) for p in prefixes if p):
+        return any(_ascii_prefix(p).search(text) for p in prefixes if p)
     return any(fold(t).startswith(p) for t in _TOKEN.findall(text) for p in prefixes if p)
 
 
@@ -520,7 +691,8 @@ def _search_tiers(
                 terms, columns=TEXT_COLUMNS, kind=kind, typos=typos, expansions=expansions
             )
             if everywhere is not None:
-                for c in _candidates(conn, everywhere):
+                texts = (kind, typos, expansions)
+                for c in _everywhere_candidates(conn, terms, everywhere, *texts):
                     found.setdefault(c.rowid, c)
     ranked = sorted(_score_all(conn, terms, list(found.values())), key=_order)[:limit]
     snippets = _snippets(conn, terms, [c.rowid for c in ranked])

@@ -311,7 +311,10 @@ class DetailScreen(Screen, ExplorerAccess):
         self.show(details)  # before the screen is painted: it opens filled in
         if not complete:
             self.keep_highlight = -1  # the second showing keeps the user's place
-            self.load(shown=True)
+            # the costly part waits for the first paint (it would compete with it for the CPU)
+            painted = threading.Event()
+            self.call_after_refresh(painted.set)
+            self._read(self.ref, dict(self.caps), True, painted)
 
     def on_screen_resume(self) -> None:
         self.query_one(Breadcrumb).refresh_path()
@@ -330,12 +333,16 @@ class DetailScreen(Screen, ExplorerAccess):
         self._read(self.ref, dict(self.caps), shown)
 
     @work(thread=True, exclusive=True, group="detail")
-    def _read(self, ref: str, caps: dict[str, int], shown: bool) -> None:
+    def _read(
+        self, ref: str, caps: dict[str, int], shown: bool, painted: threading.Event | None = None
+    ) -> None:
         """Off the UI thread: reads only. What it read reaches the screen on the app's thread
         (`call_while_open`: not if the screen has closed meanwhile), where `show` drops it if
-        the screen has moved on to another ref."""
+        the screen has moved on to another ref. `painted`: set once the first part is drawn."""
         store = self.explorer.store
         try:
+            if painted is not None:
+                painted.wait(0.5)  # let it be drawn before the costly part competes for the CPU
             if not shown:
                 details, complete = first_details(store.conn, ref, per_relation=caps)
                 if complete:

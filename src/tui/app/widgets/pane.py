@@ -476,34 +476,37 @@ class EntityTable(ScrollView, can_focus=True):
         console = self.app.console
         segments: list[Segment] = []
         marked = Style(reverse=True) if row < 0 else Style(underline=True, bold=True)
+        padding = " " * pad
+        unstyled = styled + post
         for column, (_, width) in enumerate(self.columns):
             if not width:
                 continue  # hidden
             value: str | Text = cells[column] if column < len(cells) else ""
             meta = Style.from_meta({"row": row, "column": column})
-            full = styled + post + meta  # what an unstyled span (and the padding) gets
-            segments.append(Segment(" " * pad, full))
+            full = unstyled + meta  # what an unstyled span (and the padding) gets
             if column == cursor_column:
                 value = value.copy() if isinstance(value, Text) else Text(value, end="")
                 value.stylize(marked)
-            if isinstance(value, Text) and (value.spans or value.style):
-                text = value.copy()
-                text.truncate(width, overflow="ellipsis")
-                own_style = console.get_style(value.style) if value.style else Style.null()
-                for segment in text.render(console, end=""):
-                    style = own_style + segment.style if segment.style else own_style
-                    own = full if not style else styled + style + post + meta
-                    segments.append(Segment(segment.text, own))
-                shown = text.cell_len
-            else:
+            if not (isinstance(value, Text) and (value.spans or value.style)):
+                # a plain cell in one segment: what simplify() makes of its four
                 words = value.plain if isinstance(value, Text) else value
                 if cell_len(words) > width:
                     words = set_cell_size(words, width - 1) + "…"
-                segments.append(Segment(words, full))
-                shown = cell_len(words)
+                fill = " " * max(0, width - cell_len(words))
+                segments.append(Segment(padding + words + fill + padding, full))
+                continue
+            segments.append(Segment(padding, full))
+            text = value.copy()
+            text.truncate(width, overflow="ellipsis")
+            own_style = console.get_style(value.style) if value.style else Style.null()
+            for segment in text.render(console, end=""):
+                style = own_style + segment.style if segment.style else own_style
+                own = full if not style else styled + style + post + meta
+                segments.append(Segment(segment.text, own))
+            shown = text.cell_len
             if width > shown:
                 segments.append(Segment(" " * (width - shown), full))
-            segments.append(Segment(" " * pad, full))
+            segments.append(Segment(padding, full))
         extend = (
             row_style
             + component

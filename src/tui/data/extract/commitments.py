@@ -292,9 +292,24 @@ def _draft(
     return d
 
 
+# Words a name cut at its ninth word must not end on.
+_LOOSE_ENDS = {
+    "a", "an", "the", "of", "for", "with", "to", "in", "on", "at", "by", "and", "or", "from",
+    "worth", "total", "its", "their", "his", "her", "over", "about", "into", "across", "next",
+    "capacity", "than", "as",
+}  # fmt: skip
+
+
 def _name(obj: str, trigger: str) -> str:
+    """A short name from the words after the verb, up to a comma or a dash (what follows is
+    mostly who said so: ", the press service reported")."""
+    clause = re.split(r",\s|\s[–—]\s", obj, maxsplit=1)[0]
+    obj = clause if len(clause.split()) >= 2 else obj
     words = re.sub(r"^(?:to |of |on |the |a |an |in |about |by )+", "", obj).split()
-    text = " ".join(words[:9]).rstrip(",.;")
+    kept = words[:9]
+    while len(kept) > 2 and kept[-1].lower().strip(",.;") in _LOOSE_ENDS:
+        kept.pop()  # "... for the construction of a" -> "... for the construction"
+    text = " ".join(kept).rstrip(",.;")
     if len(words) < 3:
         text = f"{trigger} {text}".strip()
     return text[:1].upper() + text[1:]

@@ -87,6 +87,23 @@ class Proposal:
             "field_asserted_by": dict(self.field_asserted_by),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Proposal:
+        """The proposal `as_dict` gave (read back from a proposals file). Raises `KeyError`,
+        `TypeError` or `ValueError` on a malformed one."""
+        return cls(
+            str(data["id"]), str(data["kind"]), str(data["name"]), str(data["action"]),
+            None if data.get("match") is None else str(data["match"]),
+            None if data.get("score") is None else float(data["score"]),
+            str(data.get("why") or ""), str(data["quote"]), int(data["start"]), int(data["end"]),
+            str(data["ref"]), dict(data.get("fields") or {}),
+            [dict(x) for x in data.get("links") or []],
+            None if data.get("asserted_by") is None else str(data["asserted_by"]),
+            [(int(a), int(b)) for a, b in data.get("mentions") or []],
+            {str(k): (int(v[0]), int(v[1])) for k, v in (data.get("field_spans") or {}).items()},
+            {str(k): str(v) for k, v in (data.get("field_asserted_by") or {}).items()},
+        )  # fmt: skip
+
 
 def slug(text: str) -> str:
     folded = re.sub(r"[’'`]", "", fold(text))
