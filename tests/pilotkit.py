@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 from types import ModuleType
 
@@ -30,6 +32,12 @@ def detail_ready(app, ref: str | None = None) -> bool:
         and screen.details is not None
         and (ref is None or screen.ref == ref)
     )
+
+
+def detail_row(app, option_id: str) -> str:
+    """The text of one row of the detail on screen (`detail-title`, `detail-fields` for its
+    summary, `field-status`, ...)."""
+    return str(app.screen.link_list.get_option(option_id).prompt)
 
 
 def pane_loaded(app) -> bool:
@@ -65,3 +73,21 @@ def hold_back_detail_reads(
     for module in modules:
         monkeypatch.setattr(module, "first_details", held_back)
     return released
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S
+)
+_CELL_WIDTH = 12.2  # one terminal cell in Textual's screenshot
+
+
+def screen_lines(app) -> list[str]:
+    """What the screen shows, line by line, each character in its column (from Textual's own
+    screenshot of it)."""
+    rows: dict[float, str] = {}
+    for x, y, text in _SVG_TEXT.findall(app.export_screenshot()):
+        line = rows.get(float(y), "")
+        column = round(float(x) / _CELL_WIDTH)
+        shown = html.unescape(text).replace("\xa0", " ").replace("\n", "")
+        rows[float(y)] = line.ljust(column)[:column] + shown
+    return [line.rstrip() for _y, line in sorted(rows.items())]

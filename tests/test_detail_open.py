@@ -4,8 +4,8 @@ they asked for, never the last one's fields or links."""
 
 from __future__ import annotations
 
-from pilotkit import SIZE, detail_ready, hold_back_detail_reads, settle
-from textual.widgets import OptionList, Static
+from pilotkit import SIZE, detail_ready, detail_row, hold_back_detail_reads, settle
+from textual.widgets import OptionList
 
 from tui.app import explorer as app_module
 from tui.app.explorer import RoundtableApp
@@ -18,7 +18,7 @@ from tui.app.widgets.key_hints import KeyHints
 
 def shown(app) -> tuple[str, str, str]:
     screen = app.screen
-    title = str(screen.query_one("#detail-title", Static).render())
+    title = detail_row(app, "detail-title")
     links = screen.query_one("#detail-links", OptionList)
     first_link = str(links.get_option_at_index(0).prompt) if links.option_count else ""
     crumb = str(screen.query_one(Breadcrumb).render())

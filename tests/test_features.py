@@ -7,7 +7,7 @@ import csv
 import json
 import sqlite3
 
-from pilotkit import SIZE, detail_ready, run_palette, settle
+from pilotkit import SIZE, detail_ready, detail_row, run_palette, settle
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tui.app.explorer import RoundtableApp
@@ -150,14 +150,15 @@ async def test_who_met_whom_tree_recentre_and_open(seed_db):
         assert app.screen.ref == "person:dai-houliang"
 
 
-async def test_who_met_whom_needs_a_person_or_organization(seed_db):
+async def test_who_met_whom_needs_a_person_organization_or_meeting(seed_db):
     app = RoundtableApp(seed_db, start_ref="place:china")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: detail_ready(app))
         await pilot.press("w")
         await pilot.pause(0.2)
         assert isinstance(app.screen, DetailScreen)
-        assert any("person or an organization" in n.message for n in app._notifications)
+        message = "a person, an organization or a meeting"
+        assert any(message in n.message for n in app._notifications)
 
 
 async def test_totals_keep_units_apart_and_regroup(seed_db):
@@ -232,7 +233,7 @@ async def test_corroboration_lists_and_opens(seed_db):
         assert options.highlighted == 1
         await pilot.press("enter")
         await settle(pilot, lambda: detail_ready(app, "commitment:copper-smelter"))
-        fields = str(app.screen.query_one("#detail-fields", Static).render())
+        fields = detail_row(app, "detail-fields")
         assert "2 articles" in fields and "≠ reported differently" in fields
 
 

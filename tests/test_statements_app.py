@@ -10,9 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from pilotkit import SIZE, detail_ready, settle
+from pilotkit import SIZE, detail_ready, detail_row, settle
 from statementkit import CITIC, build_asserted
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from tui.app.explorer import RoundtableApp
 from tui.app.keys import BY_ID
@@ -86,7 +86,7 @@ async def test_the_detail_says_how_the_articles_agree(seed_db):
     app = RoundtableApp(seed_db, start_ref=SMELTER)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: detail_ready(app, SMELTER))
-        summary = str(app.screen.query_one("#detail-fields", Static).render())
+        summary = detail_row(app, "detail-fields")
         assert expected in summary
         mark = {"corroborated": f"·{articles} articles"}.get(agreed, agreed)
         assert mark in prompt(app, row)  # e.g. under way in one article, intended in the other

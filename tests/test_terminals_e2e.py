@@ -22,6 +22,7 @@ from termkit import (
 )
 
 from tui.app.terminal import MIN_HEIGHT, MIN_WIDTH
+from tui.kinds import LABEL_WIDTH
 
 
 @pytest.fixture
@@ -83,7 +84,8 @@ def test_journey_legible_on_every_terminal(tmux, mini_db, terminal):
     tmux.type("Petrov")
     shown = tmux.wait_for("Ivan Petrov", "5 hits")
     screens.append(tmux.screen(escapes=True))
-    assert row_style(screens[-1], "person     Ivan") != row_style(screens[-1], "meeting    Petrov")
+    person, meeting = f"{'person':<{LABEL_WIDTH}} Ivan", f"{'meeting':<{LABEL_WIDTH}} Petrov"
+    assert row_style(screens[-1], person) != row_style(screens[-1], meeting)
     tmux.keys("Enter")
     tmux.wait_for("Panes › Ivan Petrov", "reported by")
     screens.append(tmux.screen(escapes=True))

@@ -6,6 +6,19 @@ from collections.abc import Mapping
 from typing import Any
 
 NULL = "—"  # what a table shows where a value is not stated (dim)
+NOT_STATED = "not stated"  # what a detail shows for a field no article states
+
+# The fields a detail shows for each kind even when no article states them ("not stated"),
+# by property (`country` for `country_ref`).
+ALWAYS_SHOWN: dict[str, tuple[str, ...]] = {
+    "organization": ("org_type", "country"),
+    "person": ("country",),
+    "meeting": ("meeting_type", "date", "place"),
+    "commitment": ("category", "status", "amount", "capacity", "date"),
+    "indicator": ("value", "period"),
+    "place": ("place_type",),
+    "article": ("title", "published"),
+}
 
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸"}
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
@@ -73,6 +86,12 @@ def commitment_capacity(row: Mapping[str, Any]) -> str:
     return ""
 
 
+def figures(row: Mapping[str, Any]) -> str:
+    """A commitment's amount and capacity (or quantity, or target) in short: '$22 bn',
+    'up to 200 Gcal', '$1 bn, 1 GW'; '' when it states neither."""
+    return ", ".join(part for part in (amount(row), commitment_capacity(row)) if part)
+
+
 # How many characters of a whole ISO date (`2030-01-01`, as the database stores every date)
 # each precision shows; a date of unknown precision shows whole.
 DATE_LENGTHS = {"year": 4, "target_year": 4, "month": 7, "day": 10}
@@ -118,6 +137,27 @@ def field_value(key: str, value: Any, fields: Mapping[str, Any]) -> str:
 def field_label(key: str) -> str:
     """A field's name for people: 'announced_at_name' -> 'announced at'."""
     return label(key.removesuffix("_name"))
+
+
+def shown_fields(
+    kind: str, fields: Mapping[str, Any], hidden: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str | None]]:
+    """(key, label, value as read) for each field a detail shows, in order: those with a
+    value, and those the kind always shows (`ALWAYS_SHOWN`) with None, read "not stated". A
+    field naming another entity shows as its `_name`."""
+    always = ALWAYS_SHOWN.get(kind, ())
+    named = {key.removesuffix("_name") for key in fields if key.endswith("_name")}
+    found: list[tuple[str, str, str | None]] = []
+    for key, value in fields.items():
+        prop = key.removesuffix("_ref")
+        if key in hidden or (key.endswith("_ref") and (value or prop in named)):
+            continue
+        if value is None or value == "":
+            if prop.removesuffix("_name") in always:
+                found.append((key, field_label(prop), None))
+            continue
+        found.append((key, field_label(key), field_value(key, value, fields)))
+    return found
 
 
 # How the articles reporting a fact agree, in words (see tui/data/statements.py).

@@ -12,14 +12,18 @@ KINDS = ("organization", "person", "meeting", "commitment", "indicator", "place"
 # The kinds the seed's extraction files hold; articles are text files of their own.
 RECORD_KINDS = tuple(kind for kind in KINDS if kind != "article")
 
-# How the explorer names a kind (a badge, a tree mark, a Timeline cell).
+# How a kind is named wherever it is shown (a badge, a tree mark, a Timeline cell, a search
+# result, the command line): one word each, the same everywhere. (An organization is not
+# called a company: ministries, banks and agencies are organizations too; the Companies pane
+# keeps its title.)
 KIND_LABELS = {
-    "organization": "company", "person": "person", "meeting": "meeting",
+    "organization": "organization", "person": "person", "meeting": "meeting",
     "commitment": "commitment", "indicator": "indicator", "place": "place",
-    "article": "source",
+    "article": "article",
 }  # fmt: skip
+LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values())  # a column of kinds
 
 
 def kind_label(kind: str) -> str:
-    """The explorer's word for `kind` (an unknown kind as itself)."""
+    """The word for `kind` wherever it is shown (an unknown kind as itself)."""
     return KIND_LABELS.get(kind, kind)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.kinds import kind_label
+from tui.kinds import LABEL_WIDTH, kind_label
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START, clean
 
 
@@ -29,4 +29,4 @@ def snippet(marked: str, match_style: str = "reverse") -> Text:
 
 def kind_badge(kind: str) -> Text:
     """A fixed-width kind tag, styled by kind (bold/dim only, so it reads without colour)."""
-    return Text(f"{kind_label(kind):<10} ", style="bold")
+    return Text(f"{kind_label(kind):<{LABEL_WIDTH}} ", style="bold")

@@ -30,7 +30,7 @@ from tui.app.screens.source import SourceScreen
 from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.data.details import first_details
-from tui.data.network import NETWORK_KINDS
+from tui.data.network import NETWORK_ROOTS
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
@@ -181,8 +181,13 @@ class RoundtableApp(App[int]):
 
     def offers(self, action: str) -> bool:
         """Whether the bottom line offers `action`: a key that would only say it cannot be
-        used here (Review on the bundled corpus) still answers, but is not offered."""
-        return not (action == "app.review" and self.corpus is None)
+        used here (Review on the bundled corpus; on a screen with an `offers` of its own, what
+        it leaves out, such as who met whom on a commitment's detail) still answers, but is
+        not offered."""
+        if action == "app.review" and self.corpus is None:
+            return False
+        screen_offers = getattr(self.screen, "offers", None)
+        return screen_offers(action) if callable(screen_offers) else True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -287,7 +292,7 @@ class RoundtableApp(App[int]):
         self._go(Location(article_ref, span))
 
     def open_network(self, ref: str) -> None:
-        """Open who met whom around `ref` (a person or an organization)."""
+        """Open who met whom around `ref` (a person, an organization or a meeting)."""
         self._go(Location(ref, view=View.NETWORK))
 
     def current_ref(self) -> str | None:
@@ -309,12 +314,12 @@ class RoundtableApp(App[int]):
 
     def action_network(self) -> None:
         ref = self.current_ref()
-        if ref and ref.split(":", 1)[0] in NETWORK_KINDS:
+        if ref and ref.split(":", 1)[0] in NETWORK_ROOTS:
             if getattr(self.screen, "location", None) != Location(ref, view=View.NETWORK):
                 self.open_network(ref)
             return
         self.notify(
-            "Who met whom starts from a person or an organization: open one first.",
+            "Who met whom starts from a person, an organization or a meeting: open one first.",
             severity="warning",
             markup=False,
             timeout=4,

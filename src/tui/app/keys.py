@@ -25,8 +25,8 @@ from tui.app.panes import PANES
 # Where a binding is bound: the app, or one screen or widget class (whose BINDINGS it joins).
 SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
-    "totals", "corroboration", "search", "filter", "timeline_filter", "export", "help",
-    "palette", "sql", "frequency", "find", "review", "review_text", "review_dialog",
+    "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter", "export",
+    "help", "palette", "sql", "frequency", "find", "review", "review_text", "review_dialog",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -150,8 +150,9 @@ TABLE: tuple[Section, ...] = (
             joins="app.forward"),
         Key("app.network", "w", "app.network", "Who met whom", scopes=("app", "detail"),
             hidden_in=("app",),
-            help="who met whom: the person's or organization's network two hops away, as a tree",
-            palette="Who met whom (network of this person or organization)"),
+            help="who met whom: the network of a person, an organization or a meeting, two hops "
+            "away, as a tree (offered on those)",
+            palette="Who met whom (network of this person, organization or meeting)"),
         Key("app.copy_ref", "y", "app.copy_ref", "Copy ref", scopes=("app", "detail"),
             hidden_in=("app",),
             help="copy the current entity's ref (OSC 52, so it works over SSH; in tmux, "
@@ -270,13 +271,14 @@ TABLE: tuple[Section, ...] = (
         Key("network.fold", "space", "toggle_node", "Fold", scopes=("tree",), show=False,
             help="who met whom: fold or unfold a branch"),
         Key("network.recentre", "w", "recentre", "Centre here", scopes=("network",),
-            help="who met whom: centre on the highlighted person or organization"),
+            help="who met whom: centre on the highlighted person, organization or meeting"),
         Key("totals.group", "g", "group(1)", "Group by", scopes=("totals",),
             help="totals: next / previous grouping"),
         Key("totals.group_previous", "G", "group(-1)", "Previous grouping", scopes=("totals",),
             show=False, joins="totals.group"),
-        Key("totals.open", "enter", "open", "Open", scopes=("totals",), show=False,
-            joins="network.open"),
+        Key("totals.open", "enter", "screen.open", "Commitments", scopes=("totals_table",),
+            help="totals: the commitments behind a total, listed under it (again: folded); "
+            "enter on one opens it"),
     )),
     Section("Source reader", (
         Key("source.scroll", "up,down,pageup,pagedown", None, widget=VerticalScroll,

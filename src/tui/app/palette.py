@@ -21,6 +21,7 @@ from tui.app.keys import bindings, palette_commands
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
 from tui.data.search import search
+from tui.kinds import kind_label
 from tui.textsafe import clean
 
 
@@ -36,7 +37,9 @@ class EntityCommands(Provider, ExplorerAccess):
                 Text(clean(hit.name, single_line=True)),
                 palette_command(self.app, partial(explorer.open_entity, hit.ref)),
                 text=hit.name,
-                help=escape(clean(f"{hit.kind} · {hit.ref}", single_line=True)),  # markup
+                help=escape(
+                    clean(f"{kind_label(hit.kind)} · {hit.ref}", single_line=True)
+                ),  # markup
             )
 
 

@@ -340,11 +340,12 @@ def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from tui.data.newcorpus import init_corpus
+    from tui.formatting import counted
 
     target = Path(args.dir)
     articles = init_corpus(target, paths.SEED_DIR, empty=args.empty)
     shown = clean(str(target), single_line=True)
-    print(f"Created the corpus {shown} ({articles} articles). Use it with: "
+    print(f"Created the corpus {shown} ({counted(articles, 'article')}). Use it with: "
           f"roundtable --corpus {shown}")  # fmt: skip
     return 0
 

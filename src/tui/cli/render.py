@@ -14,7 +14,17 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.data import search as search_mod
-from tui.formatting import agreement, counted, field_label, field_value, stated_value
+from tui.data.rollup import link_groups
+from tui.formatting import (
+    NOT_STATED,
+    agreement,
+    counted,
+    field_label,
+    figures,
+    shown_fields,
+    stated_value,
+)
+from tui.kinds import kind_label
 from tui.safe_text import plain, snippet
 
 
@@ -97,7 +107,8 @@ def print_search(hits: Sequence[search_mod.Hit]) -> None:
         name = safe(hit.name)
         if hit.fuzzy:
             name.append(" ~", style="dim")
-        table.add_row(safe(hit.kind), name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
+        kind = safe(kind_label(hit.kind))
+        table.add_row(kind, name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
     _console().print(table)
     fuzzy = " (~ found by tolerating a typo)" if any(h.fuzzy for h in hits) else ""
     print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{fuzzy}")
@@ -106,38 +117,44 @@ def print_search(hits: Sequence[search_mod.Hit]) -> None:
 def print_details(details: dict[str, Any]) -> None:
     console = _console()
     title = safe(details["name"], "bold")
-    title.append(f"  {details['kind']}  ", style="dim")
+    title.append(f"  {kind_label(details['kind'])}  ", style="dim")
     title.append_text(safe(details["ref"], "dim"))
     console.print(title)
     if details["aliases"]:
         console.print(Text("also: ") + safe(", ".join(details["aliases"])))
     fields = details["fields"]
-    shown = [
-        key
-        for key, value in fields.items()
-        if value is not None and not key.endswith("_ref") and key != "sha256"
-    ]
-    width = max((len(field_label(key)) for key in shown), default=0) + 2
-    for key in shown:
-        label_text = safe(f"{field_label(key):<{width}}", "dim")
-        console.print(label_text + safe(field_value(key, fields[key], fields)))
+    shown = shown_fields(details["kind"], fields, frozenset({"sha256"}))
+    width = max((len(label) for _key, label, _value in shown), default=0) + 2
+    for _key, label, value in shown:
+        label_text = safe(f"{label:<{width}}", "dim")
+        console.print(label_text + safe(NOT_STATED if value is None else value))
     reported = counted(details["source_count"], "article")
     if details["reported_differently"]:
         reported += ", reported differently"
     console.print(Text(f"Reported by {reported}", style="italic"))
     console.print(Text(f"Agreement: {agreement(details['agreement'])}", style="italic"))
-    for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
-        items = list(group)
-        console.print(Text(f"\n{relation} ({len(items)})", style="bold"))
-        for link in items:
-            line = Text("  ") + safe(link["name"])
-            if link["role"]:
-                line.append("  ").append_text(safe(link["role"], "dim"))
-            line.append("  ").append_text(safe(link["ref"], "dim"))
-            if link.get("agreement") and link["agreement"] != "single":
-                line.append(f"  ({agreement(link['agreement'])})", style="italic")
-            console.print(line)
+    for group in link_groups(details):
+        console.print(Text(f"\n{group.relation} ({group.total})", style="bold"))
+        for link in group.links:
+            console.print(link_line(link, details))
     print_statements(console, details)
+
+
+def link_line(link: dict[str, Any], details: dict[str, Any]) -> Text:
+    """`  Name  role  $22 bn  via MEETING  ref  (agreement)`: one link of `show`."""
+    line = Text("  ") + safe(link["name"])
+    if link["role"]:
+        line.append("  ").append_text(safe(link["role"], "dim"))
+    figure = figures((details.get("commitment_figures") or {}).get(link["ref"], {}))
+    if figure:
+        line.append("  ").append_text(safe(figure, "bold"))
+    if link.get("via"):
+        line.append("  via ", style="dim")
+        line.append_text(safe(", ".join(via["name"] for via in link["via"])))
+    line.append("  ").append_text(safe(link["ref"], "dim"))
+    if link.get("agreement") and link["agreement"] != "single":
+        line.append(f"  ({agreement(link['agreement'])})", style="italic")
+    return line
 
 
 def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:

@@ -19,7 +19,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = commands.add_parser(
         "network", help="who met whom: an entity's neighbourhood, two hops", parents=parents
     )
-    p.add_argument("ref", help="kind:slug, a person or an organization")
+    p.add_argument("ref", help="kind:slug, a person, an organization or a meeting")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run_network)
 
@@ -65,7 +65,7 @@ def run_timeline(args: argparse.Namespace) -> int:
 
 def run_network(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
-    from tui.data.network import neighbourhood, reached, tree_lines
+    from tui.data.network import neighbourhood, reached, reached_words, tree_lines
     from tui.textsafe import clean
 
     with connect_reading(args) as conn:
@@ -78,7 +78,7 @@ def run_network(args: argparse.Namespace) -> int:
     for line in tree_lines(root):
         print(clean(line, single_line=True))
     met = reached(root)
-    print(f"{len(met)} people and organizations two hops away")
+    print(reached_words(len(met)))
     return 0
 
 
@@ -185,6 +185,7 @@ def run_corroboration(args: argparse.Namespace) -> int:
         return 0
     from tui.cli.render import print_table
     from tui.formatting import field_label
+    from tui.kinds import kind_label
 
     print(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
@@ -215,7 +216,7 @@ def run_corroboration(args: argparse.Namespace) -> int:
     print_table(["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8])
     print("\nReported by one article only")
     cells = [
-        [i["kind"], i["name"], articles.get(i["article"], i["article"]), i["ref"]]
+        [kind_label(i["kind"]), i["name"], articles.get(i["article"], i["article"]), i["ref"]]
         for i in found["single"]
     ]
     print_table(["Kind", "Name", "Article", "Ref"], cells, [12, 40, 40])

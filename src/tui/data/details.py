@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tui.data import queries, stated
+from tui.data import queries, rollup, stated
 
 TWO_STEP_LINKS = 1_000  # above this many direct links, read them before the two-hop ones
 
@@ -29,6 +29,10 @@ def entity_details(
     links listed per relation (see `queries.links`); `link_counts` always has the full counts.
     `derived=False` leaves out the two-hop partners and places (the costly part for an entity
     with thousands of links).
+
+    Rolled up beside the links (keys of their own): a meeting's `included_participants`, who
+    took part in the meetings it includes (see `rollup.included_participants`), and
+    `commitment_figures`, the amounts and capacities of the commitments listed.
     """
     found = queries.entity(conn, ref)
     fields = dict(found["fields"])
@@ -91,6 +95,12 @@ def entity_details(
             for s in sources
         ],
         "statements": [_public(s) for s in own],
+        "included_participants": (
+            rollup.included_participants(conn, ref) if found["kind"] == "meeting" else []
+        ),
+        "commitment_figures": rollup.commitment_figures(
+            conn, [link["ref"] for link in links if link["kind"] == "commitment"]
+        ),
     }
 
 

@@ -16,13 +16,15 @@ Row = dict[str, Any]
 @dataclass(frozen=True)
 class Column:
     """A list column: its key (the row field, and what `queries.sort_sql` sorts by), header,
-    cell text, preferred width, and how its frequency table shows a value."""
+    cell text, preferred width, how its frequency table shows a value, and what its short
+    header and marks mean (the help screen lists them)."""
 
     key: str
     header: str
     value: Callable[[Row], str]
     width: int | None = None  # preferred width in cells; a pane narrows it no further
     shown: Callable[[str], str] | None = None
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (as shown, what it means)
 
 
 def _choice(value: str) -> str:
@@ -75,11 +77,30 @@ def _sources(row: Row) -> str:
 
 
 NAME = Column("name", "Name", _text("name"), 24)
-SOURCES = Column("sources", "Src", _sources, 3, _count)
+SOURCES = Column(
+    "sources", "Src", _sources, 3, _count,
+    abbreviations=(
+        ("Src", "sources: how many articles report it"),
+        ("2≠", "two articles report it and differ on it (≠: reported differently)"),
+    ),
+)  # fmt: skip
 
 
-def _counted(key: str, header: str) -> Column:
-    return Column(key, header, _text(key), 4, _count)
+def _counted(key: str, header: str, meaning: str | None = None) -> Column:
+    """A count column; `meaning`: what a short `header` stands for."""
+    abbreviations = ((header, meaning),) if meaning else ()
+    return Column(key, header, _text(key), 4, _count, abbreviations)
+
+
+def abbreviations() -> list[tuple[str, str]]:
+    """Every short header and mark of the list columns with what it means, once each, in
+    column order."""
+    found: dict[str, str] = {}
+    for columns in COLUMNS.values():
+        for column in columns:
+            for shown, meaning in column.abbreviations:
+                found.setdefault(shown, meaning)
+    return list(found.items())
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -88,15 +109,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("org_type", "Type", lambda r: fmt.label(r.get("org_type")), 11, shown=_choice),
         Column("country", "Country", _text("country"), 10),
         Column("aliases", "Aliases", _text("aliases"), 8),
-        _counted("commitments", "Cmts"),
-        _counted("meetings", "Mtgs"),
+        _counted("commitments", "Cmts", "commitments: how many it is a party to"),
+        _counted("meetings", "Mtgs", "meetings: how many taken part in"),
         Column("sector", "Sector", _text("sector"), 10),
         SOURCES,
     ),
     "person": (
         Column("name", "Name", _text("name"), 20),
         Column("positions", "Positions", _text("positions"), 40),
-        _counted("meetings", "Mtgs"),
+        _counted("meetings", "Mtgs", "meetings: how many taken part in"),
         SOURCES,
     ),
     "meeting": (
@@ -123,7 +144,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("category", "Category", lambda r: fmt.label(r.get("category")), 10, shown=_choice),
         Column("places", "Place", _text("places"), 10),
         Column("date", "Date", lambda r: fmt.date(r.get("date"), r.get("date_precision")), 10),
-        Column("docs", "Docs", _text("document_count"), 4, shown=_count),
+        Column(
+            "docs",
+            "Docs",
+            _text("document_count"),
+            4,
+            shown=_count,
+            abbreviations=(("Docs", "documents signed: how many it counts"),),
+        ),
         SOURCES,
     ),
     "indicator": (

@@ -1,8 +1,9 @@
 """Who met whom: an entity's neighbourhood one and two hops away, as a tree.
 
 Hop one is what the entity takes part in or belongs to (meetings, commitments, positions, the
-people of an organization); hop two is who else is there: a meeting's other participants, a
-commitment's other parties, an organization's people, a person's organizations.
+people of an organization; a meeting's participants and the meetings it includes); hop two is
+who else is there: a meeting's other participants, a commitment's other parties, an
+organization's people, a person's organizations.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from dataclasses import dataclass, field
 
 from tui.data.dates import stated_sql
 from tui.data.queries import entity
+from tui.formatting import counted
+from tui.kinds import kind_label
 
 CHILD_LIMIT = 50  # per node; the rest are counted in `more`
-# Who meets whom: a neighbourhood starts from one of these, and reaches these two hops away.
+# Who meets whom: a neighbourhood reaches these, and starts from one of them or a meeting.
 NETWORK_KINDS = ("person", "organization")
+NETWORK_ROOTS = (*NETWORK_KINDS, "meeting")
 
 # Hop one: (relation from the root in `entity_links`, group title), in display order.
 HOP_ONE: tuple[tuple[str, str], ...] = (
+    ("participant", "participants"),  # (a meeting's: who took part, and in what it includes)
+    ("includes", "included meetings"),
     ("meeting", "meetings"),
     ("commitment", "commitments"),
     ("position", "positions"),
@@ -108,19 +114,27 @@ def neighbourhood(conn: sqlite3.Connection, ref: str, limit: int = CHILD_LIMIT) 
 
 
 def reached(root: Node) -> list[Node]:
-    """The distinct people and organizations two hops away (who the root met or worked with)."""
+    """The distinct people and organizations two hops away (who the root met or worked with);
+    from a meeting, also those one hop away (who took part in it)."""
     seen: dict[str, Node] = {}
     for group in root.children:
         for node in group.children:
+            if root.kind not in NETWORK_KINDS and node.kind in NETWORK_KINDS:
+                seen.setdefault(node.ref or "", node)
             for other in node.children:
                 if other.kind in NETWORK_KINDS and other.ref not in seen:
                     seen[other.ref or ""] = other
     return sorted(seen.values(), key=lambda n: n.name.casefold())
 
 
+def reached_words(count: int) -> str:
+    """`2 people and organizations two hops away`, `1 person or organization ...`."""
+    return f"{counted(count, 'person or organization', 'people and organizations')} two hops away"
+
+
 def tree_lines(root: Node) -> list[str]:
     """The tree as indented text with guides, for the command line."""
-    lines = [f"{root.name}  [{root.kind}]  {root.ref}"]
+    lines = [f"{root.name}  [{kind_label(root.kind)}]  {root.ref}"]
 
     def walk(node: Node, prefix: str) -> None:
         children = list(node.children)
@@ -130,7 +144,7 @@ def tree_lines(root: Node) -> list[str]:
             if child.ref is None:
                 text = child.name
             else:
-                text = f"{child.name}  [{child.kind}]"
+                text = f"{child.name}  [{kind_label(child.kind)}]"
                 if child.note:
                     text += f"  {child.note}"
                 text += f"  {child.ref}"

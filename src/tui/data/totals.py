@@ -116,6 +116,13 @@ class Measure:
     def show(self, value_line: Line) -> str:
         return self.figure(value_line.value, value_line.bound)
 
+    def member_figure(self, line: Line, ref: str) -> str:
+        """The figure one commitment of `line` adds to it ('' if it adds none)."""
+        if ref not in line.figures:
+            return ""
+        value, qualifier = line.figures[ref]
+        return self.figure(value, _bound({qualifier} if qualifier else set()))
+
     def overlap_figure(self, overlap: Overlap) -> str:
         """The figure a line leaves out because a larger one may contain it."""
         return self.figure(overlap.member_value, _bound({overlap.member_qualifier}))

@@ -19,7 +19,7 @@ from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
-from tui.formatting import agreement, field_label
+from tui.formatting import agreement, counted, field_label
 from tui.safe_text import kind_badge, plain
 
 
@@ -106,7 +106,7 @@ class CorroborationScreen(Screen, ExplorerAccess):
             if item.get("role"):
                 line.append("  ")
                 line.append_text(plain(item["role"], "dim"))
-            line.append(f"  ·{len(item['articles'])} articles", style="dim")
+            line.append(f"  ·{counted(len(item['articles']), 'article')}", style="dim")
             self._add(options, f"corroborated-{index}", item["ref"], line)
         heading(f"── 1 reported by one article only ({len(found['single'])})")
         for index, item in enumerate(found["single"]):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from itertools import groupby
 from typing import Any
 
 from rich.text import Text
@@ -16,31 +15,49 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.hanging import Hanging
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
+from tui.data.network import NETWORK_ROOTS
+from tui.data.rollup import ROLLED_UP, link_groups
 from tui.errors import UserError
-from tui.formatting import agreement, field_label, field_value, stated_value
+from tui.formatting import (
+    NOT_STATED,
+    agreement,
+    counted,
+    field_label,
+    figures,
+    shown_fields,
+    stated_value,
+)
 from tui.safe_text import kind_badge, plain
 
 RELATION_TITLES = {
-    "position": "positions", "person": "people", "participant": "participants",
-    "meeting": "meetings", "party": "parties", "commitment": "commitments",
-    "partner": "partners", "announced at": "announced at", "part of": "part of",
-    "includes": "includes", "held in": "held in", "place": "places", "country": "country",
-    "organization": "organizations", "within": "within", "contains": "contains",
-    "subject": "subject", "counterpart": "counterpart", "indicator": "indicators",
-    "dateline": "dateline", "article": "articles",
+    "announced at": "announced at", "part of": "part of", "includes": "includes",
+    "held in": "held in", "country": "country", "within": "within", "contains": "contains",
+    "subject": "subject", "counterpart": "counterpart", "dateline": "dateline",
 }  # fmt: skip
-HIDDEN_FIELDS = {"sha256", "file", "date_precision"}
+# Relations named by a noun: the heading counts them in English (`1 person`, `3 people`).
+RELATION_NOUNS = {
+    "position": ("position", "positions"), "person": ("person", "people"),
+    "participant": ("participant", "participants"), "meeting": ("meeting", "meetings"),
+    "party": ("party", "parties"), "commitment": ("commitment", "commitments"),
+    "partner": ("partner", "partners"), "place": ("place", "places"),
+    "organization": ("organization", "organizations"), "indicator": ("indicator", "indicators"),
+    "article": ("article", "articles"),
+}  # fmt: skip
+LABEL_WIDTH = 14  # a field's label, right-aligned; its value starts two columns after
+HIDDEN_FIELDS = frozenset({"sha256", "file", "date_precision"})
 LINKS_SHOWN = 20  # per relation at first (about a screen); "… N more" shows LINKS_MORE more
 LINKS_MORE = 500
+TITLE_ROW, SUMMARY_ROW = "detail-title", "detail-fields"  # the detail's first two rows
 FIRST_PAINT_S = 0.05  # and give that first view this long on screen before the rest competes
 
 
@@ -57,21 +74,48 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def summary_lines(details: dict[str, Any]) -> Text:
+def heading(relation: str, total: int, rolled: int = 0) -> Text:
+    """A relation's heading: `── 1 person`, `── 3 commitments`, `── held in (1)`; with
+    `rolled` of them from included meetings: `── 13 participants (12 via included meetings)`
+    (`+` after both counts where the roll-up lists only its first `ROLLED_UP`)."""
+    more = "+" if rolled >= ROLLED_UP else ""
+    nouns = RELATION_NOUNS.get(relation)
+    if nouns:
+        text = f"── {counted(total, *nouns)}".replace(f"{total:,} ", f"{total:,}{more} ", 1)
+    else:
+        text = f"── {RELATION_TITLES.get(relation, relation)} ({total:,}{more})"
+    if rolled:
+        text += f" ({rolled:,}{more} via included meeting{'s' if rolled != 1 else ''})"
+    return Text(text, style="bold")
+
+
+def label_head(label: str) -> Text:
+    """A field's label as a row's head: right-aligned, then two spaces."""
+    return Text(f"{label:>{LABEL_WIDTH}}  ", style="dim")
+
+
+def title_line(details: dict[str, Any]) -> Text:
+    """`Name  [kind] ref`: the first row of a detail."""
+    title = plain(details["name"], "bold")
+    title.append("  ")
+    title.append_text(kind_badge(details["kind"]))
+    title.append_text(plain(details["ref"], "dim"))
+    return title
+
+
+def summary_lines(details: dict[str, Any]) -> Hanging:
     """What is known of the entity as a whole: how many articles report it and how they
     agree (its fields and aliases, each with its sources, are rows of the list below)."""
-    text = Text()
     count = details["source_count"]
-    text.append(f"{'reported by':>14}  ", style="dim")
-    text.append(f"{count} article{'s' if count != 1 else ''}")
+    reported = Text(counted(count, "article"))
     if details["reported_differently"]:
-        text.append("  ≠ reported differently", style="bold")
+        reported.append("  ≠ reported differently", style="bold")
     elif count == 1:
-        text.append("  (single source)", style="dim")
+        reported.append("  (single source)", style="dim")
+    rows = [(label_head("reported by"), reported)]
     if details.get("agreement"):
-        text.append(f"\n{'agreement':>14}  ", style="dim")
-        text.append(agreement(details["agreement"]))
-    return text
+        rows.append((label_head("agreement"), Text(agreement(details["agreement"]))))
+    return Hanging(*rows)
 
 
 def field_property(key: str) -> str:
@@ -82,7 +126,7 @@ def field_property(key: str) -> str:
 STATED = "stated-"  # a row for a property no column holds (how a text calls someone, ...)
 
 
-def stated_rows(details: dict[str, Any], covered: set[str]) -> list[tuple[str, Text]]:
+def stated_rows(details: dict[str, Any], covered: set[str]) -> list[tuple[str, Hanging]]:
     """Rows for the properties the statements give that no field shows: each with the values
     the articles state, e.g. `called  the President, Head of State`."""
     agreed = details.get("property_agreements") or {}
@@ -96,10 +140,9 @@ def stated_rows(details: dict[str, Any], covered: set[str]) -> list[tuple[str, T
             values[prop].append(shown)
     rows = []
     for prop, shown_values in values.items():
-        line = Text(f"{field_label(prop):>14}  ", style="dim")
-        line.append_text(plain(", ".join(shown_values)))
+        line = plain(", ".join(shown_values))
         line.append_text(agreement_mark(agreed.get(prop)))
-        rows.append((STATED + prop, line))
+        rows.append((STATED + prop, Hanging((label_head(field_label(prop)), line))))
     return rows
 
 
@@ -112,56 +155,55 @@ def agreement_mark(found: dict[str, Any] | None) -> Text:
         return Text("  ≠ conflicting", style="bold")
     if kind == "consistent":
         return Text("  ~ consistent (both can be true)", style="italic")
-    return Text(f"  ·{count} article{'s' if count != 1 else ''}", style="dim" if count < 2 else "")
+    return Text(f"  ·{counted(count, 'article')}", style="dim" if count < 2 else "")
 
 
-def field_rows(details: dict[str, Any]) -> list[tuple[str, Text]]:
-    """(field key, its line) for each field shown: `   status  intended  ≠ conflicting`."""
+def field_rows(details: dict[str, Any]) -> list[tuple[str, Hanging]]:
+    """(field key, its line) for each field shown: `   status  intended  ≠ conflicting`; a
+    field the kind always shows with no value: `  amount  not stated`."""
     fields = details["fields"]
     agreed = details.get("property_agreements") or {}
     rows = []
-    for key, value in fields.items():
-        if value is None or key in HIDDEN_FIELDS or key.endswith("_ref"):
-            continue
-        line = Text(f"{field_label(key):>14}  ", style="dim")
-        line.append_text(plain(field_value(key, value, fields)))
-        line.append_text(agreement_mark(agreed.get(field_property(key))))
-        rows.append((key, line))
+    for key, label, value in shown_fields(details["kind"], fields, HIDDEN_FIELDS):
+        if value is None:
+            line = Text(NOT_STATED, style="dim italic")
+        else:
+            line = plain(value)
+            line.append_text(agreement_mark(agreed.get(field_property(key))))
+        rows.append((key, Hanging((label_head(label), line))))
     rows.extend(stated_rows(details, {field_property(key) for key in fields}))
     if details["aliases"]:
-        line = Text(f"{'also':>14}  ", style="dim")
-        line.append_text(plain(", ".join(details["aliases"])))
+        line = plain(", ".join(details["aliases"]))
         line.append_text(agreement_mark(agreed.get("alias")))
-        rows.append(("alias", line))
+        rows.append(("alias", Hanging((label_head("also"), line))))
     return rows
 
 
-def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Text:
+def statement_line(statement: dict[str, Any], fields: dict[str, Any]) -> Hanging:
     """One source of a field or link: its quote, then what it states, where, and who said it
     (`according to NAME`)."""
-    line = Text("      “", style="dim")
-    line.append_text(plain(statement["quote"]))
-    line.append("”", style="dim")
-    line.append("\n        ")
+    quote = plain(statement["quote"])
+    quote.append("”", style="dim")
+    said = Text()
     value = statement.get("shown") or stated_value(
         statement["property"], statement["value"], fields, statement.get("value_name")
     )
     if value and statement["property"] != "mention":
-        line.append_text(plain(shorten(value, 40), "bold"))
+        said.append_text(plain(shorten(value, 40), "bold"))
         if statement.get("role"):
-            line.append("  ")
-            line.append_text(plain(statement["role"], "dim"))
-        line.append(" — ", style="dim")
-    line.append_text(plain(shorten(statement.get("article_name") or statement["article"], 50),
+            said.append("  ")
+            said.append_text(plain(statement["role"], "dim"))
+        said.append(" — ", style="dim")
+    said.append_text(plain(shorten(statement.get("article_name") or statement["article"], 50),
                            "dim italic"))  # fmt: skip
     if statement.get("asserted_by"):
-        line.append(", according to ", style="dim")
-        line.append_text(plain(statement.get("asserted_by_name") or statement["asserted_by"]))
+        said.append(", according to ", style="dim")
+        said.append_text(plain(statement.get("asserted_by_name") or statement["asserted_by"]))
     if statement.get("relative"):
-        line.append(", dated from “", style="dim")
-        line.append_text(plain(statement["relative"]))
-        line.append("”", style="dim")
-    return line
+        said.append(", dated from “", style="dim")
+        said.append_text(plain(statement["relative"]))
+        said.append("”", style="dim")
+    return Hanging((Text("      “", style="dim"), quote), (Text(" " * 8), said))
 
 
 def reported_mark(sources: list[dict[str, Any]], agreed: str | None = None) -> Text:
@@ -175,13 +217,48 @@ def reported_mark(sources: list[dict[str, Any]], agreed: str | None = None) -> T
     elif agreed == "consistent":
         mark.append("  ~ consistent", style="italic")
     if count:
-        mark.append(f"  ·{count} article{'s' if count != 1 else ''}",
+        mark.append(f"  ·{counted(count, 'article')}",
                     style="dim" if count == 1 else "")  # fmt: skip
     return mark
 
 
+def link_line(link: dict[str, Any], details: dict[str, Any]) -> Hanging:
+    """A link's row: `  Name  role  $22 bn, 1 GW  via MEETING  ·1 article`, wrapping under
+    the name."""
+    line = plain(link["name"])
+    if link["role"]:
+        line.append("  ")
+        line.append_text(plain(link["role"], "dim"))
+    figure = figures((details.get("commitment_figures") or {}).get(link["ref"], {}))
+    if figure:
+        line.append("  ")
+        line.append_text(plain(figure, "bold"))
+    if link.get("via"):
+        line.append("  via ", style="dim")
+        line.append_text(plain(", ".join(via["name"] for via in link["via"]), "italic"))
+    line.append_text(reported_mark(link["sources"], link.get("agreement")))
+    return Hanging((Text("  "), line))
+
+
+def source_line(source: dict[str, Any]) -> Hanging:
+    """One quote stating the entity, what it states where articles differ, and its article."""
+    quote = plain(source["quote"])
+    quote.append("”")
+    if source["states"]:
+        states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
+        quote.append("  states ", style="dim")
+        quote.append_text(plain(states, "bold"))
+    article = plain(shorten(source["article_name"], 60), "dim italic")
+    return Hanging((Text("  “"), quote), (Text("    — "), article))
+
+
 class DetailScreen(Screen, ExplorerAccess):
     BINDINGS = bindings("detail")
+
+    def offers(self, action: str) -> bool:
+        """Whether the bottom line offers `action`: who met whom (`w`) only where it can
+        start (a person, an organization, a meeting)."""
+        return action != "app.network" or self.ref.partition(":")[0] in NETWORK_ROOTS
 
     def __init__(self, ref: str, first: FirstLoad | None = None) -> None:
         """`first`: the details already read (see `first_details`), shown at once. An empty
@@ -195,13 +272,12 @@ class DetailScreen(Screen, ExplorerAccess):
         self.caps = first_caps()
         self.keep_highlight: int | None = None
         self.expanded: set[str] = set()  # rows whose sources are unfolded
+        # The detail is one column that scrolls whole: its title and summary are its first rows.
         self.link_list = OptionList(id="detail-links", markup=False)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
         with Vertical(id="detail"):
-            yield Static(id="detail-title", markup=False)
-            yield Static(id="detail-fields", markup=False)
             yield self.link_list
         yield KeyHints()
 
@@ -222,9 +298,7 @@ class DetailScreen(Screen, ExplorerAccess):
         self.keep_highlight = None
         self.expanded = set()
         if first is None:  # nothing of the last entity may show while this one loads
-            self.query_one("#detail-title", Static).update(plain(ref, "dim"))
-            self.query_one("#detail-fields", Static).update("")
-            self.link_list.clear_options()
+            self.link_list.set_options([Option(plain(ref, "dim"), id=TITLE_ROW)])
         self._start(first)
 
     def _start(self, first: FirstLoad | None) -> None:
@@ -296,19 +370,18 @@ class DetailScreen(Screen, ExplorerAccess):
             return  # read for the entity this screen showed before it was reused
         self.details = details
         self.crumb = details["name"]
-        title = plain(details["name"], "bold")
-        title.append("  ")
-        title.append_text(kind_badge(details["kind"]))
-        title.append_text(plain(details["ref"], "dim"))
-        self.query_one("#detail-title", Static).update(title)
-        self.query_one("#detail-fields", Static).update(summary_lines(details))
-        options = self.query_one("#detail-links", OptionList)
-        batch: list[Option] = []  # set in one go: adding one by one re-lays out each time
+        options = self.link_list
+        # Set in one go: adding one by one re-lays out each time. The title and summary are
+        # rows too, so the whole detail scrolls as one.
+        batch = [
+            Option(title_line(details), id=TITLE_ROW),
+            Option(summary_lines(details), id=SUMMARY_ROW),
+        ]
         self.targets = {}
         rows = field_rows(details)
         if rows:
-            heading = f"── fields ({len(rows)})  s: sources of a field"
-            batch.append(Option(Text(heading, style="bold"), disabled=True))
+            title = f"── {counted(len(rows), 'field')}  s: sources of a field"
+            batch.append(Option(Text(title, style="bold"), disabled=True))
         by_property: dict[str, list[dict[str, Any]]] = {}
         for statement in details.get("statements", []):
             by_property.setdefault(statement["property"], []).append(statement)
@@ -319,45 +392,29 @@ class DetailScreen(Screen, ExplorerAccess):
             batch.append(Option(line, id=option_id))
             if option_id in self.expanded:
                 batch.extend(self._statement_options(option_id, said, details["fields"]))
-        counts = details["link_counts"]
-        for relation, group in groupby(details["links"], key=lambda link: link["relation"]):
-            items = list(group)
-            total = counts.get(relation, len(items))
-            heading = f"── {RELATION_TITLES.get(relation, relation)} ({total:,})"
-            batch.append(Option(Text(heading, style="bold"), disabled=True))
+        for group in link_groups(details):
+            relation, items = group.relation, group.links
+            rolled = sum(1 for link in items if link.get("via"))
+            batch.append(Option(heading(relation, group.total, rolled), disabled=True))
             for index, link in enumerate(items):
                 option_id = f"link-{relation}-{index}"
                 self.targets[option_id] = ("entity", link["ref"])
-                line = Text("  ")
-                line.append_text(plain(link["name"]))
-                if link["role"]:
-                    line.append("  ")
-                    line.append_text(plain(link["role"], "dim"))
-                line.append_text(reported_mark(link["sources"], link.get("agreement")))
-                batch.append(Option(line, id=option_id))
+                batch.append(Option(link_line(link, details), id=option_id))
                 if option_id in self.expanded:
                     said = link.get("statements", [])
                     batch.extend(self._statement_options(option_id, said, details["fields"]))
-            if total > len(items):
+            if group.total > len(items):
                 option_id = f"more-{relation}"
                 self.targets[option_id] = ("more", relation)
-                more = Text(f"  … {total - len(items):,} more (enter shows more)", style="dim")
-                batch.append(Option(more, id=option_id))
+                more = f"  … {group.total - len(items):,} more (enter shows more)"
+                batch.append(Option(Text(more, style="dim"), id=option_id))
         sources = details["sources"]
-        batch.append(Option(Text(f"── sources ({len(sources)})", style="bold"), disabled=True))
+        title = f"── {counted(len(sources), 'source')}"
+        batch.append(Option(Text(title, style="bold"), disabled=True))
         for index, source in enumerate(sources):
             option_id = f"source-{index}"
             self.targets[option_id] = ("source", source)
-            line = Text("  “")
-            line.append_text(plain(source["quote"]))
-            line.append("”")
-            if source["states"]:
-                states = ", ".join(f"{k}: {v}" for k, v in source["states"].items())
-                line.append("  states ", style="dim")
-                line.append_text(plain(states, "bold"))
-            line.append("\n    — ")
-            line.append_text(plain(shorten(source["article_name"], 60), "dim italic"))
-            batch.append(Option(line, id=option_id))
+            batch.append(Option(source_line(source), id=option_id))
         before = options.highlighted
         options.set_options(batch)
         keep = self.keep_highlight
@@ -371,6 +428,7 @@ class DetailScreen(Screen, ExplorerAccess):
         options.highlighted = keep if keep is not None and keep < options.option_count else first
         self.keep_highlight = None
         options.focus()
+        self.query_one(KeyHints).refresh()  # (`w` is offered on some kinds only: see `offers`)
         self.query_one(Breadcrumb).refresh_path()
 
     def _statement_options(

@@ -13,10 +13,18 @@ from textual.widgets import Static
 
 from tui.app.keys import bindings, help_sections
 from tui.app.screens.lifecycle import DismissOnce
+from tui.app.screens.totals import COLUMNS as TOTALS_COLUMNS
+from tui.data.listing import abbreviations
+from tui.formatting import NOT_STATED, NULL
 
-# Not a key: the mark a detail's links carry, explained beside the detail's keys.
+# Not a key: the mark a detail's links carry, explained beside the detail's keys; the panes'
+# short column headers and marks, from the column definitions, beside the panes' keys.
 LEGEND: dict[str, tuple[tuple[str, str], ...]] = {
+    "Panes": (*abbreviations(), (NULL, f"{NOT_STATED}: no article states it")),
     "Detail": (("·2 articles", "how many articles report a link (·1: one only)"),),
+    "Who met whom, totals, corroboration": tuple(
+        (header, meaning) for header, _width, meaning in TOTALS_COLUMNS if meaning
+    ),
 }
 
 

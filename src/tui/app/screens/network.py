@@ -1,4 +1,5 @@
-"""Who met whom (`w`): a person's or organization's neighbourhood, two hops, as a tree."""
+"""Who met whom (`w`): a person's, organization's or meeting's neighbourhood, two hops, as a
+tree."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.network import NETWORK_KINDS, Node, neighbourhood, reached
+from tui.data.network import (
+    NETWORK_KINDS,
+    NETWORK_ROOTS,
+    Node,
+    neighbourhood,
+    reached,
+    reached_words,
+)
 from tui.errors import UserError
 from tui.kinds import kind_label
 from tui.safe_text import plain
@@ -75,7 +83,7 @@ class NetworkScreen(Screen, ExplorerAccess):
         self.crumb = f"who met whom: {root.name}"
         met = reached(root)
         title = Text("Who met whom  ", style="bold")
-        title.append(f"{len(met)} people and organizations two hops away", style="dim")
+        title.append(reached_words(len(met)), style="dim")
         self.query_one("#network-title", Static).update(title)
         tree = self.query_one(NetworkTree)
         tree.clear()
@@ -109,7 +117,7 @@ class NetworkScreen(Screen, ExplorerAccess):
 
     def action_recentre(self) -> None:
         ref = self.current_ref()
-        if ref and ref != self.ref and ref.split(":", 1)[0] in NETWORK_KINDS:
+        if ref and ref != self.ref and ref.split(":", 1)[0] in NETWORK_ROOTS:
             self.explorer.open_network(ref)
         elif ref != self.ref:
             self.app.bell()

@@ -24,6 +24,7 @@ from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
+from tui.kinds import LABEL_WIDTH
 from tui.safe_text import kind_badge, plain, snippet
 
 RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
@@ -35,7 +36,7 @@ def hit_prompt(hit: Hit) -> Text:
     if hit.fuzzy:
         line.append("  ~", style="dim")
     if hit.snippet:
-        line.append("\n          ")
+        line.append("\n" + " " * (LABEL_WIDTH + 1))  # under the name
         line.append_text(snippet(hit.snippet))
     return line
 

@@ -15,14 +15,29 @@ from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
+from tui.data.queries import names
 from tui.data.totals import DIMENSIONS, Line, Measure, bar, totals
 from tui.safe_text import plain
 
 BAR_WIDTH = 20
+# The table's columns: (header, width, what a short header means, for the help screen).
+COLUMNS: tuple[tuple[str, int, str], ...] = (
+    ("Group", 30, ""),
+    ("Total", 16, ""),
+    ("", BAR_WIDTH, ""),
+    ("n", 3, "totals: how many commitments are behind a total"),
+)
 NOTE = (
     "A commitment counts in each of its groups; amounts add within a currency, capacities "
-    "within a unit; targets are not added."
+    "within a unit; targets are not added. Enter on a total: the commitments behind it."
 )
+
+
+class TotalsTable(DataTable):
+    """The totals' table: enter lists the commitments behind a total (the bottom line says
+    so, where a plain table's own enter would hide it)."""
+
+    BINDINGS = bindings("totals_table")
 
 
 class TotalsScreen(Screen, ExplorerAccess):
@@ -34,21 +49,21 @@ class TotalsScreen(Screen, ExplorerAccess):
         super().__init__()
         self.dimension = dimension
         self.measures: list[Measure] = []
+        self.names: dict[str, str] = {}  # each commitment's name
+        self.unfolded: set[str] = set()  # the lines whose commitments are listed under them
         self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
         yield Static(id="totals-title", markup=False)
-        yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=False)
+        yield TotalsTable(id="totals-table", cursor_type="row", zebra_stripes=False)
         yield Static(Text(NOTE, style="dim"), id="totals-note")
         yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Group", width=30)
-        table.add_column("Total", width=16)
-        table.add_column("", width=BAR_WIDTH)
-        table.add_column("n", width=3)
+        for header, width, _meaning in COLUMNS:
+            table.add_column(header, width=width)
         self.load()
 
     def _title(self) -> Text:
@@ -62,15 +77,19 @@ class TotalsScreen(Screen, ExplorerAccess):
 
     @work(thread=True, exclusive=True, group="totals")
     def load(self) -> None:
-        measures = totals(self.explorer.store.conn, self.dimension)
+        conn = self.explorer.store.conn
+        measures = totals(conn, self.dimension)
+        refs = {ref for measure in measures for ref in measure.total.commitments}
+        self.names = names(conn, sorted(refs))
         call_while_open(self, self.show, self.dimension, measures)
 
     def show(self, dimension: str, measures: list[Measure]) -> None:
         if dimension != self.dimension:
             return
         self.measures = measures
-        self.query_one("#totals-title", Static).update(self._title())
         table = self.query_one(DataTable)
+        at = table.cursor_row if self.loaded else None
+        self.query_one("#totals-title", Static).update(self._title())
         table.clear()
         for index, measure in enumerate(measures):
             # The title names a currency or a unit, from the data: cleaned like any value.
@@ -78,15 +97,16 @@ class TotalsScreen(Screen, ExplorerAccess):
                           key=f"heading-{index}")  # fmt: skip
             largest = max((line.value for line in measure.lines), default=0)
             for number, line in enumerate(measure.lines):
-                key = f"{index}-{number}:{line.ref or ''}"
+                tag = f"{index}-{number}"
                 table.add_row(
                     plain(line.label),
                     plain(measure.show(line)),
                     Text(bar(line.value, largest, BAR_WIDTH)),
                     Text(str(len(line.commitments)), style="dim"),
-                    key=key,
+                    key=f"{tag}:{line.ref or ''}",
                 )
-                self._overlap_rows(table, f"{index}-{number}", measure, line)
+                self._commitment_rows(table, tag, measure, line)
+                self._overlap_rows(table, tag, measure, line)
             total = measure.total
             table.add_row(
                 Text(
@@ -98,11 +118,32 @@ class TotalsScreen(Screen, ExplorerAccess):
                 Text(str(len(total.commitments)), style="dim"),
                 key=f"total-{index}",
             )
+            self._commitment_rows(table, str(index), measure, total)
             self._overlap_rows(table, str(index), measure, total)
         if not measures:
             table.add_row(Text("No commitment states a figure.", style="dim"), "", "", "")
+        if at is not None and at < table.row_count:
+            table.move_cursor(row=at, animate=False)
         self.loaded = True
         table.focus()
+
+    def _commitment_rows(self, table: DataTable, tag: str, measure: Measure, line: Line) -> None:
+        """Under an unfolded line: its group (if an entity) and each commitment behind it,
+        with its figure (enter opens one)."""
+        if tag not in self.unfolded:
+            return
+        if line.ref:
+            label = Text("  → ", style="dim")
+            label.append_text(plain(line.label, "italic"))
+            table.add_row(label, "", "", "", key=f"group-{tag}:{line.ref}")
+        for number, ref in enumerate(line.commitments):
+            table.add_row(
+                Text("  ").append_text(plain(self.names.get(ref, ref))),
+                plain(measure.member_figure(line, ref), "dim"),
+                "",
+                "",
+                key=f"commitment-{tag}-{number}:{ref}",
+            )
 
     def _overlap_rows(self, table: DataTable, tag: str, measure: Measure, line: Line) -> None:
         """Under a line: each figure not added because a larger one may contain it (enter
@@ -131,17 +172,24 @@ class TotalsScreen(Screen, ExplorerAccess):
     def action_group(self, step: int) -> None:
         index = DIMENSIONS.index(self.dimension)
         self.dimension = DIMENSIONS[(index + step) % len(DIMENSIONS)]
+        self.unfolded = set()
         self.loaded = False
         self.query_one("#totals-title", Static).update(self._title())
         self.load()
 
     def action_open(self) -> None:
+        """Enter: on a total, list (or fold) the commitments behind it; on one of those, or
+        on a figure left out as an overlap, open it."""
         table = self.query_one(DataTable)
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value or ""
-        ref = key.split(":", 1)[1] if ":" in key else ""
-        if ref:
+        kind, _, ref = key.partition(":")
+        line = kind.removeprefix("total-")  # a line's key: `0-2:ref`; a measure's total: `total-0`
+        if line[:1].isdigit():
+            self.unfolded ^= {line}
+            self.show(self.dimension, self.measures)
+        elif ref:
             self.explorer.open_entity(ref)
         else:
             self.app.bell()

@@ -17,7 +17,8 @@ from textual.widget import Widget
 
 class KeyHints(Widget):
     """`key description` for every shown binding of the focused chain, disabled ones dimmed,
-    and the command palette's key last."""
+    and the command palette's key last. An app with an `offers(action)` method leaves out the
+    keys that do nothing where the user is (such a key, pressed, says why)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-hints--key", "key-hints--disabled"}
     DEFAULT_CSS = """
@@ -62,6 +63,7 @@ class KeyHints(Widget):
         found: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
         palette = None
+        offers = getattr(self.app, "offers", None)  # (the explorer's; any app works here)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 if self.app.ENABLE_COMMAND_PALETTE:
@@ -69,7 +71,6 @@ class KeyHints(Widget):
                 continue
             if not binding.show or binding.action in seen:
                 continue
-            offers = getattr(self.app, "offers", None)  # (the explorer's; any app works here)
             if offers is not None and not offers(binding.action):
                 continue
             seen.add(binding.action)
