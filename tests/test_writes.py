@@ -191,6 +191,18 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# The child's last step, the rename of the new file into place, waits: the signal, sent once
+# the new file shows up, then always comes while the write is under way, however fast the
+# machine (a quiet one finished a whole export in the few milliseconds it took to see it).
+SLOW_RENAME = (
+    "import os, time; _replace = os.replace; "
+    "os.replace = lambda a, b: (time.sleep(60), _replace(a, b))[1]; "
+)
+RUN_CLI = (
+    "import runpy, sys; sys.argv[0] = 'roundtable'; runpy.run_module('tui', run_name='__main__')"
+)
+
+
 def _interrupt(argv: list[str], folder: Path, signum: int) -> subprocess.CompletedProcess[bytes]:
     """Run `argv` in a real process, send it `signum` once a new file shows up in `folder`
     (the write is under way), and return how it ended."""
@@ -216,8 +228,8 @@ STOPPING = [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT]
 def test_a_signal_during_an_export_leaves_the_old_file_and_no_temp(big_db, tmp_path, signum):
     target = tmp_path / "all.ftm.jsonl"
     target.write_text("the previous export\n")
-    argv = [sys.executable, "-m", "tui", "--db", str(big_db), "export", "all", "--format", "ftm",
-            "-o", str(target)]  # fmt: skip
+    argv = [sys.executable, "-c", SLOW_RENAME + RUN_CLI, "--db", str(big_db), "export", "all",
+            "--format", "ftm", "-o", str(target)]  # fmt: skip
     ended = _interrupt(argv, tmp_path, signum)
     assert ended.returncode == 128 + signum, ended.stderr
     assert target.read_text() == "the previous export\n"
@@ -225,7 +237,7 @@ def test_a_signal_during_an_export_leaves_the_old_file_and_no_temp(big_db, tmp_p
 
 
 # The build in the child: the CLI's own `build`, with the seed replaced by a generated one.
-BUILD_BIG = (
+BUILD_BIG = SLOW_RENAME + (
     "import sys; from tui.bench.corpus import generate; from tui.data import build; "
     f"build.load_seed = lambda folder: generate({SCALE}, seed=3); "
     "build.seed_digest = lambda folder: 'big'; "
