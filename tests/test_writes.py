@@ -19,9 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.bench.corpus import generate
-from tui.data.build import build_seed
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -181,16 +178,6 @@ def test_replacing_keeps_the_old_mode(cli, seed_db, mini_seed_dir, tmp_path, uma
 
 # --- interrupted by a signal ----------------------------------------------------------------
 
-SCALE = 10_000  # big enough that a build or an export is still writing when the signal comes
-
-
-@pytest.fixture(scope="module")
-def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("big") / "big.db"
-    build_seed(generate(SCALE, seed=3), path, "interrupted-writes")
-    return path
-
-
 # The child's last step, the rename of the new file into place, waits: the signal, sent once
 # the new file shows up, then always comes while the write is under way, however fast the
 # machine (a quiet one finished a whole export in the few milliseconds it took to see it).
@@ -225,10 +212,10 @@ STOPPING = [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT]
 
 
 @pytest.mark.parametrize("signum", STOPPING, ids=lambda s: signal.Signals(s).name)
-def test_a_signal_during_an_export_leaves_the_old_file_and_no_temp(big_db, tmp_path, signum):
+def test_a_signal_during_an_export_leaves_the_old_file_and_no_temp(seed_db, tmp_path, signum):
     target = tmp_path / "all.ftm.jsonl"
     target.write_text("the previous export\n")
-    argv = [sys.executable, "-c", SLOW_RENAME + RUN_CLI, "--db", str(big_db), "export", "all",
+    argv = [sys.executable, "-c", SLOW_RENAME + RUN_CLI, "--db", str(seed_db), "export", "all",
             "--format", "ftm", "-o", str(target)]  # fmt: skip
     ended = _interrupt(argv, tmp_path, signum)
     assert ended.returncode == 128 + signum, ended.stderr
@@ -236,12 +223,9 @@ def test_a_signal_during_an_export_leaves_the_old_file_and_no_temp(big_db, tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["all.ftm.jsonl"]
 
 
-# The build in the child: the CLI's own `build`, with the seed replaced by a generated one.
-BUILD_BIG = SLOW_RENAME + (
-    "import sys; from tui.bench.corpus import generate; from tui.data import build; "
-    f"build.load_seed = lambda folder: generate({SCALE}, seed=3); "
-    "build.seed_digest = lambda folder: 'big'; "
-    "from tui.cli.main import main; sys.exit(main(['build', '--db', sys.argv[1]]))"
+# The build in the child: the CLI's own `build` of the bundled corpus, its rename held back.
+BUILD = SLOW_RENAME + (
+    "import sys; from tui.cli.main import main; sys.exit(main(['build', '--db', sys.argv[1]]))"
 )
 
 
@@ -251,7 +235,7 @@ def test_a_signal_during_a_build_leaves_the_old_database_and_no_temp(mini_db, tm
     folder.mkdir()
     target = folder / "x.db"
     target.write_bytes(mini_db.read_bytes())
-    ended = _interrupt([sys.executable, "-c", BUILD_BIG, str(target)], folder, signum)
+    ended = _interrupt([sys.executable, "-c", BUILD, str(target)], folder, signum)
     assert ended.returncode == 128 + signum, ended.stderr
     assert target.read_bytes() == mini_db.read_bytes()
     assert [p.name for p in folder.iterdir()] == ["x.db"]
