@@ -28,6 +28,10 @@ def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     # The user's own corpus (made by `roundtable add`) lives in the data directory: each test
     # has an empty one, so neither the developer's corpus nor another test's changes a result.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+    # Output is as piped output is, whatever width the terminal running the tests has (a
+    # test that wants a width sets COLUMNS itself); parallel workers may inherit one.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -196,7 +196,14 @@ def _interrupt(argv: list[str], folder: Path, signum: int) -> subprocess.Complet
     before = set(folder.iterdir())
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen(
-        argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        argv,
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # As a terminal's program gets it: a runner started under nohup, or in the background
+        # of a script, ignores SIGHUP or SIGQUIT, and a child would inherit that.
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not set(folder.iterdir()) - before:
