@@ -120,7 +120,26 @@ class EditDialog(ReviewDialog):
         self.dismiss(None)
 
 
-class SplitDialog(ReviewDialog):
+class ChoiceDialog(ReviewDialog):
+    """A dialog whose list is chosen from: its first option highlighted and focused; Enter
+    returns `choice` (the option's id, unless a subclass says otherwise)."""
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            options.highlighted = 0
+        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
+
+    def choice(self, event: OptionList.OptionSelected) -> object:
+        return event.option_id
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choice(event))
+
+
+class SplitDialog(ChoiceDialog):
     """Where to split a name: between which two words. Returns the offset in the name."""
 
     def __init__(self, name: str) -> None:
@@ -141,16 +160,8 @@ class SplitDialog(ReviewDialog):
             )
             yield Static(Text("↑↓ where · Enter split · Esc close", style="dim"), markup=False)
 
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            options.highlighted = 0
-        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.points[event.option_index])
+    def choice(self, event: OptionList.OptionSelected) -> object:
+        return self.points[event.option_index]
 
 
 NEW_KINDS = (
@@ -161,7 +172,7 @@ NEW_KINDS = (
 )
 
 
-class KindDialog(ReviewDialog):
+class KindDialog(ChoiceDialog):
     """What the selected words make: a new entity of a kind, or a mention of a known one."""
 
     def compose(self) -> ComposeResult:
@@ -173,17 +184,6 @@ class KindDialog(ReviewDialog):
                 markup=False,
             )
             yield Static(Text("↑↓ choose · Enter make · Esc close", style="dim"), markup=False)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            options.highlighted = 0
-        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option_id)
 
 
 class EntityChooser(SearchScreen):
@@ -217,7 +217,7 @@ class EntityChooser(SearchScreen):
             self._status(status)
 
 
-class PendingDialog(ReviewDialog):
+class PendingDialog(ChoiceDialog):
     """The articles with proposals pending or accepted: Enter opens one's Review screen."""
 
     def __init__(self, pending: list[tuple[str, str | None, dict[str, int]]]) -> None:
@@ -235,14 +235,3 @@ class PendingDialog(ReviewDialog):
                 options.append(Option(shown, id=article_id))
             yield OptionList(*options, id="pending-articles", markup=False)
             yield Static(Text("↑↓ choose · Enter review · Esc close", style="dim"), markup=False)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            options.highlighted = 0
-        self.set_focus(options)  # (AUTO_FOCUS does nothing while the terminal has no focus)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option_id)
