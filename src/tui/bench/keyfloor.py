@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.screens.search import hit_prompt
+from tui.app.screens.search import hit_prompt, prompt_width
 from tui.data.search import Hit
 
 
@@ -50,7 +50,8 @@ class KeyFloorApp(App[None]):
     def changed(self, event: Input.Changed) -> None:
         hits = self.hits.get(event.value, [])
         options = self.query_one("#floor-results", OptionList)
-        options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
+        width = prompt_width(options)
+        options.set_options([Option(hit_prompt(hit, width), id=hit.ref) for hit in hits])
         if hits:
             options.highlighted = 0
         self.query_one("#floor-status", Static).update(Text(f"{len(hits)} hits", style="bold"))

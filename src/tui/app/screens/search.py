@@ -30,15 +30,49 @@ from tui.safe_text import kind_badge, plain, snippet
 RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
 
 
-def hit_prompt(hit: Hit) -> Text:
+def hit_prompt(hit: Hit, width: int | None = None) -> Text:
+    """A hit as two lines, its kind and name, and under the name its snippet; given the
+    list's `width`, each line is cut to it with "…" (a wrapped line would start at the edge,
+    not under the name)."""
     line = kind_badge(hit.kind)
     line.append_text(plain(hit.name, "bold"))
     if hit.fuzzy:
         line.append("  ~", style="dim")
+    if width is not None:
+        line.truncate(width, overflow="ellipsis")
     if hit.snippet:
-        line.append("\n" + " " * (LABEL_WIDTH + 1))  # under the name
-        line.append_text(snippet(hit.snippet))
+        words = snippet(hit.snippet)
+        if width is not None:
+            words = _showing_the_match(words, width - LABEL_WIDTH - 1)
+        under = Text(" " * (LABEL_WIDTH + 1))  # under the name
+        under.append_text(words)
+        if width is not None:
+            under.truncate(width, overflow="ellipsis")
+        line.append("\n")
+        line.append_text(under)
     return line
+
+
+def _showing_the_match(words: Text, room: int) -> Text:
+    """`words` cut from the left ("…" first) where the first matched word would otherwise
+    fall past `room` cells, so that what matched stays in view."""
+    matched = [span for span in words.spans if span.style]
+    if not matched or room < 12:
+        return words
+    first = min(matched, key=lambda span: span.start)
+    if first.end <= room - 1:
+        return words
+    cut = max(0, first.start - room // 3)
+    space = words.plain.find(" ", cut)
+    if 0 <= space < first.start:
+        cut = space + 1  # at a word
+    return Text("…").append_text(words[cut:])
+
+
+def prompt_width(options: OptionList) -> int | None:
+    """The cells a hit's line has in `options` (None before it is laid out)."""
+    width = options.scrollable_content_region.width - 1  # (room for the scrollbar)
+    return width if width > LABEL_WIDTH + 10 else None
 
 
 class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
@@ -147,7 +181,8 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self.refs = [hit.ref for hit in hits]
         self.query_text = text
         # in one go: clearing and then adding lays the list out twice
-        options.set_options([Option(hit_prompt(hit), id=hit.ref) for hit in hits])
+        width = prompt_width(options)
+        options.set_options([Option(hit_prompt(hit, width), id=hit.ref) for hit in hits])
         if hits:
             options.highlighted = 0
         if not text.strip():
