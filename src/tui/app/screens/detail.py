@@ -428,7 +428,10 @@ class DetailScreen(Screen, ExplorerAccess):
         options.highlighted = keep if keep is not None and keep < options.option_count else first
         self.keep_highlight = None
         options.focus()
-        self.query_one(KeyHints).refresh()  # (`w` is offered on some kinds only: see `offers`)
+        # (`w` is offered on some kinds only: see `offers`.) The bottom line may not be there
+        # yet on a screen still being built, whose details were read first.
+        for hints in self.query(KeyHints):
+            hints.refresh()
         self.query_one(Breadcrumb).refresh_path()
 
     def _statement_options(
