@@ -11,7 +11,8 @@ import pytest
 
 from tui import paths
 from tui.data import applying
-from tui.errors import UserError
+from tui.data import review as review_mod
+from tui.errors import SeedError, UserError
 
 ARTICLE = (
     "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
@@ -269,3 +270,18 @@ def test_add_with_a_named_corpus_never_makes_the_users_own(cli, article, tmp_pat
     done = cli("--corpus", str(corpus), "review", ref, "--accept", "all", "--json").json()
     assert done["entities"] and done["statements"] > 5
     assert cli("--corpus", str(corpus), "build", "--json").code == 0  # it validates
+
+
+def test_a_proposals_file_never_reads_an_article_text_outside_the_corpus(
+    cli, article, tmp_path
+) -> None:
+    ref = cli("add", str(article), "--json").json()["article"]
+    corpus = paths.user_corpus()
+    facts = corpus / "facts" / f"{ref.partition(':')[2]}.yaml"
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(ARTICLE, encoding="utf-8")  # the same text: only the place is wrong
+    text = facts.read_text(encoding="utf-8").splitlines()
+    edited = [f'  file: "{outside}"' if line.startswith("  file:") else line for line in text]
+    facts.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    with pytest.raises(SeedError, match="outside"):
+        review_mod.open_review(corpus, ref)

@@ -27,6 +27,7 @@ from tui.data import update
 from tui.data.adding import add_article, read_incoming
 from tui.data.applying import apply
 from tui.data.corpus import load_facts, load_names
+from tui.data.queries import names as entity_names
 from tui.data.review import open_review
 from tui.data.review_edits import decide
 
@@ -98,12 +99,7 @@ def _corpus(folder: Path, names: dict[str, str]) -> None:
 def _known_names(db: Path, refs: set[str]) -> dict[str, str]:
     conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
     try:
-        found: dict[str, str] = {}
-        for ref in sorted(refs):
-            row = conn.execute("SELECT name FROM entities WHERE ref = ?", (ref,)).fetchone()
-            if row is not None:
-                found[ref] = row[0]
-        return found
+        return entity_names(conn, list(refs))
     finally:
         conn.close()
 

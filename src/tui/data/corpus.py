@@ -131,12 +131,21 @@ def _article(corpus_dir: Path, meta: Any, shown: str, names: dict[str, str]) -> 
         raise SeedError(shown, f"article id {meta['id']!r} is not a lowercase slug", meta[LINE])
     if meta.get("place") is not None:
         _check_ref(f"place:{meta['place']}", ("place",), names, shown, "article place", meta[LINE])
-    path = _resolve_article(corpus_dir, meta["file"], meta[LINE], shown)
-    data = read_bytes(path, meta["file"])
-    body = normalise_line_ends(decode_text(data, meta["file"]))
-    if not body.strip():
-        raise SeedError(meta["file"], "article text is empty")
+    body, data = article_text(corpus_dir, meta["file"], shown, meta[LINE])
     return Article(meta["id"], meta["file"], body, hashlib.sha256(data).hexdigest(), meta)
+
+
+def article_text(
+    corpus_dir: Path, file: str, shown: str, line: int | None = None
+) -> tuple[str, bytes]:
+    """The text of the article `file` (as a facts file names it, inside the corpus folder)
+    that its quotes index into, and its bytes."""
+    path = _resolve_article(corpus_dir, file, line or 0, shown)
+    data = read_bytes(path, file)
+    body = normalise_line_ends(decode_text(data, file))
+    if not body.strip():
+        raise SeedError(file, "article text is empty")
+    return body, data
 
 
 def _statements_of(

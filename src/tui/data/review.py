@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.atomic import replacing
-from tui.data.corpus import FACTS_DIR
+from tui.data.corpus import FACTS_DIR, article_text
 from tui.data.extract.proposals import Proposal
 from tui.data.seedfiles import Limits, read_bytes
 from tui.data.sync import Synced
@@ -145,12 +145,8 @@ def slug_ok(text: str) -> bool:
 
 
 def _article_body(corpus: Path, article_id: str) -> str:
-    from tui.data.seed import normalise_line_ends
-    from tui.data.seedfiles import decode_text
-
     meta = _facts_meta(corpus, article_id)
-    data = read_bytes(Path(corpus) / meta["file"], meta["file"])
-    return normalise_line_ends(decode_text(data, meta["file"]))
+    return article_text(Path(corpus), meta["file"], f"{FACTS_DIR}/{article_id}.yaml")[0]
 
 
 def _facts_meta(corpus: Path, article_id: str) -> dict[str, Any]:

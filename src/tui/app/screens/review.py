@@ -34,6 +34,7 @@ from tui.data import applying
 from tui.data import review as reviews
 from tui.data import review_edits as edits
 from tui.data.extract.proposals import ENTITY_KINDS, PROPOSAL_KINDS, Proposal
+from tui.data.queries import names as entity_names
 from tui.errors import UserError
 from tui.safe_text import plain
 
@@ -67,15 +68,6 @@ def ref_taken(conn: sqlite3.Connection, ref: str) -> bool:
     return conn.execute("SELECT 1 FROM entities WHERE ref = ?", (ref,)).fetchone() is not None
 
 
-def known_names(conn: sqlite3.Connection, refs: set[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for ref in sorted(refs):
-        row = conn.execute("SELECT name FROM entities WHERE ref = ?", (ref,)).fetchone()
-        if row is not None:
-            names[ref] = row[0]
-    return names
-
-
 def styled_paragraph(
     start: int, line: str, spans: list[Span], focus: list[Span], selection: Span | None
 ) -> Text:
@@ -107,7 +99,7 @@ def prepared(review: reviews.Review, conn: sqlite3.Connection) -> Prepared:
     refs = {p.match for p in review.proposals if p.match}
     refs |= {link["ref"] for p in review.proposals for link in p.links}
     try:
-        names = known_names(conn, refs)
+        names = entity_names(conn, list(refs))
     except (UserError, sqlite3.Error):
         names = {}
     return review, names, paragraphs(review.body), edits.word_spans(review.body)
