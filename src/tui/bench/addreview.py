@@ -19,17 +19,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tui.bench.reviewopen import TARGET_S as TARGET_REVIEW_S
 from tui.bench.reviewopen import measure_review_open
 from tui.data import update
 from tui.data.adding import add_article, read_incoming
-from tui.data.applying import apply
+from tui.data.applying import apply, entities_text
 from tui.data.corpus import load_facts, load_names
+from tui.data.newcorpus import init_corpus
 from tui.data.queries import names as entity_names
 from tui.data.review import open_review
 from tui.data.review_edits import decide
+from tui.paths import SEED_DIR
 
 ARTICLE_ID = "bench-add"
 ARTICLE_BYTES = 5_000
@@ -84,18 +84,6 @@ def _article_text(db: Path) -> str:
     return body
 
 
-def _corpus(folder: Path, names: dict[str, str]) -> None:
-    """A corpus folder with `names` in its entities.yaml and no article yet."""
-    by_kind: dict[str, dict[str, str]] = {}
-    for ref, name in sorted(names.items()):
-        kind, _, key = ref.partition(":")
-        by_kind.setdefault(kind, {})[key] = name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "articles").mkdir(exist_ok=True)
-    (folder / "facts").mkdir(exist_ok=True)
-    (folder / "entities.yaml").write_text(yaml.safe_dump(by_kind, allow_unicode=True) or "{}")
-
-
 def _known_names(db: Path, refs: set[str]) -> dict[str, str]:
     conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
     try:
@@ -108,7 +96,7 @@ def measure_add_review(db: Path, work: Path) -> dict[str, Any]:
     """Add the article, accept all its proposals, remove it; the seconds of the first two."""
     folder = work / "add-corpus"
     shutil.rmtree(folder, ignore_errors=True)
-    _corpus(folder, {})
+    init_corpus(folder, SEED_DIR, empty=True)
     source = work / f"{ARTICLE_ID}.txt"
     source.write_text(_article_text(db), encoding="utf-8")
 
@@ -128,11 +116,9 @@ def measure_add_review(db: Path, work: Path) -> dict[str, Any]:
         article_id = review.article_id
         matched = {p.match for p in review.proposals if p.match}
         # What a real corpus's entities.yaml holds already: the entities the article matched.
-        by_kind = yaml.safe_load((folder / "entities.yaml").read_text()) or {}
-        for ref, name in _known_names(db, matched).items():
-            kind, _, key = ref.partition(":")
-            by_kind.setdefault(kind, {})[key] = name
-        (folder / "entities.yaml").write_text(yaml.safe_dump(by_kind, allow_unicode=True))
+        entities = folder / "entities.yaml"
+        known = _known_names(db, matched)
+        entities.write_text(entities_text(entities.read_text(encoding="utf-8"), known), "utf-8")
         started = time.perf_counter()
         review = open_review(folder, review.article_id)
         open_seconds = time.perf_counter() - started

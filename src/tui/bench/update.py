@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tui.data import update
+from tui.data.applying import entities_text
 from tui.data.corpus import load_facts, load_names
 from tui.data.factsfile import render
 from tui.data.seed import Article
@@ -134,11 +133,7 @@ def _write_corpus(folder: Path, article: _Article, names: dict[str, str]) -> Pat
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "articles").mkdir(parents=True)
     (folder / "facts").mkdir()
-    by_kind: dict[str, dict[str, str]] = {}
-    for ref, name in sorted(names.items()):
-        kind, _, slug = ref.partition(":")
-        by_kind.setdefault(kind, {})[slug] = name
-    (folder / "entities.yaml").write_text(yaml.safe_dump(by_kind, allow_unicode=True))
+    (folder / "entities.yaml").write_text(entities_text("{}", dict(sorted(names.items()))))
     file = f"articles/{ARTICLE_ID}.txt"
     (folder / file).write_text(article.body, encoding="utf-8")
     meta = {"id": ARTICLE_ID, "file": file, "date": "2024-03-06", "date_precision": "day",

@@ -80,7 +80,7 @@ def _without_rejected_ends(review: Review, proposals: list[Proposal]) -> list[Pr
     return out
 
 
-def _entities_text(current: str, new: dict[str, str]) -> str:
+def entities_text(current: str, new: dict[str, str]) -> str:
     """entities.yaml with `new` ({ref: name}) added under their kinds, the rest untouched."""
     lines = current.splitlines()
     if lines and lines[-1].strip() == "{}":
@@ -191,7 +191,7 @@ def apply(review: Review, db_path: Path, *, update: Updater | None = None) -> Ap
     text = render(article, [*current.statements, *added])
     try:
         with replacing(entities_file) as temp:
-            temp.write_text(_entities_text(old_entities, new_names), encoding="utf-8")
+            temp.write_text(entities_text(old_entities, new_names), encoding="utf-8")
         with replacing(facts_file) as temp:
             temp.write_text(text, encoding="utf-8")
         synced = update() if update else sync(corpus, db_path)
