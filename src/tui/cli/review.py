@@ -53,7 +53,6 @@ def _corpus_for_writing(args: argparse.Namespace) -> tuple[Path, Path, str | Non
     """The corpus an article goes to, its database, and a note when it was just made."""
     from tui import paths
     from tui.data.newcorpus import init_corpus
-    from tui.data.sync import ensure_database
 
     corpus: Path | None = args.corpus_dir
     note = None
@@ -65,10 +64,17 @@ def _corpus_for_writing(args: argparse.Namespace) -> tuple[Path, Path, str | Non
                 f"Made your own corpus in {corpus} (a copy of the bundled one); roundtable "
                 "opens it from now on (--corpus selects another)."
             )
-        args.db = args.db or str(paths.corpus_database(corpus))
+    return corpus, _database(args, corpus), note
+
+
+def _database(args: argparse.Namespace, corpus: Path) -> Path:
+    """The corpus's database (`--db`, else its own), brought up to date with it."""
+    from tui import paths
+    from tui.data.sync import ensure_database
+
     db = paths.database_path(args.db) if args.db else paths.corpus_database(corpus)
     ensure_database(corpus, db)
-    return corpus, db, note
+    return db
 
 
 def _shown(value: Any) -> str:
@@ -170,7 +176,7 @@ def run_review(args: argparse.Namespace) -> int:
     from tui.data.review import open_review, pending_articles, save
     from tui.data.review_edits import decide
 
-    corpus, db, _ = _corpus_for_reading(args)
+    corpus, db = _corpus_for_reading(args)
     if args.article is None:
         if args.accept or args.reject:
             from tui.errors import UserError
@@ -215,9 +221,8 @@ def run_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corpus_for_reading(args: argparse.Namespace) -> tuple[Path, Path, None]:
-    """The corpus under review: as for `add`, but never made here (nothing to review yet)."""
-    from tui import paths
+def _corpus_for_reading(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The corpus under review and its database: as for `add`, but never made here."""
     from tui.errors import UserError
 
     corpus: Path | None = args.corpus_dir
@@ -226,11 +231,7 @@ def _corpus_for_reading(args: argparse.Namespace) -> tuple[Path, Path, None]:
             "review: the bundled corpus has nothing to review; add an article first "
             "(roundtable add PATH), or name a corpus with --corpus"
         )
-    db = paths.database_path(args.db) if args.db else paths.corpus_database(corpus)
-    from tui.data.sync import ensure_database
-
-    ensure_database(corpus, db)
-    return corpus, db, None
+    return corpus, _database(args, corpus)
 
 
 def _interactive(args: argparse.Namespace, corpus: Path, db: Path, article_id: str) -> int:
