@@ -11,7 +11,6 @@ statements is `tui.data.applying`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from tui.atomic import replacing
 from tui.data.corpus import FACTS_DIR, article_text
 from tui.data.extract.proposals import Proposal
+from tui.data.seed import SLUG
 from tui.data.seedfiles import Limits, read_bytes
 from tui.data.sync import Synced
 from tui.errors import SeedError, UserError
@@ -112,7 +112,7 @@ def open_review(corpus: Path, article_id: str) -> Review:
     article_id = article_id.removeprefix("article:")
     path = proposals_path(corpus, article_id)
     shown = f"{PROPOSALS_DIR}/{article_id}.json"
-    if not slug_ok(article_id) or not path.is_file():
+    if not SLUG.fullmatch(article_id) or not path.is_file():
         pending = ", ".join(a for a, _, _ in pending_articles(corpus)) or "none"
         raise UserError(
             f"article:{article_id}: no proposals to review in {corpus} (articles with "
@@ -138,10 +138,6 @@ def open_review(corpus: Path, article_id: str) -> Review:
             raise SeedError(shown, f"{p.id}: its quote is not the article's text at its span")
     title = data.get("title") if isinstance(data.get("title"), str) else None
     return Review(corpus, article_id, title, body, proposals, status, notes)
-
-
-def slug_ok(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text))
 
 
 def _article_body(corpus: Path, article_id: str) -> str:
