@@ -15,6 +15,7 @@ from tui.app.screens.detail import DetailScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import CURRENT_MATCH_STYLE, SourceScreen
+from tui.app.widgets.hit_list import HitList
 from tui.data import reader
 
 
@@ -66,7 +67,7 @@ async def test_back_from_a_hit_and_slash_again_show_the_results_as_typed(seed_db
         search = app.screen
         assert search.query_one(Input).value == "copper"
         assert search.refs == refs
-        assert search.query_one("#search-results", OptionList).highlighted == 1
+        assert search.query_one("#search-results", HitList).highlighted == 1
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("slash")
@@ -124,7 +125,9 @@ async def test_an_article_hit_opens_the_reader_at_the_match_highlighted(seed_db,
         paragraph = next(
             p for p in app.screen.query(".paragraph") if CURRENT_MATCH_STYLE in str(p.content.spans)
         )
-        assert app.screen.query_one("#source-text").region.overlaps(paragraph.region)
+        view = app.screen.query_one("#source-text")
+        await settle(pilot, lambda: view.region.overlaps(paragraph.region))  # (scrolled to it)
+        assert view.region.overlaps(paragraph.region)
         # n goes through every match and says when it wraps round
         for index in range(2, expected + 1):
             await pilot.press("n")

@@ -4,8 +4,8 @@ same widget, with no search at all.
 The explorer's keystroke is timed from the key to the paint showing its hits (session.py).
 Most of that is not the search: it is Textual taking the key, the input redrawing, the result
 list replacing its options and the screen painting. This app does only that: an `Input` and
-the explorer's result list (an `OptionList` of the same prompts, `screens.search.hit_prompt`,
-for the same hits the explorer showed for each text typed), filled on the key's own message
+the explorer's result list (a `HitList` of the same prompts, `screens.search.hit_prompt`, for
+the same hits the explorer showed for each text typed), filled on the key's own message
 from hits found beforehand. Timed by the same clock, its p95 is the floor an explorer
 keystroke is compared with (the ratio in the report)."""
 
@@ -17,10 +17,10 @@ from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
-from tui.app.screens.search import hit_prompt, prompt_width
+from tui.app.screens.search import hit_prompt
+from tui.app.widgets.hit_list import HitList
 from tui.data.search import Hit
 
 
@@ -41,7 +41,7 @@ class KeyFloorApp(App[None]):
         with Vertical(id="floor-box"):
             yield Input(id="floor-input")
             yield Static(id="floor-status", markup=False)
-            yield OptionList(id="floor-results", markup=False)
+            yield HitList(hit_prompt, id="floor-results")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -49,12 +49,13 @@ class KeyFloorApp(App[None]):
     @on(Input.Changed, "#floor-input")
     def changed(self, event: Input.Changed) -> None:
         hits = self.hits.get(event.value, [])
-        options = self.query_one("#floor-results", OptionList)
-        width = prompt_width(options)
-        options.set_options([Option(hit_prompt(hit, width), id=hit.ref) for hit in hits])
+        results: HitList[Hit] = self.query_one("#floor-results", HitList)
+        results.set_items(hits)
         if hits:
-            options.highlighted = 0
-        self.query_one("#floor-status", Static).update(Text(f"{len(hits)} hits", style="bold"))
+            results.highlighted = 0
+        self.query_one("#floor-status", Static).update(
+            Text(f"{len(hits)} hits", style="bold"), layout=False
+        )
         self.shown = event.value
 
 

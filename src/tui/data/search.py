@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from tui.data.amounts import Amount, amount_term, query_amounts, without_amounts
 from tui.data.db import CancelToken, cancellable, remembered
+from tui.data.snippets import ascii_words, make_snippet
 from tui.data.spelling import fold, one_edit_variants, spelling_key, words
 from tui.textsafe import HIGHLIGHT_END, HIGHLIGHT_START
 
@@ -511,9 +512,8 @@ def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, tuple[str, 
 
 
 def _score_all(
-    conn: sqlite3.Connection, terms: list[str], candidates: list[_Candidate]
+    terms: list[str], candidates: list[_Candidate], texts: dict[int, tuple[str, str]]
 ) -> list[_Candidate]:
-    texts = _texts(conn, [c.rowid for c in candidates])
     for c in candidates:
         own, linked = texts.get(c.rowid, ("", ""))
         c.score = rank_score(terms, c.name, c.aliases, own, linked, amount=c.amount)
@@ -535,39 +535,6 @@ def amount_expression(amounts: list[Amount], terms: list[str], kind: str | None)
 TEXT_COLUMNS = "name aliases keys body linked"
 
 
-def _snippet_expression(terms: list[str], text: str, kind: str) -> str:
-    """A MATCH expression for one hit: each query word as the exact words of `text` it is a
-    prefix of, so FTS5 highlights the same words as `"word"*` would, by seeking instead of
-    merging every term with that prefix. `kind : <kind>` keeps every group true for the hit
-    (its kind column is outside the snippet's column), so the hit always has a snippet."""
-    folded: dict[str, str] | None = None
-    plain = _ascii_words(text)
-    groups = []
-    for word in terms:
-        prefix = fold(word)
-        if plain and _PLAIN_TERM.fullmatch(prefix):  # (the same words, found faster)
-            words_ = dict.fromkeys(m.group() for m in _ascii_prefix(prefix).finditer(text))
-            exact = [fts_string(t) for t in words_]
-        else:
-            if folded is None:
-                folded = {token: fold(token) for token in dict.fromkeys(_TOKEN.findall(text))}
-            exact = [fts_string(t) for t, f in folded.items() if prefix and f.startswith(prefix)]
-        groups.append("(" + " OR ".join([*exact, f"kind : {fts_string(kind)}"]) + ")")
-    return " AND ".join(groups)
-
-
-def _ascii_words(text: str) -> bool:
-    """Whether every word of `text` is ASCII: what is not ASCII in it (dashes, curly quotes)
-    is neither a letter, a digit nor a mark, so it parts words as a space does."""
-    if text.isascii():
-        return True
-    return not any(
-        ch.isalnum() or unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "Co"
-        for ch in set(text)
-        if not ch.isascii()
-    )
-
-
 @functools.lru_cache(maxsize=256)
 def _ascii_prefix(prefix: str) -> re.Pattern[str]:
     """The words of an ASCII text that start with `prefix` (folded, letters and digits): in
@@ -575,44 +542,27 @@ def _ascii_prefix(prefix: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9]){re.escape(prefix)}[A-Za-z0-9]*", re.IGNORECASE | re.ASCII)
 
 
-SNIPPET_COLUMNS = {"body": 3, "linked": 5}  # search_fts's columns (db/schema.sql)
-
-
-def _snippets(conn: sqlite3.Connection, terms: list[str], rowids: list[int]) -> dict[int, str]:
-    """A snippet per hit, from its own text, or from what its links say when only they match."""
-    if not rowids or not terms:
+def _snippets(
+    terms: list[str], ranked: list[_Candidate], texts: dict[int, tuple[str, str]]
+) -> dict[int, str]:
+    """A snippet per hit, from its own text, or from what its links say when only they match
+    (`snippets.make_snippet`, from the texts the ranking read)."""
+    if not terms:
         return {}
-    marks = ",".join("?" * len(rowids))
-    docs = conn.execute(
-        f"SELECT rowid, kind, body, linked FROM search_docs "  # noqa: S608 - placeholders only
-        f"WHERE rowid IN ({marks})",
-        rowids,
-    ).fetchall()
     prefixes = [fold(term) for term in terms]
     found: dict[int, str] = {}
-    for rowid, kind, body, linked in docs:
-        column = SNIPPET_COLUMNS["body"]
+    for c in ranked:
+        body, linked = texts.get(c.rowid, ("", ""))
+        text = body
         if linked and not _mentions(body, prefixes) and _mentions(linked, prefixes):
-            column = SNIPPET_COLUMNS["linked"]
-        text = linked if column == SNIPPET_COLUMNS["linked"] else body
-        row = conn.execute(
-            "SELECT snippet(search_fts, ?, ?, ?, '…', 14) FROM search_fts "
-            "WHERE search_fts MATCH ? AND rowid = ?",
-            (
-                column,
-                HIGHLIGHT_START,
-                HIGHLIGHT_END,
-                _snippet_expression(terms, text, kind),
-                rowid,
-            ),
-        ).fetchone()
-        found[rowid] = row[0] if row and row[0] else ""
+            text = linked
+        found[c.rowid] = make_snippet(text or "", prefixes)
     return found
 
 
 def _mentions(text: str, prefixes: list[str]) -> bool:
     """Whether a word of `text` starts with one of the (folded) words."""
-    if _ascii_words(text) and all(_PLAIN_TERM.fullmatch(p) for p in prefixes if p):
+    if ascii_words(text) and all(_PLAIN_TERM.fullmatch(p) for p in prefixes if p):
         return any(_ascii_prefix(p).search(text) for p in prefixes if p)
     return any(fold(t).startswith(p) for t in _TOKEN.findall(text) for p in prefixes if p)
 
@@ -694,8 +644,9 @@ def _search_tiers(
                 texts = (kind, typos, expansions)
                 for c in _everywhere_candidates(conn, terms, everywhere, *texts):
                     found.setdefault(c.rowid, c)
-    ranked = sorted(_score_all(conn, terms, list(found.values())), key=_order)[:limit]
-    snippets = _snippets(conn, terms, [c.rowid for c in ranked])
+    documents = _texts(conn, list(found))
+    ranked = sorted(_score_all(terms, list(found.values()), documents), key=_order)[:limit]
+    snippets = _snippets(terms, ranked, documents)
     return [Hit(c.ref, c.kind, c.name, snippets.get(c.rowid, ""), c.score) for c in ranked]
 
 

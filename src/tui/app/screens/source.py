@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -160,7 +161,7 @@ class SourceScreen(Screen, ExplorerAccess):
         if self.find_text:
             self._find(self.find_text, after=self.focus_span)
         container = self.query_one("#source-text", VerticalScroll)
-        container.mount_all(
+        mounted = container.mount_all(
             Static(self._styled(i), markup=False, classes="paragraph")
             for i in range(len(self.lines))
         )
@@ -168,6 +169,12 @@ class SourceScreen(Screen, ExplorerAccess):
         self._show_status()
         self.query_one(Breadcrumb).refresh_path()
         container.focus()
+        self.run_worker(self._scroll_once_laid_out(mounted), group="source-scroll")
+
+    async def _scroll_once_laid_out(self, mounted: AwaitMount) -> None:
+        """To the quote, once its paragraph has a place: after the mount, and the paint that
+        lays it out (a scroll asked for before goes nowhere, as a loaded machine showed)."""
+        await mounted
         self.call_after_refresh(self._scroll_to_focus)
 
     # --- drawing -------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""A list of search hits drawn line by line (Textual's line API), each hit a few lines cut to
+the list's width, one of them highlighted.
+
+Each hit's prompt becomes Rich segments once per width, and a paint only crops the lines in
+view. An `OptionList` lays out and renders every visible option through `Content` again on
+each change: 15-30 ms a keystroke for 20 two-line hits at 120x40 (measured with the search
+screen's profile, docs/benchmarks.md), most of what a keystroke cost beyond the search itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Item = TypeVar("Item")
+Prompt = Callable[[Item, "int | None"], Text]  # an item's lines, cut to the width given
+
+
+class HitList(ScrollView, Generic[Item], can_focus=False):
+    """Items shown by `prompt(item, width)`; `highlighted` is the index of the chosen one.
+    A click posts `Chosen`; the screen owning it moves the highlight (the text box keeps the
+    focus, so typing always goes on narrowing)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--highlighted"}
+    DEFAULT_CSS = """
+    HitList {
+        height: 1fr;
+        overflow-x: hidden;
+    }
+    HitList > .hit-list--highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: bold;
+    }
+    """
+
+    class Chosen(Message):
+        """An item was clicked."""
+
+        def __init__(self, hit_list: HitList[Any], index: int) -> None:
+            super().__init__()
+            self.hit_list = hit_list
+            self.index = index
+
+        @property
+        def control(self) -> HitList[Any]:
+            return self.hit_list
+
+    def __init__(self, prompt: Prompt[Item], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._prompt = prompt
+        self.items: list[Item] = []
+        self._highlighted: int | None = None
+        self._lines: list[tuple[int, Text]] = []  # (item index, one line of its prompt)
+        self._first_line: list[int] = []  # each item's first line
+        self._laid_out_for: int | None = None  # the width the lines were cut to
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (line, highlighted) → its segments
+        self._paint_styles: tuple[Style, Style] | None = None  # (plain, highlighted) this paint
+
+    # --- the items ---------------------------------------------------------------------
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        """Show `items` (none highlighted), from the top."""
+        self.items = list(items)
+        self._highlighted = None
+        self._lay_out(self._prompt_width())
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None and not 0 <= index < len(self.items):
+            index = None
+        if index == self._highlighted:
+            return
+        self._highlighted = index
+        self.refresh()
+        if index is not None:
+            self._scroll_into_view(index)
+
+    def _scroll_into_view(self, index: int) -> None:
+        start = self._first_line[index]
+        end = self._first_line[index + 1] if index + 1 < len(self.items) else len(self._lines)
+        self.scroll_to_region(Region(0, start, 1, end - start), animate=False, immediate=True)
+
+    # --- lines -------------------------------------------------------------------------
+    def _prompt_width(self) -> int | None:
+        """The cells a line has, the scrollbar's kept whether it shows or not (so a list that
+        comes to scroll cuts no line short); None before the list is laid out (a prompt is
+        then not cut, and is cut on the first resize)."""
+        width = self.content_size.width - self.styles.scrollbar_size_vertical
+        return width if width > 0 else None
+
+    def _lay_out(self, width: int | None) -> None:
+        self._laid_out_for = width
+        self._strips.clear()
+        self._lines = []
+        self._first_line = []
+        for index, item in enumerate(self.items):
+            self._first_line.append(len(self._lines))
+            self._lines.extend((index, line) for line in self._prompt(item, width).split("\n"))
+        self.virtual_size = Size(width or 0, len(self._lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._prompt_width()
+        if width != self._laid_out_for:
+            self._lay_out(width)
+            if self._highlighted is not None:
+                self._scroll_into_view(self._highlighted)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # (a theme changed: the styles baked into them)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the styles once per paint, not once per line (each is a walk up the DOM)
+        base = self.rich_style
+        self._paint_styles = (base, base + self.get_component_rich_style("hit-list--highlighted"))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        number = scroll_y + y
+        base, chosen_style = self._paint_styles or (self.rich_style, self.rich_style)
+        if not 0 <= number < len(self._lines):
+            return Strip.blank(width, base)
+        index, line = self._lines[number]
+        chosen = index == self._highlighted
+        strip = self._strips.get((number, chosen))
+        if strip is None:
+            segments = list(line.render(self.app.console, end=""))
+            styled = Segment.apply_style(segments, base, chosen_style if chosen else None)
+            strip = self._strips[(number, chosen)] = Strip(styled, line.cell_len)
+        return strip.crop_extend(scroll_x, scroll_x + width, chosen_style if chosen else base)
+
+    # --- the mouse ---------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        number = self.scroll_offset.y + event.y
+        if 0 <= number < len(self._lines):
+            self.post_message(self.Chosen(self, self._lines[number][0]))

@@ -1,0 +1,99 @@
+"""The search results as drawn at 80x24: each hit two lines (its kind and name, its snippet
+under the name), each cut to the list with "…", the highlighted hit always in view as the
+cursor moves, Enter and a click opening it; without colour, the highlighted hit is in reverse
+video and nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+from pilotkit import SIZE, detail_ready, settle
+from textual.strip import Strip
+
+from tui.app.explorer import RoundtableApp
+from tui.app.screens.main import MainScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.widgets.hit_list import HitList
+from tui.kinds import LABEL_WIDTH, kind_label
+
+
+def _ready(app, text: str) -> bool:
+    screen = app.screen
+    busy = any(w.group == "search" and w.is_running for w in app.workers)
+    return isinstance(screen, SearchScreen) and not busy and screen.query_text == text
+
+
+def _drawn(results: HitList) -> list[Strip]:
+    return results.render_lines(results.size.region)
+
+
+def _text(strip: Strip) -> str:
+    return "".join(segment.text for segment in strip).rstrip()
+
+
+async def _search(pilot, app, text: str) -> HitList:
+    await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    await pilot.press("slash", *text)
+    await settle(pilot, lambda: _ready(app, text))
+    return app.screen.query_one("#search-results", HitList)
+
+
+async def test_every_hit_is_two_lines_cut_to_the_list_and_the_cursor_stays_in_view(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await _search(pilot, app, "a")
+        hits = results.items
+        assert len(hits) == 20 and results.virtual_size.height == 40  # more than fits
+        room = results.scrollable_content_region.width
+        lines = [_text(strip) for strip in _drawn(results)]
+        shown = [line for line in lines if line]
+        assert len(shown) == results.size.height  # the list is full, every line a hit's
+        for number, line in enumerate(shown):
+            assert len(line) <= room  # within the list (the scrollbar beside it)
+            hit = hits[number // 2]
+            if number % 2 == 0:  # its kind and name
+                full = f"{kind_label(hit.kind):<{LABEL_WIDTH}} {hit.name}"
+                assert line == full or (line.endswith("…") and full.startswith(line[:-1]))
+            else:  # its snippet, under the name
+                assert line.startswith(" " * (LABEL_WIDTH + 1)) and line.strip()
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        chosen = results.highlighted
+        assert chosen is not None and chosen > results.size.height // 2  # past the first view
+        name_line = f"{kind_label(hits[chosen].kind):<{LABEL_WIDTH}} {hits[chosen].name}"[:20]
+        assert any(_text(strip).startswith(name_line) for strip in _drawn(results))
+        await pilot.press("enter")
+        await settle(pilot, lambda: detail_ready(app, hits[chosen].ref))
+
+
+async def test_a_click_on_a_hit_opens_it(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await _search(pilot, app, "copper")
+        second = results.items[1]
+        await pilot.click(results, offset=(5, 3))  # the second hit's snippet line
+        await settle(pilot, lambda: detail_ready(app, second.ref))
+
+
+@pytest.fixture
+def no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+async def test_without_colour_the_highlighted_hit_alone_is_in_reverse_video(seed_db, no_color):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await _search(pilot, app, "wind")
+        await pilot.press("down")
+        await pilot.pause()
+        assert results.highlighted == 1
+
+        def reversed_lines() -> list[int]:
+            found = []
+            for number, strip in enumerate(_drawn(results)):
+                text = [s for s in strip if s.text.strip()]
+                if text and all(s.style and s.style.reverse for s in text):
+                    found.append(number)
+            return found
+
+        assert reversed_lines() == [2, 3]  # the second hit's two lines
