@@ -24,6 +24,7 @@ from tui.app.screens.review_dialogs import (
     SplitDialog,
 )
 from tui.app.screens.source import SourceScreen
+from tui.app.widgets.hit_list import HitList
 from tui.cli.main import main
 
 ARTICLE = (
@@ -170,7 +171,7 @@ async def test_merging_into_a_known_entity_chosen_by_search(corpus):
         await pilot.press(*"kaz minerals")
         await settle(pilot, lambda: "organization:kaz-minerals" in chooser.refs)
         assert all(ref.startswith("organization:") for ref in chooser.refs)
-        while chooser.refs[chooser.query_one(OptionList).highlighted] != (
+        while chooser.refs[chooser.query_one(HitList).highlighted] != (
             "organization:kaz-minerals"
         ):
             await pilot.press("down")

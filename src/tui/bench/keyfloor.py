@@ -28,14 +28,24 @@ class KeyFloorApp(App[None]):
     """Shows `hits[text]` for each text typed, as the search screen shows its results."""
 
     CSS = """
-    #floor-box { height: 1fr; padding: 0 1; }
+    #floor-box { width: 100%; max-width: 100; height: 100%; padding: 0 1; }
+    #floor-status { height: 1; }
     #floor-results { height: 1fr; }
-    """
+    """  # (the search screen's sizes: the same cells to draw)
 
     def __init__(self, hits: dict[str, list[Hit]]) -> None:
         super().__init__()
         self.hits = hits
+        self.prompts: dict[str, tuple[int | None, list[Text]]] = {}
         self.shown: str | None = None  # the text whose hits are in the list
+
+    def prepare(self) -> None:
+        """Each text's prompts, made beforehand at the list's width (the explorer makes them
+        in its search worker, off the UI thread)."""
+        results: HitList[Hit] = self.query_one("#floor-results", HitList)
+        width = results.prompt_width
+        for text, hits in self.hits.items():
+            self.prompts[text] = (width, [results.prompt(hit, width) for hit in hits])
 
     def compose(self) -> ComposeResult:
         with Vertical(id="floor-box"):
@@ -50,7 +60,7 @@ class KeyFloorApp(App[None]):
     def changed(self, event: Input.Changed) -> None:
         hits = self.hits.get(event.value, [])
         results: HitList[Hit] = self.query_one("#floor-results", HitList)
-        results.set_items(hits)
+        results.set_items(hits, self.prompts.get(event.value))
         if hits:
             results.highlighted = 0
         self.query_one("#floor-status", Static).update(
@@ -75,6 +85,7 @@ async def measure_floor(
     found: dict[str, list[dict[str, Any]]] = {}
     async with app.run_test(size=size) as pilot:
         await _settle(app, 0.3)
+        app.prepare()
         box = app.query_one(Input)
         for _ in range(FLOOR_REPEATS):
             for query in queries:

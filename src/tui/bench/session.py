@@ -246,14 +246,14 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
         show_hits = search.show_hits
         shown_hits: dict[str, list[Any]] = {}  # for the keystroke floor (keyfloor.py)
 
-        def recording(sequence: int, text: str, hits: list[Any]) -> None:
-            show_hits(sequence, text, hits)
+        def recording(sequence: int, text: str, hits: list[Any], *made: Any) -> None:
+            show_hits(sequence, text, hits, *made)
             applied["sequence"] = sequence
             applied["text"] = text
             applied["hits"] = len(hits)
             shown_hits[text] = hits
 
-        search.show_hits = recording  # type: ignore[method-assign]
+        search.show_hits = recording  # type: ignore[method-assign,assignment]
         box = search.query_one("#search-input")
         for query in queries:
             samples: list[dict[str, Any]] = []

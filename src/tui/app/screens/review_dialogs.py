@@ -3,10 +3,11 @@ known entity chosen by search (the explorer's search, kept to the kinds that fit
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -17,7 +18,7 @@ from tui.app.keys import bindings
 from tui.app.screens.lifecycle import DismissOnce
 from tui.app.screens.search import RESULT_LIMIT, SearchScreen
 from tui.data import review_edits as edits
-from tui.data.db import Cancelled, CancelToken
+from tui.data.db import CancelToken
 from tui.data.extract.proposals import Proposal
 from tui.data.search import Hit, search
 from tui.safe_text import plain
@@ -195,22 +196,20 @@ class EntityChooser(SearchScreen):
         self.purpose = purpose
         self.names: dict[str, str] = {}
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
-        store = self.explorer.store
+    def find(self, conn: sqlite3.Connection, text: str, token: CancelToken) -> list[Hit]:
         kind = self.kinds[0] if len(self.kinds) == 1 else None
-        try:
-            with store.dedicated("search") as conn:
-                hits = search(conn, text, kind=kind, limit=RESULT_LIMIT * 3, token=token)
-        except Cancelled:
-            return
-        hits = [hit for hit in hits if hit.kind in self.kinds][:RESULT_LIMIT]
-        if not token.cancelled:
-            self.app.call_from_thread(self.show_hits, sequence, text, hits)
+        hits = search(conn, text, kind=kind, limit=RESULT_LIMIT * 3, token=token)
+        return [hit for hit in hits if hit.kind in self.kinds][:RESULT_LIMIT]
 
-    def show_hits(self, sequence: int, text: str, hits: list[Hit]) -> None:
+    def show_hits(
+        self,
+        sequence: int,
+        text: str,
+        hits: list[Hit],
+        prompts: tuple[int | None, list[Text]] | None = None,
+    ) -> None:
         self.names.update({hit.ref: hit.name for hit in hits})
-        super().show_hits(sequence, text, hits)
+        super().show_hits(sequence, text, hits, prompts)
         if sequence == self.latest:
             status = Text(f"{self.purpose}: ", style="bold")
             status.append(f"{len(hits)} {' or '.join(self.kinds)} · Enter choose · Esc close")

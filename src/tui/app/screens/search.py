@@ -10,6 +10,7 @@ the query as typed (selected, so that typing replaces it) and the hit last opene
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 
 from rich.text import Text
 from textual import on, work
@@ -177,7 +178,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             self.token.cancel()
         self.latest += 1
         self.token = CancelToken()
-        self.run_search(text, self.latest, self.token)
+        self.run_search(text, self.latest, self.token, self.results.prompt_width)
 
     @work(thread=True, group="search-warm-up")
     def warm_up(self, token: CancelToken) -> None:
@@ -189,24 +190,36 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 search(conn, "a", limit=RESULT_LIMIT, token=token)  # and the code paths
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, sequence: int, token: CancelToken) -> None:
+    def run_search(self, text: str, sequence: int, token: CancelToken, width: int | None) -> None:
+        """The hits, and their lines at the list's `width` (made here, off the UI thread)."""
         store = self.explorer.store
         try:
             with store.dedicated("search") as conn:
-                hits = search(conn, text, limit=RESULT_LIMIT, token=token)
+                hits = self.find(conn, text, token)
         except Cancelled:
             return
+        prompts = (width, [hit_prompt(hit, width) for hit in hits])
         if not token.cancelled:
-            self.app.call_from_thread(self.show_hits, sequence, text, hits)
+            self.app.call_from_thread(self.show_hits, sequence, text, hits, prompts)
 
-    def show_hits(self, sequence: int, text: str, hits: list[Hit]) -> None:
+    def find(self, conn: sqlite3.Connection, text: str, token: CancelToken) -> list[Hit]:
+        """The hits for `text` (in the search worker)."""
+        return search(conn, text, limit=RESULT_LIMIT, token=token)
+
+    def show_hits(
+        self,
+        sequence: int,
+        text: str,
+        hits: list[Hit],
+        prompts: tuple[int | None, list[Text]] | None = None,
+    ) -> None:
         if sequence != self.latest:
             return
         self.call_after_refresh(self._release_paint)  # (after what follows is laid out)
         results = self.results
         self.refs = [hit.ref for hit in hits]
         self.query_text = text
-        results.set_items(hits)
+        results.set_items(hits, prompts)
         if hits:
             results.highlighted = 0
         if not text.strip():

@@ -71,11 +71,17 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
     def item_count(self) -> int:
         return len(self.items)
 
-    def set_items(self, items: Sequence[Item]) -> None:
-        """Show `items` (none highlighted), from the top."""
+    def set_items(
+        self, items: Sequence[Item], prompts: tuple[int | None, Sequence[Text]] | None = None
+    ) -> None:
+        """Show `items` (none highlighted), from the top. `prompts`, (width, their prompts at
+        that width), made beforehand (off the UI thread), are used if the width is still the
+        list's."""
         self.items = list(items)
         self._highlighted = None
-        self._lay_out(self._prompt_width())
+        width = self.prompt_width
+        made = prompts[1] if prompts is not None and prompts[0] == width else None
+        self._lay_out(width, made)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
@@ -100,25 +106,31 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         self.scroll_to_region(Region(0, start, 1, end - start), animate=False, immediate=True)
 
     # --- lines -------------------------------------------------------------------------
-    def _prompt_width(self) -> int | None:
+    @property
+    def prompt_width(self) -> int | None:
         """The cells a line has, the scrollbar's kept whether it shows or not (so a list that
         comes to scroll cuts no line short); None before the list is laid out (a prompt is
         then not cut, and is cut on the first resize)."""
         width = self.content_size.width - self.styles.scrollbar_size_vertical
         return width if width > 0 else None
 
-    def _lay_out(self, width: int | None) -> None:
+    def prompt(self, item: Item, width: int | None) -> Text:
+        """`item`'s lines at `width` (the list's own `prompt_width` to show them now)."""
+        return self._prompt(item, width)
+
+    def _lay_out(self, width: int | None, prompts: Sequence[Text] | None = None) -> None:
         self._laid_out_for = width
         self._strips.clear()
         self._lines = []
         self._first_line = []
         for index, item in enumerate(self.items):
             self._first_line.append(len(self._lines))
-            self._lines.extend((index, line) for line in self._prompt(item, width).split("\n"))
+            prompt = prompts[index] if prompts is not None else self._prompt(item, width)
+            self._lines.extend((index, line) for line in prompt.split("\n"))
         self.virtual_size = Size(width or 0, len(self._lines))
 
     def on_resize(self, event: events.Resize) -> None:
-        width = self._prompt_width()
+        width = self.prompt_width
         if width != self._laid_out_for:
             self._lay_out(width)
             if self._highlighted is not None:
