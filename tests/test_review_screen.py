@@ -171,9 +171,7 @@ async def test_merging_into_a_known_entity_chosen_by_search(corpus):
         await pilot.press(*"kaz minerals")
         await settle(pilot, lambda: "organization:kaz-minerals" in chooser.refs)
         assert all(ref.startswith("organization:") for ref in chooser.refs)
-        while chooser.refs[chooser.query_one(HitList).highlighted] != (
-            "organization:kaz-minerals"
-        ):
+        while chooser.refs[chooser.query_one(HitList).highlighted] != ("organization:kaz-minerals"):
             await pilot.press("down")
         await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))

@@ -1,6 +1,6 @@
 """The search results as drawn at 80x24: each hit two lines (its kind and name, its snippet
 under the name), each cut to the list with "…", the highlighted hit always in view as the
-cursor moves, Enter and a click opening it; without colour, the highlighted hit is in reverse
+cursor moves and the status line saying which it is, Enter and a click opening it; without colour, the highlighted hit is in reverse
 video and nothing else is."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from pilotkit import SIZE, detail_ready, settle
 from textual.strip import Strip
+from textual.widgets import Static
 
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.main import MainScreen
@@ -62,6 +63,8 @@ async def test_every_hit_is_two_lines_cut_to_the_list_and_the_cursor_stays_in_vi
         assert chosen is not None and chosen > results.size.height // 2  # past the first view
         name_line = f"{kind_label(hits[chosen].kind):<{LABEL_WIDTH}} {hits[chosen].name}"[:20]
         assert any(_text(strip).startswith(name_line) for strip in _drawn(results))
+        status = str(app.screen.query_one("#search-status", Static).render())
+        assert status.endswith(f"· {chosen + 1} of 20")  # where you are (there is no scrollbar)
         await pilot.press("enter")
         await settle(pilot, lambda: detail_ready(app, hits[chosen].ref))
 

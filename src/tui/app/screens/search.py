@@ -88,6 +88,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self.query_text = ""  # the text the results shown are for
         self._held: contextlib.ExitStack | None = None  # the paint held for the hits (ECHO_HOLD_S)
         self._hold_timer: Timer | None = None
+        self._summary: Text | None = None  # the status of the hits shown, but where you are
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -139,6 +140,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         wrapped = not 0 <= target < len(self.refs)
         target %= len(self.refs)
         self.results.highlighted = target
+        self._moved()
         return self.refs[target], wrapped
 
     @on(Input.Changed, "#search-input")
@@ -222,6 +224,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         results.set_items(hits, prompts)
         if hits:
             results.highlighted = 0
+        self._summary = None
         if not text.strip():
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
             return
@@ -230,7 +233,21 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             status.append(" (the best; type more to narrow)", style="dim")
         if hits and all(hit.fuzzy for hit in hits):
             status.append("  (~ no exact match; showing names within one typo)", style="dim")
-        self._status(status)
+        self._summary = status
+        self._status(self._with_position(status))
+
+    def _with_position(self, summary: Text) -> Text:
+        """`summary` and, when the hits do not all fit (the list has no scrollbar), where the
+        highlighted one is: "· 3 of 20"."""
+        results = self.results
+        chosen = results.highlighted
+        if chosen is None or results.virtual_size.height <= results.size.height:
+            return summary
+        return summary + Text(f"  · {chosen + 1} of {results.item_count}", style="bold")
+
+    def _moved(self) -> None:
+        if self._summary is not None:
+            self._status(self._with_position(self._summary))
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text, layout=False)  # (one line, always)
@@ -245,6 +262,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             return
         current = results.highlighted if results.highlighted is not None else -1
         results.highlighted = max(0, min(results.item_count - 1, current + step))
+        self._moved()
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:

@@ -26,7 +26,9 @@ Prompt = Callable[[Item, "int | None"], Text]  # an item's lines, cut to the wid
 
 
 class HitList(ScrollView, Generic[Item], can_focus=False):
-    """Items shown by `prompt(item, width)`; `highlighted` is the index of the chosen one.
+    """Items shown by `prompt(item, width)`; `highlighted` is the index of the chosen one,
+    always scrolled into view. There is no scrollbar (its owner says where you are: the
+    search screen's status line, "· 3 of 20").
     A click posts `Chosen`; the screen owning it moves the highlight (the text box keeps the
     focus, so typing always goes on narrowing)."""
 
@@ -34,7 +36,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
     DEFAULT_CSS = """
     HitList {
         height: 1fr;
-        overflow-x: hidden;
+        overflow: hidden hidden;  /* (no scrollbar: it cost 3 ms a keystroke to draw) */
     }
     HitList > .hit-list--highlighted {
         color: $block-cursor-foreground;
@@ -82,7 +84,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         width = self.prompt_width
         made = prompts[1] if prompts is not None and prompts[0] == width else None
         self._lay_out(width, made)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
         self.refresh()
 
     @property
@@ -103,15 +105,16 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
     def _scroll_into_view(self, index: int) -> None:
         start = self._first_line[index]
         end = self._first_line[index + 1] if index + 1 < len(self.items) else len(self._lines)
-        self.scroll_to_region(Region(0, start, 1, end - start), animate=False, immediate=True)
+        self.scroll_to_region(
+            Region(0, start, 1, end - start), animate=False, immediate=True, force=True
+        )  # (force: the list has no scrollbar, overflow hidden)
 
     # --- lines -------------------------------------------------------------------------
     @property
     def prompt_width(self) -> int | None:
-        """The cells a line has, the scrollbar's kept whether it shows or not (so a list that
-        comes to scroll cuts no line short); None before the list is laid out (a prompt is
-        then not cut, and is cut on the first resize)."""
-        width = self.content_size.width - self.styles.scrollbar_size_vertical
+        """The cells a line has; None before the list is laid out (a prompt is then not cut,
+        and is cut on the first resize)."""
+        width = self.scrollable_content_region.width
         return width if width > 0 else None
 
     def prompt(self, item: Item, width: int | None) -> Text:
