@@ -1,7 +1,7 @@
 """The search results as drawn at 80x24: each hit two lines (its kind and name, its snippet
 under the name), each cut to the list with "…", the highlighted hit always in view as the
-cursor moves and the status line saying which it is, Enter and a click opening it; without colour, the highlighted hit is in reverse
-video and nothing else is."""
+cursor moves and the status line saying which it is, Enter and a click opening it; without
+colour, the highlighted hit is in reverse video and nothing else is."""
 
 from __future__ import annotations
 
