@@ -35,12 +35,12 @@ def make_snippet(text: str, words: Sequence[str]) -> str:
     """The best window of `text` for the (folded) query `words`, matched words between
     HIGHLIGHT_START and HIGHLIGHT_END; the start of the text when nothing matches."""
     text = text[:TEXT_LIMIT]
-    tokens = [match.span() for match in _TOKEN.finditer(text)]
+    tokens, starts, sentences = _words_of(text)
     if not tokens:
         return ""
     prefixes = [word for word in words if word]
-    matched = _matched(text, tokens, prefixes)
-    first = _best_start(text, tokens, matched)
+    matched = _matched(text, tokens, starts, prefixes)
+    first = _best_start(len(tokens), sentences, matched)
     last = min(len(tokens), first + WINDOW)
     parts = ["…"] if first > 0 else []
     position = 0 if first == 0 else tokens[first][0]
@@ -59,13 +59,26 @@ def make_snippet(text: str, words: Sequence[str]) -> str:
     return "".join(parts)
 
 
-def _matched(text: str, tokens: list[tuple[int, int]], prefixes: list[str]) -> dict[int, int]:
+Words = tuple[list[tuple[int, int]], list[int], list[int]]
+
+
+@functools.lru_cache(maxsize=256)
+def _words_of(text: str) -> Words:
+    """The words of `text` (their spans and starts) and the words that start its sentences.
+    Kept for the last texts asked for: as a query is typed, the same hits come back."""
+    tokens = [match.span() for match in _TOKEN.finditer(text)]
+    starts = [start for start, _end in tokens]
+    return tokens, starts, _sentence_starts(text, starts) if len(tokens) > WINDOW else []
+
+
+def _matched(
+    text: str, tokens: list[tuple[int, int]], starts: list[int], prefixes: list[str]
+) -> dict[int, int]:
     """Each word (by index) that a query word is a prefix of, and the first such query word."""
     if ascii_words(text) and all(_PLAIN_WORD.fullmatch(prefix) for prefix in prefixes):
         if not prefixes:
             return {}
         # (the same words, found by one regular expression instead of word by word)
-        starts = [start for start, _end in tokens]
         return {
             bisect.bisect_left(starts, match.start()): (match.lastindex or 1) - 1
             for match in _prefixes_pattern(tuple(prefixes)).finditer(text)
@@ -89,6 +102,7 @@ def _prefixes_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})[A-Za-z0-9]*", re.I | re.ASCII)
 
 
+@functools.lru_cache(maxsize=1024)
 def ascii_words(text: str) -> bool:
     """Whether every word of `text` is ASCII: what is not ASCII in it (dashes, curly quotes)
     is neither a letter, a digit nor a mark, so it parts words as a space does."""
@@ -101,13 +115,11 @@ def ascii_words(text: str) -> bool:
     )
 
 
-def _best_start(text: str, tokens: list[tuple[int, int]], matched: dict[int, int]) -> int:
+def _best_start(count: int, sentences: list[int], matched: dict[int, int]) -> int:
     """The first word of the best window. For each matched word in turn: the window centred
     on the matches from it on, then the window from the start of its sentence (when one
     starts before it), that one scored a little higher; the first best score wins."""
-    count = len(tokens)
     order = sorted(matched)
-    sentences = _sentence_starts(text, tokens) if count > WINDOW else []
     by_sentence: dict[int, int] = {}  # a sentence's window score (the same for its words)
     held: dict[int, int] = {}  # query word -> its matches in the window from `hit`
     end = 0  # (the window is order[at:end], slid along as `hit` moves on)
@@ -146,10 +158,9 @@ def _score(matched: dict[int, int], within: list[int]) -> int:
     return DISTINCT * distinct + len(within) - distinct
 
 
-def _sentence_starts(text: str, tokens: list[tuple[int, int]]) -> list[int]:
-    """The words that start a sentence: the first, and each right after a full stop or a
-    colon and a space."""
-    starts = [start for start, _end in tokens]
+def _sentence_starts(text: str, starts: list[int]) -> list[int]:
+    """The words (by where they start) that start a sentence: the first, and each right
+    after a full stop or a colon and a space."""
     found = [0]
     for match in _SENTENCE_BREAK.finditer(text):
         index = bisect.bisect_left(starts, match.end())
