@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from tui.app.screens.search import hit_prompt
-from tui.app.widgets.hit_list import HitList
+from tui.app.widgets.hit_list import HitList, Made
 from tui.data.search import Hit
 
 
@@ -36,16 +36,15 @@ class KeyFloorApp(App[None]):
     def __init__(self, hits: dict[str, list[Hit]]) -> None:
         super().__init__()
         self.hits = hits
-        self.prompts: dict[str, tuple[int | None, list[Text]]] = {}
+        self.made: dict[str, Made] = {}
         self.shown: str | None = None  # the text whose hits are in the list
 
     def prepare(self) -> None:
-        """Each text's prompts, made beforehand at the list's width (the explorer makes them
+        """Each text's lines, made beforehand at the list's width (the explorer makes them
         in its search worker, off the UI thread)."""
         results: HitList[Hit] = self.query_one("#floor-results", HitList)
-        width = results.prompt_width
         for text, hits in self.hits.items():
-            self.prompts[text] = (width, [results.prompt(hit, width) for hit in hits])
+            self.made[text] = results.make_lines(hits, results.prompt_width)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="floor-box"):
@@ -60,7 +59,7 @@ class KeyFloorApp(App[None]):
     def changed(self, event: Input.Changed) -> None:
         hits = self.hits.get(event.value, [])
         results: HitList[Hit] = self.query_one("#floor-results", HitList)
-        results.set_items(hits, self.prompts.get(event.value))
+        results.set_items(hits, self.made.get(event.value))
         if hits:
             results.highlighted = 0
         self.query_one("#floor-status", Static).update(

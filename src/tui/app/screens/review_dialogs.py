@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.screens.lifecycle import DismissOnce
 from tui.app.screens.search import RESULT_LIMIT, SearchScreen
+from tui.app.widgets.hit_list import Made
 from tui.data import review_edits as edits
 from tui.data.db import CancelToken
 from tui.data.extract.proposals import Proposal
@@ -206,10 +207,10 @@ class EntityChooser(SearchScreen):
         sequence: int,
         text: str,
         hits: list[Hit],
-        prompts: tuple[int | None, list[Text]] | None = None,
+        made: Made | None = None,
     ) -> None:
         self.names.update({hit.ref: hit.name for hit in hits})
-        super().show_hits(sequence, text, hits, prompts)
+        super().show_hits(sequence, text, hits, made)
         if sequence == self.latest:
             status = Text(f"{self.purpose}: ", style="bold")
             status.append(f"{len(hits)} {' or '.join(self.kinds)} · Enter choose · Esc close")

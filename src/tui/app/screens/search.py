@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
-from tui.app.widgets.hit_list import HitList
+from tui.app.widgets.hit_list import HitList, Made
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
 from tui.kinds import LABEL_WIDTH
@@ -89,6 +89,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self._held: contextlib.ExitStack | None = None  # the paint held for the hits (ECHO_HOLD_S)
         self._hold_timer: Timer | None = None
         self._summary: Text | None = None  # the status of the hits shown, but where you are
+        self._results: HitList[Hit] = HitList(hit_prompt, id="search-results")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -98,7 +99,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 id="search-input",
             )
             yield Static(id="search-status", markup=False)
-            yield HitList(hit_prompt, id="search-results")
+            yield self._results
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -200,9 +201,9 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 hits = self.find(conn, text, token)
         except Cancelled:
             return
-        prompts = (width, [hit_prompt(hit, width) for hit in hits])
+        made = self.results.make_lines(hits, width)
         if not token.cancelled:
-            self.app.call_from_thread(self.show_hits, sequence, text, hits, prompts)
+            self.app.call_from_thread(self.show_hits, sequence, text, hits, made)
 
     def find(self, conn: sqlite3.Connection, text: str, token: CancelToken) -> list[Hit]:
         """The hits for `text` (in the search worker)."""
@@ -213,7 +214,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         sequence: int,
         text: str,
         hits: list[Hit],
-        prompts: tuple[int | None, list[Text]] | None = None,
+        made: Made | None = None,
     ) -> None:
         if sequence != self.latest:
             return
@@ -221,7 +222,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         results = self.results
         self.refs = [hit.ref for hit in hits]
         self.query_text = text
-        results.set_items(hits, prompts)
+        results.set_items(hits, made)
         if hits:
             results.highlighted = 0
         self._summary = None
@@ -254,7 +255,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
 
     @property
     def results(self) -> HitList[Hit]:
-        return self.query_one("#search-results", HitList)
+        return self._results  # (also read by the search worker: no DOM query off the UI thread)
 
     def action_move(self, step: int) -> None:
         results = self.results
