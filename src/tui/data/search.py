@@ -9,8 +9,8 @@ Cost is bounded at any scale. The `keys` column holds the words of an entity's n
 spelling keys, each marked with `KEY_MARK` so that they never share an index term with the words
 of quotes and articles: a name search reads only name postings, however common the word is in
 text. Ranking runs over a bounded candidate set (`CANDIDATES`), so a very common word costs the
-same as a rare one, and a snippet is made for each shown hit only, from the exact words of that
-hit (an exact term is a seek; a prefix would merge every term that starts with it).
+same as a rare one, and a snippet is made for each shown hit only, in Python from the text the
+ranking read (tui.data.snippets: as FTS5's snippet() would make it, without a query a hit).
 
 Ranking (`rank_score`, printed as the hit's score, lower is better): what its name names first
 (every word whole or as typed so far), then how much of the name the words fill, then what
