@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from tui.app.screens.search import hit_prompt
+from tui.app.screens.search import hit_lines, hit_prompt
 from tui.app.widgets.hit_list import HitList, Made
 from tui.data.search import Hit
 
@@ -42,9 +42,9 @@ class KeyFloorApp(App[None]):
     def prepare(self) -> None:
         """Each text's lines, made beforehand at the list's width (the explorer makes them
         in its search worker, off the UI thread)."""
-        results: HitList[Hit] = self.query_one("#floor-results", HitList)
+        width = self.query_one("#floor-results", HitList).prompt_width
         for text, hits in self.hits.items():
-            self.made[text] = results.make_lines(hits, results.prompt_width)
+            self.made[text] = (width, [hit_lines(hit, width, self.console) for hit in hits])
 
     def compose(self) -> ComposeResult:
         with Vertical(id="floor-box"):

@@ -10,8 +10,10 @@ the query as typed (selected, so that typing replaces it) and the hit last opene
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 
+from rich.console import Console
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +25,7 @@ from textual.widgets import Input, Static
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
-from tui.app.widgets.hit_list import HitList, Made
+from tui.app.widgets.hit_list import HitList, Line, Made, rendered
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
 from tui.kinds import LABEL_WIDTH
@@ -55,6 +57,23 @@ def hit_prompt(hit: Hit, width: int | None = None) -> Text:
         line.append("\n")
         line.append_text(under)
     return line
+
+
+def hit_lines(hit: Hit, width: int | None, console: Console) -> list[Line]:
+    """`hit_prompt` rendered for a `HitList` (see `rendered`), kept for the last
+    `LINES_KEPT` hits shown: as a query is typed the same hits come back, most with the
+    same words marked, and their lines need not be made again."""
+    return _lines(hit.kind, hit.name, hit.fuzzy, hit.snippet, width, console)
+
+
+LINES_KEPT = 512
+
+
+@functools.lru_cache(maxsize=LINES_KEPT)
+def _lines(
+    kind: str, name: str, fuzzy: bool, marked: str, width: int | None, console: Console
+) -> list[Line]:
+    return rendered(hit_prompt(Hit("", kind, name, marked, 0.0, fuzzy), width), console)
 
 
 def _showing_the_match(words: Text, room: int) -> Text:
@@ -201,7 +220,8 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 hits = self.find(conn, text, token)
         except Cancelled:
             return
-        made = self.results.make_lines(hits, width)
+        console = self.app.console
+        made = (width, [hit_lines(hit, width, console) for hit in hits])
         if not token.cancelled:
             self.app.call_from_thread(self.show_hits, sequence, text, hits, made)
 

@@ -92,7 +92,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
 
     def set_items(self, items: Sequence[Item], made: Made | None = None) -> None:
         """Show `items` (none highlighted), from the top. Their lines `made` beforehand (off
-        the UI thread: `make_lines`) are used if made at the list's width."""
+        the UI thread, with `rendered`) are used if made at the list's width."""
         self.items = list(items)
         self._highlighted = None
         width = self.prompt_width
@@ -129,12 +129,6 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         and is cut on the first resize)."""
         width = self.scrollable_content_region.width
         return width if width > 0 else None
-
-    def make_lines(self, items: Sequence[Item], width: int | None) -> Made:
-        """`items`' lines at `width` (read `prompt_width` first), for `set_items`; safe to
-        call from a worker thread (it reads the app's console, and changes nothing)."""
-        console = self.app.console
-        return width, [rendered(self._prompt(item, width), console) for item in items]
 
     def _lay_out(self, width: int | None, made: Sequence[list[Line]] | None = None) -> None:
         self._laid_out_for = width
