@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pilotkit import SIZE, pane_loaded, run_palette, settle
+from pilotkit import SIZE, detail_ready, pane_loaded, run_palette, settle
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -256,6 +256,27 @@ async def test_applying_writes_the_facts_and_the_explorer_shows_the_new_entity(c
                      and app.screen.details is not None)  # fmt: skip
     shown = cli("--corpus", str(corpus), "show", "organization:jiangxi-copper-company", "--json")
     assert shown.code == 0 and shown.json()["name"] == "Jiangxi Copper Company"
+
+
+async def test_a_detail_open_under_the_review_shows_what_was_applied(corpus):
+    app = RoundtableApp(corpus / "roundtable.db", corpus=corpus)
+    kaz = "organization:kaz-minerals"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.open_entity(kaz)
+        await settle(pilot, lambda: detail_ready(app, kaz))
+        before = app.screen.details["link_counts"]
+        app.open_review(ARTICLE_ID)
+        await settle(pilot, lambda: ready(app))
+        await highlight(pilot, "Agreement on the supply of copper concentrate")  # KAZ a party
+        await pilot.press("a", "W")
+        await settle(pilot, lambda: "Applied:" in status_line(app), timeout=15)
+        await pilot.press("q")  # back to the detail, which was open all along
+        await settle(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.ref == kaz)
+        detail = app.screen
+        await settle(pilot, lambda: detail.details is not None
+                     and detail.details["link_counts"] != before)  # fmt: skip
+        assert sum(detail.details["link_counts"].values()) > sum(before.values())
 
 
 async def test_opened_from_the_palette_and_from_an_article_in_the_sources_pane(corpus):

@@ -411,7 +411,9 @@ class RoundtableApp(App[int]):
 
     def refresh_data(self) -> None:
         """After the database changed under the explorer (proposals applied): every list read
-        so far is read again, and the last search runs again."""
+        so far is read again, every detail open (under the Review screen) too, and the last
+        search runs again."""
+        from tui.app.screens.detail import DetailScreen
         from tui.app.widgets.pane import PagedView
 
         for screen in self.screen_stack:
@@ -419,6 +421,8 @@ class RoundtableApp(App[int]):
                 for view in screen.query(PagedView):
                     if view.started:
                         view.reload()
+            elif isinstance(screen, DetailScreen) and screen.ref:
+                screen.load()
         if self._search is not None and self._search.query_text:
             self._search.start_search(self._search.query_text)
 
