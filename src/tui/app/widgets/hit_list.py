@@ -45,9 +45,8 @@ Made = tuple["int | None", Sequence[list[Line]]]  # (the width, each item's line
 class HitList(ScrollView, Generic[Item], can_focus=False):
     """Items shown by `prompt(item, width)`; `highlighted` is the index of the chosen one,
     always scrolled into view. There is no scrollbar (its owner says where you are: the
-    search screen's status line, "· 3 of 20").
-    A click posts `Chosen`; the screen owning it moves the highlight (the text box keeps the
-    focus, so typing always goes on narrowing)."""
+    search screen's status line, "· 3 of 20"). It never takes the focus (the text box keeps
+    it, so typing always goes on narrowing); a click posts `Chosen` (the search opens it)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--highlighted"}
     DEFAULT_CSS = """
