@@ -754,7 +754,10 @@ class PagedView(Vertical, ExplorerAccess):
             self._update_status()  # "reading…" while pages are on their way
 
     def _update_status(self) -> None:
-        self.query_one("#pane-status", Static).update(self.status_text())
+        # One line whatever it says (`.pane-status`: height 1, the pane's width): a new status
+        # repaints that line, without laying out the screen again (as a page arrives, often
+        # in the middle of a page down).
+        self.query_one("#pane-status", Static).update(self.status_text(), layout=False)
 
 
 # What a pane's workers read: the filters, the sort (column, descending) and the load.
