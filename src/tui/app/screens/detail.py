@@ -275,7 +275,7 @@ class DetailScreen(Screen, ExplorerAccess):
         # The detail is one column that scrolls whole: its title and summary are its first rows.
         self.link_list = OptionList(id="detail-links", markup=False)
         # Its rows hold no links: no link style to work out for each line drawn.
-        self.link_list.auto_links = False
+        self.link_list.set_reactive(OptionList.auto_links, False)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
