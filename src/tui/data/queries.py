@@ -127,11 +127,18 @@ _LINK_COLUMNS = ("ref", "kind", "name", "relation", "role", "link_id")
 
 # `+column = :ref` keeps SQLite from driving the join from this entity's (many) links: each
 # candidate from the name index is checked through the link table's index on the other side.
+# A commitment's candidates are checked in the indexes alone: its party rows' ids from the
+# index by commitment, each looked up in the index by entity (this entity, that id), so that
+# only the rows kept are read from the table (a quarter of the time, for the 10,000-link hub
+# at 1M, of reading every candidate's party rows to compare their entity).
 _PROBES = {
     "commitment": """
         SELECT e.ref, e.kind, e.name, 'commitment' AS relation, x.role, x.link_id
-        FROM entities AS e CROSS JOIN commitment_parties AS x
-        WHERE e.kind = 'commitment' AND x.commitment_ref = e.ref AND +x.entity_ref = :ref
+        FROM entities AS e
+        CROSS JOIN commitment_parties AS c INDEXED BY commitment_parties_commitment
+        CROSS JOIN commitment_parties AS x INDEXED BY commitment_parties_entity
+        WHERE e.kind = 'commitment' AND c.commitment_ref = e.ref
+          AND x.entity_ref = :ref AND x.link_id = c.link_id
         ORDER BY e.name, e.ref LIMIT :cap""",
     "partner": """
         SELECT * FROM (

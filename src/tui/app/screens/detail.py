@@ -22,7 +22,7 @@ from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
-from tui.app.widgets.hanging import Hanging
+from tui.app.widgets.hanging import Hanging, single
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
 from tui.data.network import NETWORK_ROOTS
@@ -274,6 +274,8 @@ class DetailScreen(Screen, ExplorerAccess):
         self.expanded: set[str] = set()  # rows whose sources are unfolded
         # The detail is one column that scrolls whole: its title and summary are its first rows.
         self.link_list = OptionList(id="detail-links", markup=False)
+        # Its rows hold no links: no link style to work out for each line drawn.
+        self.link_list.set_reactive(OptionList.auto_links, False)
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
@@ -298,7 +300,7 @@ class DetailScreen(Screen, ExplorerAccess):
         self.keep_highlight = None
         self.expanded = set()
         if first is None:  # nothing of the last entity may show while this one loads
-            self.link_list.set_options([Option(plain(ref, "dim"), id=TITLE_ROW)])
+            self.link_list.set_options([Option(single(plain(ref, "dim")), id=TITLE_ROW)])
         self._start(first)
 
     def _start(self, first: FirstLoad | None) -> None:
@@ -374,14 +376,14 @@ class DetailScreen(Screen, ExplorerAccess):
         # Set in one go: adding one by one re-lays out each time. The title and summary are
         # rows too, so the whole detail scrolls as one.
         batch = [
-            Option(title_line(details), id=TITLE_ROW),
+            Option(single(title_line(details)), id=TITLE_ROW),
             Option(summary_lines(details), id=SUMMARY_ROW),
         ]
         self.targets = {}
         rows = field_rows(details)
         if rows:
             title = f"── {counted(len(rows), 'field')}  s: sources of a field"
-            batch.append(Option(Text(title, style="bold"), disabled=True))
+            batch.append(Option(single(Text(title, style="bold")), disabled=True))
         by_property: dict[str, list[dict[str, Any]]] = {}
         for statement in details.get("statements", []):
             by_property.setdefault(statement["property"], []).append(statement)
@@ -395,7 +397,7 @@ class DetailScreen(Screen, ExplorerAccess):
         for group in link_groups(details):
             relation, items = group.relation, group.links
             rolled = sum(1 for link in items if link.get("via"))
-            batch.append(Option(heading(relation, group.total, rolled), disabled=True))
+            batch.append(Option(single(heading(relation, group.total, rolled)), disabled=True))
             for index, link in enumerate(items):
                 option_id = f"link-{relation}-{index}"
                 self.targets[option_id] = ("entity", link["ref"])
@@ -407,10 +409,10 @@ class DetailScreen(Screen, ExplorerAccess):
                 option_id = f"more-{relation}"
                 self.targets[option_id] = ("more", relation)
                 more = f"  … {group.total - len(items):,} more (enter shows more)"
-                batch.append(Option(Text(more, style="dim"), id=option_id))
+                batch.append(Option(single(Text(more, style="dim")), id=option_id))
         sources = details["sources"]
         title = f"── {counted(len(sources), 'source')}"
-        batch.append(Option(Text(title, style="bold"), disabled=True))
+        batch.append(Option(single(Text(title, style="bold")), disabled=True))
         for index, source in enumerate(sources):
             option_id = f"source-{index}"
             self.targets[option_id] = ("source", source)
@@ -444,7 +446,7 @@ class DetailScreen(Screen, ExplorerAccess):
                 if self.details and self.details["kind"] == "article"
                 else "no statement of its own: derived from other facts"
             )
-            return [Option(Text(f"      {why}", style="dim italic"), disabled=True)]
+            return [Option(single(Text(f"      {why}", style="dim italic")), disabled=True)]
         found = []
         for index, statement in enumerate(statements):
             option_id = f"said-{row}-{index}"

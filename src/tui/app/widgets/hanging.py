@@ -3,10 +3,16 @@ onto the next line at the value's column, not at the left edge.
 
 A Textual `Visual` made of `Content`, as a plain `Text` prompt becomes: an option list of
 them lays out as fast as one of plain lines (a Rich renderable would cost three times as much
-per row, which a detail with hundreds of rows would feel)."""
+per row, which a detail with hundreds of rows would feel).
+
+Most rows fit their width: those are measured from their text's length alone and drawn
+without working out where they would wrap, which is most of what drawing a line costs (a
+detail opens with a screen of them). Their text becomes `Content` only when first drawn."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -19,33 +25,48 @@ MIN_VALUE_WIDTH = 16  # a head that leaves less room than this: its body wraps a
 
 class Hanging(Visual):
     """Rows of (head, body): each body wraps within the width its head leaves, its next
-    lines indented to the body's column. `str()` is the text as read."""
+    lines indented to the body's column. `str()` is the text as read. For an option list
+    (which allows no text selection)."""
 
     def __init__(self, *rows: tuple[Text, Text]) -> None:
-        self.rows = [(Content.from_rich_text(head), Content.from_rich_text(body))
-                     for head, body in rows]  # fmt: skip
+        self.texts = rows
+        # a row's width on one line (a row with a line break in it is never "on one line")
+        self.widths = [
+            head.cell_len + body.cell_len if "\n" not in head.plain + body.plain else 1 << 30
+            for head, body in rows
+        ]
+        self._rows: list[tuple[Content, Content]] | None = None  # as Content, once drawn
         self._lines: tuple[int, list[Content]] | None = None  # (width, lines) last laid out
 
     def __str__(self) -> str:
-        return "\n".join(head.plain + body.plain for head, body in self.rows)
+        return "\n".join(head.plain + body.plain for head, body in self.texts)
 
     @property
     def plain(self) -> str:
         return str(self)
+
+    @property
+    def rows(self) -> list[tuple[Content, Content]]:
+        if self._rows is None:
+            self._rows = [(Content.from_rich_text(head), Content.from_rich_text(body))
+                          for head, body in self.texts]  # fmt: skip
+        return self._rows
 
     def lines(self, width: int) -> list[Content]:
         """The lines at `width`, each within it."""
         if self._lines is not None and self._lines[0] == width:
             return self._lines[1]
         found: list[Content] = []
-        for head, body in self.rows:
+        for (head, body), whole in zip(self.rows, self.widths, strict=True):
             indent = head.cell_length
-            if indent + MIN_VALUE_WIDTH > width:  # no room beside the head: one text
+            if whole <= width:  # fits: nothing to wrap
+                found.append(head + body)
+            elif indent + MIN_VALUE_WIDTH > width:  # no room beside the head: one text
                 found.extend((head + body).wrap(max(1, width)))
-                continue
-            wrapped = body.wrap(width - indent) if body.plain else [Content()]
-            found.append(head + wrapped[0])
-            found.extend(Content(" " * indent) + line for line in wrapped[1:])
+            else:
+                wrapped = body.wrap(width - indent) if body.plain else [Content()]
+                found.append(head + wrapped[0])
+                found.extend(Content(" " * indent) + line for line in wrapped[1:])
         self._lines = (width, found)
         return found
 
@@ -54,11 +75,43 @@ class Hanging(Visual):
     ) -> list[Strip]:
         if not width:
             return []
-        lines = Content("\n").join(self.lines(width))
-        return lines.render_strips(width, height, style, options)
+        lines = self.lines(width)
+        if options.selection is not None or options.post_style is not None or _formatted(options):
+            return Content("\n").join(lines).render_strips(width, height, style, options)
+        # Each line fits already: drawn as Content draws a line that needs no wrapping, but
+        # without the offsets text selection reads (an option list allows none).
+        strips = []
+        rich: dict[Style, RichStyle] = {}
+        for line in lines if height is None else lines[:height]:
+            segments = []
+            for text, text_style in line.render(style, end="", parse_style=options.get_style):
+                if (found := rich.get(text_style)) is None:
+                    found = rich[text_style] = (style + text_style).rich_style
+                segments.append(Segment(text, found))
+            strips.append(Strip(segments, line.cell_length))
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max((head.cell_length + body.cell_length for head, body in self.rows), default=0)
+        return max((head.cell_len + body.cell_len for head, body in self.texts), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
+        if all(whole <= width for whole in self.widths):
+            return len(self.widths)
         return len(self.lines(width))
+
+
+def single(text: Text) -> Hanging:
+    """`text` as a row of its own, wrapping as a plain `Text` prompt would (drawn as fast as
+    the rows beside it)."""
+    return Hanging((Text(), text))
+
+
+def _formatted(options: RenderOptions) -> bool:
+    """Whether the widget's styles align, pad or cut lines (drawn then as Content draws)."""
+    get = options.rules.get
+    return (
+        get("text_align", "left") not in ("left", "start")
+        or bool(get("line_pad", 0))
+        or get("text_wrap", "wrap") == "nowrap"
+        or get("text_overflow", "fold") != "fold"
+    )

@@ -467,9 +467,10 @@ class EntityTable(ScrollView, can_focus=True):
     ) -> Strip:
         """One full line: each cell cut to its column (ending in "…") and padded, styled as
         DataTable styles it (row, then cursor, then the cell's own style, then the cursor's
-        colours over it), with the row and column as mouse metadata; the cursor column's
-        header reversed and its cell on the cursor row underlined; then the row's style on
-        to `reach` cells."""
+        colours over it); the cursor column's header reversed and its cell on the cursor row
+        underlined; then the row's style on to `reach` cells. No mouse metadata (a click
+        finds its row by its offset): cells of one style then merge into one segment, and
+        every later step of a paint handles a few segments a line instead of one a cell."""
         pad = self.PADDING
         post = Style.from_color(color=component.color) + Style.from_color(bgcolor=component.bgcolor)
         styled = row_style + component
@@ -482,8 +483,7 @@ class EntityTable(ScrollView, can_focus=True):
             if not width:
                 continue  # hidden
             value: str | Text = cells[column] if column < len(cells) else ""
-            meta = Style.from_meta({"row": row, "column": column})
-            full = unstyled + meta  # what an unstyled span (and the padding) gets
+            full = unstyled  # what an unstyled span (and the padding) gets
             if column == cursor_column:
                 value = value.copy() if isinstance(value, Text) else Text(value, end="")
                 value.stylize(marked)
@@ -501,18 +501,13 @@ class EntityTable(ScrollView, can_focus=True):
             own_style = console.get_style(value.style) if value.style else Style.null()
             for segment in text.render(console, end=""):
                 style = own_style + segment.style if segment.style else own_style
-                own = full if not style else styled + style + post + meta
+                own = full if not style else styled + style + post
                 segments.append(Segment(segment.text, own))
             shown = text.cell_len
             if width > shown:
                 segments.append(Segment(" " * (width - shown), full))
             segments.append(Segment(padding, full))
-        extend = (
-            row_style
-            + component
-            + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
-        )
-        segments.append(Segment(" " * max(0, reach - self._table_width), extend))
+        segments.append(Segment(" " * max(0, reach - self._table_width), row_style + component))
         return Strip(segments)
 
 
@@ -759,7 +754,10 @@ class PagedView(Vertical, ExplorerAccess):
             self._update_status()  # "reading…" while pages are on their way
 
     def _update_status(self) -> None:
-        self.query_one("#pane-status", Static).update(self.status_text())
+        # One line whatever it says (`.pane-status`: height 1, the pane's width): a new status
+        # repaints that line, without laying out the screen again (as a page arrives, often
+        # in the middle of a page down).
+        self.query_one("#pane-status", Static).update(self.status_text(), layout=False)
 
 
 # What a pane's workers read: the filters, the sort (column, descending) and the load.
