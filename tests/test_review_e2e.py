@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from termkit import Tmux, cells, clean_env, roundtable
+from termkit import Tmux, cells, clean_env, roundtable, wait_until
 
 from tui.cli.main import main
 
@@ -56,8 +56,9 @@ def test_review_interactive_opens_the_screen_and_a_key_accepts(tmux, corpus, col
     # The proposals, and the article beside them.
     screen = tmux.wait_for("Organizations (3)", "CITIC Group Corporation", "President Kassym")
     assert "pending · match → CITIC Group" in screen and "a Accept" in screen
-    # The highlighted proposal's words stand out in the article without colour: reverse video.
-    assert drawn_reverse(tmux.screen(escapes=True), "CITIC"), tmux.screen()
+    # The highlighted proposal's words stand out in the article without colour: reverse video
+    # (painted with the highlight, which may come a frame after the list).
+    wait_until(lambda: drawn_reverse(tmux.screen(escapes=True), "CITIC"), "CITIC in reverse")
     tmux.keys("a")
     tmux.wait_for("CITIC Group Corporation: accepted")
     data = json.loads((corpus / "proposals" / "citic.json").read_text("utf-8"))
