@@ -512,7 +512,7 @@ class ReviewScreen(Screen, ExplorerAccess):
         chooser = EntityChooser(initial, kinds, purpose)
 
         def done(ref: str | None) -> None:
-            then((ref, chooser.names.get(ref, ref)) if ref else None)
+            then((ref, chooser.name_of(ref)) if ref else None)
 
         await self.app.push_screen(chooser, done)
 

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.screens.lifecycle import DismissOnce
 from tui.app.screens.search import RESULT_LIMIT, SearchScreen
-from tui.app.widgets.hit_list import Made
 from tui.data import review_edits as edits
 from tui.data.db import CancelToken
 from tui.data.extract.proposals import Proposal
@@ -189,32 +188,22 @@ class KindDialog(ChoiceDialog):
 
 
 class EntityChooser(SearchScreen):
-    """The explorer's search, kept to `kinds`: returns the ref chosen (its name in `names`)."""
+    """The explorer's search, kept to `kinds`: returns the ref chosen (`name_of` names it)."""
 
     def __init__(self, initial: str, kinds: tuple[str, ...], purpose: str) -> None:
         super().__init__(initial)
         self.kinds = kinds
         self.purpose = purpose
-        self.names: dict[str, str] = {}
 
     def find(self, conn: sqlite3.Connection, text: str, token: CancelToken) -> list[Hit]:
         kind = self.kinds[0] if len(self.kinds) == 1 else None
         hits = search(conn, text, kind=kind, limit=RESULT_LIMIT * 3, token=token)
         return [hit for hit in hits if hit.kind in self.kinds][:RESULT_LIMIT]
 
-    def show_hits(
-        self,
-        sequence: int,
-        text: str,
-        hits: list[Hit],
-        made: Made | None = None,
-    ) -> None:
-        self.names.update({hit.ref: hit.name for hit in hits})
-        super().show_hits(sequence, text, hits, made)
-        if sequence == self.latest:
-            status = Text(f"{self.purpose}: ", style="bold")
-            status.append(f"{len(hits)} {' or '.join(self.kinds)} · Enter choose · Esc close")
-            self._status(status)
+    def summary(self, text: str, hits: list[Hit]) -> Text:
+        status = Text(f"{self.purpose}: ", style="bold")
+        status.append(f"{len(hits)} {' or '.join(self.kinds)} · Enter choose · Esc close")
+        return status
 
 
 class PendingDialog(ChoiceDialog):

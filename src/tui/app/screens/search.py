@@ -150,6 +150,10 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         search_input.focus()
         search_input.select_all()  # (focus given back on resume selects nothing)
 
+    def name_of(self, ref: str) -> str:
+        """The name of a hit shown (`ref` itself if it is not one)."""
+        return next((hit.name for hit in self.results.items if hit.ref == ref), ref)
+
     def hit_after(self, ref: str, step: int) -> tuple[str, bool] | None:
         """The hit `step` places from `ref` in the results (wrapping), and whether it wrapped;
         None without results. The results list follows, so going back shows it highlighted."""
@@ -245,17 +249,22 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         results.set_items(hits, made)
         if hits:
             results.highlighted = 0
-        self._summary = None
-        if not text.strip():
+        self._summary = self.summary(text, hits)
+        if self._summary is None:
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
-            return
+        else:
+            self._status(self._with_position(self._summary))
+
+    def summary(self, text: str, hits: list[Hit]) -> Text | None:
+        """The status line for `hits` found for `text`; None: nothing typed (the hint shows)."""
+        if not text.strip():
+            return None
         status = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="bold")
         if len(hits) == RESULT_LIMIT:
             status.append(" (the best; type more to narrow)", style="dim")
         if hits and all(hit.fuzzy for hit in hits):
             status.append("  (~ no exact match; showing names within one typo)", style="dim")
-        self._summary = status
-        self._status(self._with_position(status))
+        return status
 
     def _with_position(self, summary: Text) -> Text:
         """`summary` and, when the hits do not all fit (the list has no scrollbar), where the
