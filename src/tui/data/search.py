@@ -603,7 +603,10 @@ def search(
         if not hits and terms:
             typos = typo_terms(conn, terms)
             if typos:
-                hits = _search_tiers(conn, terms, kind, limit, typos=typos)
+                # One word that matched nothing anywhere: only names can match within a typo
+                # (everywhere else would find its text prefix again, which matched nothing).
+                everywhere = len(terms) > 1
+                hits = _search_tiers(conn, terms, kind, limit, typos=typos, everywhere=everywhere)
                 hits = [Hit(h.ref, h.kind, h.name, h.snippet, h.score, True) for h in hits]
     return hits
 
@@ -616,10 +619,12 @@ def _search_tiers(
     typos: dict[str, list[str]] | None,
     amounts: list[Amount] | None = None,
     rest: list[str] | None = None,
+    everywhere: bool = True,
 ) -> list[Hit]:
     """The stated amounts, then names (name postings only), then everywhere else, each over
     bounded candidates; all scored alike and sorted by score. Everywhere else is read only
-    while fewer than `limit` hits are named: a hit found there never ranks above one that is."""
+    while fewer than `limit` hits are named (a hit found there never ranks above one that
+    is), and not at all without `everywhere`."""
     found: dict[int, _Candidate] = {}
     if amounts:
         for c in _candidates(conn, amount_expression(amounts, rest or [], kind)):
@@ -636,13 +641,13 @@ def _search_tiers(
                 found[c.rowid] = c
         key = tuple(terms)
         named = sum(1 for c in found.values() if c.amount or name_match(key, c.name, c.aliases)[0])
-        if named < limit:
-            everywhere = match_expression(
+        if everywhere and named < limit:
+            anywhere = match_expression(
                 terms, columns=TEXT_COLUMNS, kind=kind, typos=typos, expansions=expansions
             )
-            if everywhere is not None:
+            if anywhere is not None:
                 texts = (kind, typos, expansions)
-                for c in _everywhere_candidates(conn, terms, everywhere, *texts):
+                for c in _everywhere_candidates(conn, terms, anywhere, *texts):
                     found.setdefault(c.rowid, c)
     documents = _texts(conn, list(found))
     ranked = sorted(_score_all(terms, list(found.values()), documents), key=_order)[:limit]
