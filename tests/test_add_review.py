@@ -8,20 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from reviewkit import CITIC as ARTICLE
 
 from tui import paths
 from tui.data import applying
 from tui.data import review as review_mod
 from tui.errors import SeedError, UserError
 
-ARTICLE = (
-    "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
-    "Chairman of the Board of Directors of CITIC Group Corporation, at the Akorda.\n\n"
-    "The sides discussed the construction of a copper smelter in the Abai Region. CITIC "
-    "Group Corporation plans to invest $1.2 billion in the project, Xi Guohua said.\n\n"
-    "Jiangxi Copper Company and KAZ Minerals signed an agreement on the supply of copper "
-    "concentrate, the Head of State’s press service reported.\n"
-)
 JIANGXI = Path(__file__).parent / "data" / "articles" / "articles" / "copper-and-grain-shymkent.txt"
 
 

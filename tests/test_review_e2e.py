@@ -7,16 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from reviewkit import CITIC_SHORT, corpus_with
 from termkit import Tmux, cells, clean_env, roundtable, wait_until
-
-from tui.cli.main import main
-
-ARTICLE = (
-    "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
-    "Chairman of the Board of Directors of CITIC Group Corporation, at the Akorda.\n\n"
-    "Jiangxi Copper Company and KAZ Minerals signed an agreement on the supply of copper "
-    "concentrate, the Head of State’s press service reported.\n"
-)
 
 
 def drawn_reverse(captured: str, text: str, columns: int = 40) -> bool:
@@ -39,13 +31,7 @@ def tmux(tmp_path: Path):
 
 @pytest.fixture
 def corpus(tmp_path: Path, capsys) -> Path:
-    folder = tmp_path / "corpus"
-    article = tmp_path / "citic.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert main(["init", str(folder)]) == 0
-    assert main(["--corpus", str(folder), "add", str(article)]) == 0
-    capsys.readouterr()
-    return folder
+    return corpus_with(tmp_path, CITIC_SHORT, capsys)
 
 
 @pytest.mark.parametrize("colour", ["16 colours", "NO_COLOR"])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pilotkit import SIZE, detail_ready, pane_loaded, run_palette, settle
+from reviewkit import CITIC, CITIC_ID, corpus_with
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -25,34 +26,15 @@ from tui.app.screens.review_dialogs import (
 )
 from tui.app.screens.source import SourceScreen
 from tui.app.widgets.hit_list import HitList
-from tui.cli.main import main
-
-ARTICLE = (
-    "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
-    "Chairman of the Board of Directors of CITIC Group Corporation, at the Akorda.\n\n"
-    "The sides discussed the construction of a copper smelter in the Abai Region. CITIC "
-    "Group Corporation plans to invest $1.2 billion in the project, Xi Guohua said.\n\n"
-    "Jiangxi Copper Company and KAZ Minerals signed an agreement on the supply of copper "
-    "concentrate, the Head of State’s press service reported.\n"
-)
-ARTICLE_ID = "citic"
 
 
 @pytest.fixture
 def corpus(tmp_path: Path, capsys) -> Path:
-    """A corpus of the user's own (the bundled articles) with one article added: its
-    proposals wait for review, its database is built."""
-    folder = tmp_path / "corpus"
-    article = tmp_path / f"{ARTICLE_ID}.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert main(["init", str(folder)]) == 0
-    assert main(["--corpus", str(folder), "add", str(article)]) == 0
-    capsys.readouterr()
-    return folder
+    return corpus_with(tmp_path, CITIC, capsys)
 
 
 def app_for(corpus: Path) -> RoundtableApp:
-    return RoundtableApp(corpus / "roundtable.db", corpus=corpus, review=ARTICLE_ID)
+    return RoundtableApp(corpus / "roundtable.db", corpus=corpus, review=CITIC_ID)
 
 
 def screen_of(app) -> ReviewScreen:
@@ -78,7 +60,7 @@ def status_line(app) -> str:
 
 
 def saved(corpus: Path) -> dict:
-    return json.loads((corpus / "proposals" / f"{ARTICLE_ID}.json").read_text("utf-8"))
+    return json.loads((corpus / "proposals" / f"{CITIC_ID}.json").read_text("utf-8"))
 
 
 def saved_status(corpus: Path) -> dict[str, str]:
@@ -242,7 +224,7 @@ async def test_applying_writes_the_facts_and_the_explorer_shows_the_new_entity(c
         await settle(pilot, lambda: "Applied:" in status_line(app), timeout=15)
         assert "1 new entity" in status_line(app)
         assert "Jiangxi Copper Company\n  applied" in list_text(app)
-        facts = (corpus / "facts" / f"{ARTICLE_ID}.yaml").read_text("utf-8")
+        facts = (corpus / "facts" / f"{CITIC_ID}.yaml").read_text("utf-8")
         assert "organization:jiangxi-copper-company" in facts
         # The explorer, reading the same database, shows it without a restart: the
         # Companies pane (read before the apply) lists it, and its detail opens.
@@ -266,7 +248,7 @@ async def test_a_detail_open_under_the_review_shows_what_was_applied(corpus):
         app.open_entity(kaz)
         await settle(pilot, lambda: detail_ready(app, kaz))
         before = app.screen.details["link_counts"]
-        app.open_review(ARTICLE_ID)
+        app.open_review(CITIC_ID)
         await settle(pilot, lambda: ready(app))
         await highlight(pilot, "Agreement on the supply of copper concentrate")  # KAZ a party
         await pilot.press("a", "W")
@@ -287,13 +269,13 @@ async def test_opened_from_the_palette_and_from_an_article_in_the_sources_pane(c
         await settle(pilot, lambda: isinstance(app.screen, PendingDialog))
         await pilot.press("enter")  # the one article with proposals pending
         await settle(pilot, lambda: ready(app))
-        assert screen_of(app).article_id == ARTICLE_ID
+        assert screen_of(app).article_id == CITIC_ID
         await pilot.press("backspace")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("7")  # Sources
         await settle(pilot, lambda: pane_loaded(app) and app.screen.current_pane.kind == "article")
         table = app.screen.current_pane.table
-        while table.cursor_ref != f"article:{ARTICLE_ID}":
+        while table.cursor_ref != f"article:{CITIC_ID}":
             await pilot.press("down")
         await pilot.press("R")
         await settle(pilot, lambda: ready(app))
@@ -374,7 +356,7 @@ async def test_an_article_without_proposals_says_so_in_one_line(corpus):
         await pilot.press("7")
         await settle(pilot, lambda: pane_loaded(app) and app.screen.current_pane.kind == "article")
         table = app.screen.current_pane.table
-        while table.cursor_ref == f"article:{ARTICLE_ID}":
+        while table.cursor_ref == f"article:{CITIC_ID}":
             await pilot.press("down")
         await pilot.press("R")
         await settle(pilot, lambda: any("no proposals to review" in str(n.message)
@@ -429,7 +411,7 @@ async def test_a_mention_of_a_known_entity_from_selected_words(corpus):
 
 
 async def test_names_are_shown_as_text_never_as_markup_or_terminal_codes(corpus):
-    path = corpus / "proposals" / f"{ARTICLE_ID}.json"
+    path = corpus / "proposals" / f"{CITIC_ID}.json"
     data = json.loads(path.read_text("utf-8"))
     data["proposals"][0]["name"] = "[b]Evil[/b] \x1b]52;c;AAAA\x07 Corp"
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -6,27 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from pilotkit import settle
+from reviewkit import CITIC_SHORT, corpus_with
 from textual.pilot import Pilot
 
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.review import ReviewScreen
-from tui.cli.main import main
-
-ARTICLE = (
-    "ASTANA, June 3, 2024 – Kazakh President Kassym-Jomart Tokaev received Xi Guohua, "
-    "Chairman of the Board of Directors of CITIC Group Corporation, at the Akorda.\n\n"
-    "Jiangxi Copper Company and KAZ Minerals signed an agreement on the supply of copper "
-    "concentrate, the Head of State’s press service reported.\n"
-)
 
 
 def test_review_screen(snap_compare, tmp_path: Path, capsys):
-    corpus = tmp_path / "corpus"
-    article = tmp_path / "citic.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert main(["init", str(corpus)]) == 0
-    assert main(["--corpus", str(corpus), "add", str(article)]) == 0
-    capsys.readouterr()
+    corpus = corpus_with(tmp_path, CITIC_SHORT, capsys)
 
     async def ready(pilot: Pilot) -> None:
         app = pilot.app
