@@ -8,7 +8,10 @@ import threading
 from types import ModuleType
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
 
 from tui.app.screens.detail import DetailScreen
 from tui.app.screens.main import MainScreen
@@ -91,3 +94,10 @@ def screen_lines(app) -> list[str]:
         shown = html.unescape(text).replace("\xa0", " ").replace("\n", "")
         rows[float(y)] = line.ljust(column)[:column] + shown
     return [line.rstrip() for _y, line in sorted(rows.items())]
+
+
+def help_lines(screen: Screen) -> list[str]:
+    """The help's key list as the help screen draws it, line by line (scrolled or not)."""
+    static = screen.query_one("#help-keys", Static)
+    width, height = static.size
+    return [strip.text.rstrip() for strip in static.render_lines(Region(0, 0, width, height))]

@@ -6,7 +6,7 @@ at 80x24, from the keyboard, and in `roundtable show`."""
 
 from __future__ import annotations
 
-from pilotkit import SIZE, detail_ready, screen_lines, settle
+from pilotkit import SIZE, detail_ready, help_lines, screen_lines, settle
 
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.network import NetworkScreen
@@ -260,9 +260,6 @@ def test_the_cli_names_each_kind_as_the_explorer_does(cli, seed_db):
 
 
 async def test_help_explains_every_short_column_header_from_the_column_definitions(seed_db):
-    from textual.geometry import Region
-    from textual.widgets import Static
-
     from tui.app.screens.help import HelpScreen
     from tui.app.screens.main import MainScreen
     from tui.data.listing import COLUMNS, abbreviations
@@ -273,9 +270,7 @@ async def test_help_explains_every_short_column_header_from_the_column_definitio
         await pilot.press("question_mark")
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
-        static = app.screen.query_one("#help-keys", Static)
-        width, height = static.size
-        drawn = [s.text.rstrip() for s in static.render_lines(Region(0, 0, width, height))]
+        drawn = help_lines(app.screen)
     explained = {line.split()[0] for line in drawn if line.strip()}
     for header in ("Cmts", "Mtgs", "Src", "2≠", "Docs", "n", "—"):
         assert header in explained, header

@@ -9,12 +9,11 @@ import pkgutil
 import re
 from pathlib import Path
 
-from pilotkit import SIZE, settle
+from pilotkit import SIZE, help_lines, settle
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.geometry import Region
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 import tui.app
 from tui.app import keys
@@ -97,13 +96,6 @@ async def test_a_keymap_rebinds_a_key_by_its_table_id(seed_db):
         app.set_keymap({"panes.timeline": "0"})
         await pilot.press("0")
         await settle(pilot, lambda: app.screen.current_pane.kind == "timeline")
-
-
-def help_lines(screen: HelpScreen) -> list[str]:
-    """The help's key list as the screen draws it, line by line (scrolled or not)."""
-    static = screen.query_one("#help-keys", Static)
-    width, height = static.size
-    return [strip.text.rstrip() for strip in static.render_lines(Region(0, 0, width, height))]
 
 
 async def test_the_help_screen_lists_what_the_table_says(seed_db):
