@@ -339,12 +339,18 @@ class RoundtableApp(App[int]):
 
     # --- reviewing proposals ---------------------------------------------------------------
 
-    def open_review(self, article_id: str) -> None:
-        """Open the Review screen on an article's proposals (in a corpus of the user's own)."""
+    def _reviewable_corpus(self) -> Path | None:
+        """The corpus whose articles can be reviewed; on the bundled one, None, and it says
+        so in one line."""
         if self.corpus is None:
             self.notify(READ_ONLY_CORPUS, severity="warning", markup=False, timeout=6)
-            return
-        self._read_review(self.corpus, article_id)
+        return self.corpus
+
+    def open_review(self, article_id: str) -> None:
+        """Open the Review screen on an article's proposals (in a corpus of the user's own)."""
+        corpus = self._reviewable_corpus()
+        if corpus is not None:
+            self._read_review(corpus, article_id)
 
     @work(thread=True, exclusive=True, group="review-open")
     def _read_review(self, corpus: Path, article_id: str) -> None:
@@ -376,14 +382,14 @@ class RoundtableApp(App[int]):
     def action_review(self) -> None:
         """Review the article in view (a Sources row, the reader), else choose one of the
         articles with proposals pending."""
-        if self.corpus is None:
-            self.notify(READ_ONLY_CORPUS, severity="warning", markup=False, timeout=6)
+        corpus = self._reviewable_corpus()
+        if corpus is None:
             return
         ref = self.current_ref()
         if ref and ref.startswith("article:"):
-            self.open_review(ref)
+            self._read_review(corpus, ref)
             return
-        self._choose_review(self.corpus)
+        self._choose_review(corpus)
 
     @work(thread=True, exclusive=True, group="review-pending")
     def _choose_review(self, corpus: Path) -> None:

@@ -117,6 +117,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def _add_json(added: Any, corpus: Path) -> dict[str, Any]:
+    from tui.data.review import proposal_data
+
     review = added.review
     return {
         "article": review.ref,
@@ -131,16 +133,8 @@ def _add_json(added: Any, corpus: Path) -> dict[str, Any]:
             if added.near_duplicate
             else None
         ),
-        "proposals": [_proposal_json(review, p) for p in review.proposals],
+        "proposals": [proposal_data(review, p) for p in review.proposals],
     }
-
-
-def _proposal_json(review: Any, p: Any) -> dict[str, Any]:
-    data = p.as_dict()
-    data["status"] = review.status.get(p.id, "pending")
-    if p.id in review.notes:
-        data["note"] = review.notes[p.id]
-    return data
 
 
 def _print_proposals(review: Any, *, status: bool = True) -> None:
@@ -173,7 +167,7 @@ def _ids(value: str | None) -> list[str]:
 def run_review(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, _say
     from tui.data.applying import apply
-    from tui.data.review import open_review, pending_articles, save
+    from tui.data.review import open_review, pending_articles, proposal_data, save
     from tui.data.review_edits import decide
 
     corpus, db = _corpus_for_reading(args)
@@ -208,7 +202,7 @@ def run_review(args: argparse.Namespace) -> int:
         if applied is not None:
             data |= {"applied": applied.proposals, "statements": applied.statements,
                      "entities": applied.entities, "skipped": applied.skipped}  # fmt: skip
-        data["proposals"] = [_proposal_json(review, p) for p in review.proposals]
+        data["proposals"] = [proposal_data(review, p) for p in review.proposals]
         _print_json(data)
         return 0
     if applied is not None:

@@ -72,16 +72,20 @@ def proposals_path(corpus: Path, article_id: str) -> Path:
     return Path(corpus) / PROPOSALS_DIR / f"{article_id}.json"
 
 
+def proposal_data(review: Review, p: Proposal) -> dict[str, Any]:
+    """A proposal as its file (and `--json`) hold it: with its status, and its note if any."""
+    data = {**p.as_dict(), "status": review.status.get(p.id, "pending")}
+    if p.id in review.notes:
+        data["note"] = review.notes[p.id]
+    return data
+
+
 def as_json(review: Review) -> str:
     data = {
         "format": FORMAT,
         "article": review.ref,
         "title": review.title,
-        "proposals": [
-            {**p.as_dict(), "status": review.status.get(p.id, "pending")}
-            | ({"note": review.notes[p.id]} if p.id in review.notes else {})
-            for p in review.proposals
-        ],
+        "proposals": [proposal_data(review, p) for p in review.proposals],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
