@@ -36,6 +36,7 @@ from tui.data import review_edits as edits
 from tui.data.extract.proposals import ENTITY_KINDS, PROPOSAL_KINDS, Proposal
 from tui.data.queries import names as entity_names
 from tui.errors import UserError
+from tui.formatting import counted
 from tui.safe_text import plain
 
 Span = tuple[int, int]
@@ -57,10 +58,6 @@ def shown(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def ref_taken(conn: sqlite3.Connection, ref: str) -> bool:
@@ -231,10 +228,7 @@ class ReviewScreen(Screen, ExplorerAccess):
     def counts_text(self) -> str:
         if self.review is None:
             return ""
-        counts = dict.fromkeys(reviews.STATUSES, 0)
-        for p in self.review.proposals:
-            status = self.review.status.get(p.id, "pending")
-            counts[status] = counts.get(status, 0) + 1
+        counts = self.review.counts()
         return " · ".join(f"{n} {status}" for status, n in counts.items() if n)
 
     def say(self, message: str) -> None:
@@ -674,8 +668,8 @@ class ReviewScreen(Screen, ExplorerAccess):
         entities = applied.entities if isinstance(applied.entities, int) else len(applied.entities)
         skipped = getattr(applied, "skipped", {}) or {}
         message = (
-            f"Applied: {plural(applied.statements, 'statement')}, "
-            f"{plural(entities, 'new entity', 'new entities')}"
+            f"Applied: {counted(applied.statements, 'statement')}, "
+            f"{counted(entities, 'new entity', 'new entities')}"
         )
         if skipped:
             message += f" · {len(skipped)} not applied (highlight one to see why)"
