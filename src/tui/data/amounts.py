@@ -52,7 +52,7 @@ def amount_term(value: float) -> str:
     return f"{TERM_PREFIX}{sign}{digits}e{'m' if power < 0 else ''}{abs(power)}"
 
 
-def _number(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
     """12,000 and 12.5 and 12,5 (a comma before exactly three digits groups thousands)."""
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         text = text.replace(",", "")
@@ -71,7 +71,7 @@ def query_amounts(text: str) -> list[Amount]:
         before, scale, after = match.group("before"), match.group("scale"), match.group("after")
         if not (before or scale or after):
             continue
-        value = _number(match.group("number"))
+        value = parse_number(match.group("number"))
         if value is None:
             continue
         if scale:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, Protocol
 
+from tui.data.amounts import SCALES, parse_number
 from tui.data.extract.proposals import ENTITY_KINDS, Proposal, slug
 from tui.data.extract.text import Span as TextSpan
 from tui.data.extract.text import clause, sentences
@@ -37,11 +38,6 @@ TYPE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 AMOUNT_FIELDS = {"commitment": "amount", "indicator": "value"}
 DATED_KINDS = ("meeting", "commitment")
 MAX_NAME = 200
-_SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
-    "thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12,
-}  # fmt: skip
 _AMOUNT = re.compile(
     r"(?P<before>us\$|[$€¥₸]|[a-z]{3}\b)?\s*(?P<number>\d+(?:[.,]\d+)*)"
     r"\s*(?P<scale>[a-z]+)?\s*(?P<after>[a-z]+)?",
@@ -237,9 +233,9 @@ def parse_amount(text: str) -> tuple[int | float, str | None]:
     if match is None:
         raise wrong
     before, digits, scale, after = match.group("before", "number", "scale", "after")
-    if scale and scale.lower() not in _SCALES and after is None:
+    if scale and scale.lower() not in SCALES and after is None:
         scale, after = None, scale  # "22 USD"
-    if scale and scale.lower() not in _SCALES:
+    if scale and scale.lower() not in SCALES:
         raise wrong
     if after and len(after) != 3 and after.lower() not in _CURRENCY_WORDS:
         raise wrong
@@ -249,14 +245,10 @@ def parse_amount(text: str) -> tuple[int | float, str | None]:
             currency = _CURRENCY_WORDS.get(word.lower(), word.upper())
     if currency is not None and currency not in CURRENCIES:
         raise EditError(f"currency {currency!r} is not one of {', '.join(CURRENCIES)}")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        digits = digits.replace(",", "")
-    elif digits.count(",") == 1 and "." not in digits:
-        digits = digits.replace(",", ".")
-    try:
-        value = float(digits) * _SCALES.get((scale or "").lower(), 1)
-    except ValueError:
-        raise wrong from None
+    number = parse_number(digits)
+    if number is None:
+        raise wrong
+    value = number * SCALES.get((scale or "").lower(), 1)
     rounded = round(value, 6)
     return (int(rounded) if rounded.is_integer() else rounded), currency
 
