@@ -25,6 +25,7 @@ from tui.data import update
 from tui.data.adding import add_article, read_incoming
 from tui.data.applying import apply, entities_text
 from tui.data.corpus import load_facts, load_names
+from tui.data.db import open_readonly
 from tui.data.newcorpus import init_corpus
 from tui.data.queries import names as entity_names
 from tui.data.review import open_review
@@ -43,7 +44,7 @@ def _names(conn: sqlite3.Connection, sql: str, n: int) -> list[tuple[str, str]]:
 
 def _article_text(db: Path) -> str:
     """A news article in the bundled articles' style, naming entities the database holds."""
-    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    conn = open_readonly(db)
     try:
         orgs = [name for _, name in _names(conn, "SELECT ref, name FROM entities WHERE kind = "
                 "'organization' GROUP BY name ORDER BY name LIMIT ?", 6)]  # fmt: skip
@@ -85,7 +86,7 @@ def _article_text(db: Path) -> str:
 
 
 def _known_names(db: Path, refs: set[str]) -> dict[str, str]:
-    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    conn = open_readonly(db)
     try:
         return entity_names(conn, list(refs))
     finally:
