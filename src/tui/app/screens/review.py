@@ -415,15 +415,11 @@ class ReviewScreen(Screen, ExplorerAccess):
         options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     def action_decide(self, status: str) -> None:
-        p = self.current()
-        if self.review is None or p is None:
-            self.say("No proposal highlighted")
+        p = self._editable()
+        if p is None or self.review is None:
             return
         review = self.review
         was = self.status_of(p)
-        if was == "applied":
-            self.say(f"{p.name}: applied already (edit the article's facts file instead)")
-            return
 
         def decide() -> str:
             changed = edits.decide(review, [p.id], status)
