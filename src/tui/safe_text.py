@@ -16,15 +16,22 @@ def plain(value: Any, style: str = "", *, single_line: bool = True) -> Text:
 
 
 def snippet(marked: str, match_style: str = "reverse") -> Text:
-    """A search snippet with the words between highlight markers styled. A snippet may span
-    two quotes (or paragraphs), stored a line apart: the break shows as ` … `."""
+    """A search snippet with the words between highlight markers styled."""
     text = Text()
-    on = False
-    marked = marked.replace("\n", " … ")
-    for part in marked.replace(HIGHLIGHT_END, HIGHLIGHT_START).split(HIGHLIGHT_START):
-        text.append(clean(part, single_line=True), style=match_style if on else "")
-        on = not on
+    for part, matched in snippet_parts(marked):
+        text.append(part, style=match_style if matched else "")
     return text
+
+
+def snippet_parts(marked: str) -> list[tuple[str, bool]]:
+    """A search snippet's text, cleaned, in parts between its highlight markers, each with
+    whether it is a matched word. A snippet may span two quotes (or paragraphs), stored a
+    line apart: the break shows as ` … `."""
+    parts = marked.replace("\n", " … ").replace(HIGHLIGHT_END, HIGHLIGHT_START)
+    return [
+        (clean(part, single_line=True), index % 2 == 1)
+        for index, part in enumerate(parts.split(HIGHLIGHT_START))
+    ]
 
 
 def kind_badge(kind: str) -> Text:

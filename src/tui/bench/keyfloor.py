@@ -4,7 +4,7 @@ same widget, with no search at all.
 The explorer's keystroke is timed from the key to the paint showing its hits (session.py).
 Most of that is not the search: it is Textual taking the key, the input redrawing, the result
 list replacing its options and the screen painting. This app does only that: an `Input` and
-the explorer's result list (a `HitList` of the same prompts, `screens.search.hit_prompt`, for
+the explorer's result list (a `HitList` of the same lines, `widgets.search_hit.hit_lines`, for
 the same hits the explorer showed for each text typed), filled on the key's own message
 from hits found beforehand. Timed by the same clock, its p95 is the floor an explorer
 keystroke is compared with (the ratio in the report)."""
@@ -19,8 +19,8 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from tui.app.screens.search import hit_lines, hit_prompt
 from tui.app.widgets.hit_list import HitList, Made
+from tui.app.widgets.search_hit import hit_lines
 from tui.data.search import Hit
 
 
@@ -50,7 +50,7 @@ class KeyFloorApp(App[None]):
         with Vertical(id="floor-box"):
             yield Input(id="floor-input")
             yield Static(id="floor-status", markup=False)
-            yield HitList(hit_prompt, id="floor-results")
+            yield HitList(hit_lines, id="floor-results")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -10,12 +10,12 @@ the query as typed (selected, so that typing replaces it) and the hit last opene
 from __future__ import annotations
 
 import contextlib
-import functools
 import sqlite3
+from collections.abc import Callable
+from typing import Any
 
-from rich.console import Console
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -25,71 +25,35 @@ from textual.widgets import Input, Static
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import DismissOnce
-from tui.app.widgets.hit_list import HitList, Line, Made, rendered
+from tui.app.widgets.hit_list import HitList, Made
+from tui.app.widgets.search_hit import hit_lines
 from tui.data.db import Cancelled, CancelToken
 from tui.data.search import Hit, search, warm
-from tui.kinds import LABEL_WIDTH
-from tui.safe_text import kind_badge, plain, snippet
 
 RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
 ECHO_HOLD_S = 0.06  # the longest a letter typed waits to be painted with its hits
 
 
-def hit_prompt(hit: Hit, width: int | None = None) -> Text:
-    """A hit as two lines, its kind and name, and under the name its snippet; given the
-    list's `width`, each line is cut to it with "…" (a wrapped line would start at the edge,
-    not under the name)."""
-    line = Text()  # (not the badge's own Text: its bold would be the whole prompt's)
-    line.append_text(kind_badge(hit.kind))
-    line.append_text(plain(hit.name, "bold"))
-    if hit.fuzzy:
-        line.append("  ~", style="dim")
-    if width is not None:
-        line.truncate(width, overflow="ellipsis")
-    if hit.snippet:
-        words = snippet(hit.snippet)
-        if width is not None:
-            words = _showing_the_match(words, width - LABEL_WIDTH - 1)
-        under = Text(" " * (LABEL_WIDTH + 1))  # under the name
-        under.append_text(words)
-        if width is not None:
-            under.truncate(width, overflow="ellipsis")
-        line.append("\n")
-        line.append_text(under)
-    return line
+EDITING_KEYS = frozenset({"backspace", "ctrl+h", "delete", "ctrl+d", "ctrl+u", "ctrl+k", "ctrl+w"})
 
 
-def hit_lines(hit: Hit, width: int | None, console: Console) -> list[Line]:
-    """`hit_prompt` rendered for a `HitList` (see `rendered`), kept for the last
-    `LINES_KEPT` hits shown: as a query is typed the same hits come back, most with the
-    same words marked, and their lines need not be made again."""
-    return _lines(hit.kind, hit.name, hit.fuzzy, hit.snippet, width, console)
+class SearchBox(Input):
+    """The search text. A key that edits it holds the screen's paint (`SearchScreen._hold_paint`)
+    before the key is handled: held only once the text has changed, the letter alone would
+    start Textual's screen update timer, and the paint of the hits would then wait for that
+    timer's next tick (up to a frame, 1/60 s) instead of being drawn as they arrive."""
 
+    def __init__(self, on_edit: Callable[[], None], **options: Any) -> None:
+        super().__init__(**options)
+        self._on_edit = on_edit
 
-LINES_KEPT = 512
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable or (event.key in EDITING_KEYS and self.value):
+            self._on_edit()
 
-
-@functools.lru_cache(maxsize=LINES_KEPT)
-def _lines(
-    kind: str, name: str, fuzzy: bool, marked: str, width: int | None, console: Console
-) -> list[Line]:
-    return rendered(hit_prompt(Hit("", kind, name, marked, 0.0, fuzzy), width), console)
-
-
-def _showing_the_match(words: Text, room: int) -> Text:
-    """`words` cut from the left ("…" first) where the first matched word would otherwise
-    fall past `room` cells, so that what matched stays in view."""
-    matched = [span for span in words.spans if span.style]
-    if not matched or room < 12:
-        return words
-    first = min(matched, key=lambda span: span.start)
-    if first.end <= room - 1:
-        return words
-    cut = max(0, first.start - room // 3)
-    space = words.plain.find(" ", cut)
-    if 0 <= space < first.start:
-        cut = space + 1  # at a word
-    return Text("…").append_text(words[cut:])
+    def on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            self._on_edit()
 
 
 class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
@@ -108,11 +72,12 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self._held: contextlib.ExitStack | None = None  # the paint held for the hits (ECHO_HOLD_S)
         self._hold_timer: Timer | None = None
         self._summary: Text | None = None  # the status of the hits shown, but where you are
-        self._results: HitList[Hit] = HitList(hit_prompt, id="search-results")
+        self._results: HitList[Hit] = HitList(hit_lines, id="search-results")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(
+            yield SearchBox(
+                self._hold_paint,
                 value=self.initial,
                 placeholder="Search companies, people, meetings…",
                 id="search-input",
@@ -176,7 +141,8 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         """Paint the letter typed with its hits, not a frame before them: a paint of the box
         alone, while the search runs, takes the time it needs (measured: a keystroke whose
         box painted first took 60-85 ms at 1M, one painted once 40-45 ms). The hold ends
-        when the hits are shown, or after `ECHO_HOLD_S` whatever happens."""
+        when the hits are shown, or after `ECHO_HOLD_S` whatever happens (a key that
+        changed nothing, such as a letter past the box's limit, is painted then)."""
         if self._held is not None:
             return
         self._held = contextlib.ExitStack()

@@ -1,10 +1,11 @@
 """A list of search hits drawn line by line (Textual's line API), each hit a few lines cut to
 the list's width, one of them highlighted.
 
-Each hit's prompt becomes Rich segments once per width, and a paint only crops the lines in
-view. An `OptionList` lays out and renders every visible option through `Content` again on
-each change: 15-30 ms a keystroke for 20 two-line hits at 120x40 (measured with the search
-screen's profile, docs/benchmarks.md), most of what a keystroke cost beyond the search itself.
+Each hit's lines are made as Rich segments once per width (by the owner's line maker, e.g.
+`search_hit.hit_lines`), and a paint only crops the lines in view. An `OptionList` lays out
+and renders every visible option through `Content` again on each change: 15-30 ms a keystroke
+for 20 two-line hits at 120x40 (measured with the search screen's profile,
+docs/benchmarks.md), most of what a keystroke cost beyond the search itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -23,30 +23,27 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Item = TypeVar("Item")
-Prompt = Callable[[Item, "int | None"], Text]  # an item's lines, cut to the width given
 
 
 class Line(NamedTuple):
-    """One line of a prompt, rendered (by `rendered`)."""
+    """One line of an item, as segments, and the cells they take."""
 
     segments: list[Segment]
     cells: int
 
 
-def rendered(prompt: Text, console: Console) -> list[Line]:
-    """`prompt`'s lines as segments: what a paint needs of them, made once (and, for the
-    search, in its worker: it costs 0.1-0.3 ms a hit)."""
-    return [Line(list(line.render(console, end="")), line.cell_len) for line in prompt.split("\n")]
+LineMaker = Callable[[Item, "int | None", Console], list[Line]]  # cut to the width given
 
 
 Made = tuple["int | None", Sequence[list[Line]]]  # (the width, each item's lines at it)
 
 
 class HitList(ScrollView, Generic[Item], can_focus=False):
-    """Items shown by `prompt(item, width)`; `highlighted` is the index of the chosen one,
-    always scrolled into view. There is no scrollbar (its owner says where you are: the
-    search screen's status line, "· 3 of 20"). It never takes the focus (the text box keeps
-    it, so typing always goes on narrowing); a click posts `Chosen` (the search opens it)."""
+    """Items shown by their lines, `make_lines(item, width, console)`; `highlighted` is the
+    index of the chosen one, always scrolled into view. There is no scrollbar (its owner says
+    where you are: the search screen's status line, "· 3 of 20"). It never takes the focus
+    (the text box keeps it, so typing always goes on narrowing); a click posts `Chosen` (the
+    search opens it)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--highlighted"}
     DEFAULT_CSS = """
@@ -73,12 +70,12 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         def control(self) -> HitList[Any]:
             return self.hit_list
 
-    def __init__(self, prompt: Prompt[Item], *, id: str | None = None) -> None:
+    def __init__(self, make_lines: LineMaker[Item], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._prompt = prompt
+        self._make_lines = make_lines
         self.items: list[Item] = []
         self._highlighted: int | None = None
-        self._lines: list[tuple[int, Line]] = []  # (item index, one line of its prompt)
+        self._lines: list[tuple[int, Line]] = []  # (item index, one of its lines)
         self._first_line: list[int] = []  # each item's first line
         self._laid_out_for: int | None = None  # the width the lines were cut to
         self._strips: dict[tuple[int, bool], Strip] = {}  # (line, highlighted) → its segments
@@ -91,7 +88,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
 
     def set_items(self, items: Sequence[Item], made: Made | None = None) -> None:
         """Show `items` (none highlighted), from the top. Their lines `made` beforehand (off
-        the UI thread, with `rendered`) are used if made at the list's width."""
+        the UI thread, by the same line maker) are used if made at the list's width."""
         self.items = list(items)
         self._highlighted = None
         width = self.prompt_width
@@ -124,7 +121,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
     # --- lines -------------------------------------------------------------------------
     @property
     def prompt_width(self) -> int | None:
-        """The cells a line has; None before the list is laid out (a prompt is then not cut,
+        """The cells a line has; None before the list is laid out (an item is then not cut,
         and is cut on the first resize)."""
         width = self.scrollable_content_region.width
         return width if width > 0 else None
@@ -137,9 +134,7 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         console = self.app.console
         for index, item in enumerate(self.items):
             self._first_line.append(len(self._lines))
-            lines = (
-                made[index] if made is not None else rendered(self._prompt(item, width), console)
-            )
+            lines = made[index] if made is not None else self._make_lines(item, width, console)
             self._lines.extend((index, line) for line in lines)
         self.virtual_size = Size(width or 0, len(self._lines))
 
