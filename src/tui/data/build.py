@@ -34,7 +34,7 @@ from tui.data.corpus import (
 from tui.data.db import SCHEMA_VERSION
 from tui.data.derive import LINK_FIELDS, Derived, article_order, derive, group_by_subject
 from tui.data.linked import LINK_ENDS, collect
-from tui.data.search import KEY_MARK, name_tokens
+from tui.data.search import KEY_MARK, name_tokens, search_order
 from tui.data.seed import LINE, Article, Seed
 from tui.data.spelling import keys_of, one_edit_variants
 from tui.data.statements import COMMITMENT_FIGURES, Statement
@@ -421,10 +421,13 @@ class SeedWriter:
         variants: set[tuple[str, str]] = set()
         keys_cache: dict[str, tuple[list[str], str]] = {}  # names repeat: key each once
         typo_keys: set[str] = set()
-        # Dense rowids, in entity order: the full-text index stores each row's id as a delta
-        # from the previous one, so hashed ids would double its size. (An update keeps an
+        # Dense rowids (the full-text index stores each row's id as a delta from the previous
+        # one, so hashed ids would double its size), in `search_order`. (An update keeps an
         # entity's rowid and appends a new one's.)
-        for rowid, entity in enumerate(self.out.rows.get("entities", []), start=1):
+        entities = sorted(
+            self.out.rows.get("entities", []), key=lambda e: search_order(e["name"], e["ref"])
+        )
+        for rowid, entity in enumerate(entities, start=1):
             ref = entity["ref"]
             names = [entity["name"], *aliases.get(ref, [])]
             joined = " ".join(names)

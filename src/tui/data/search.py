@@ -234,13 +234,12 @@ def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
     0.7 for a spelling key a letter or two short of a name's (a variant being typed), 0.5 for
     a key that is only the start of a longer one ("copper", koper, in "cooperation").
     `tokens` are folded (see `_folded_tokens`)."""
+    if word in tokens:
+        return 1.0
     best = 0.0
     for folded in tokens:
-        if folded == word:
-            return 1.0
         if folded.startswith(word):
-            best = max(best, 0.8)
-            continue
+            return 0.8  # (only a whole word, ruled out above, would be more)
         if key and best < 0.7:
             token_key = _token_key(folded)  # (slower: only when the word did not match as typed)
             if token_key == key:
@@ -248,6 +247,15 @@ def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
             if token_key.startswith(key):
                 best = max(best, 0.7 if len(token_key) - len(key) <= KEY_PREFIX_SLACK else 0.5)
     return best
+
+
+def search_order(name: str, ref: str) -> tuple[int, int, str]:
+    """Where an entity's search document comes in the index (its rowid's place): shortest
+    names first, in words, then in characters. A query matching more documents than it ranks
+    (CANDIDATES, taken in rowid order) then ranks those with the shortest names, which its
+    words fill the most (`name_match`), not the first entities built: "ch" finds China, not
+    the first meetings held in Chengdu."""
+    return (len(_TOKEN.findall(name)), len(name), ref)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -271,13 +279,17 @@ def _token_key(token: str) -> str:
 def text_score(terms: list[str], text: str) -> float:
     """How much a text is about the words, from 0 to 1: bm25's term-frequency part
     (occurrences against length, without its document frequencies), averaged over the words."""
-    if not text or not terms:
+    return _lowered_score(tuple(term.lower() for term in terms), text.lower() if text else "")
+
+
+def _lowered_score(terms: tuple[str, ...], lowered: str) -> float:
+    """`text_score` of words and a text already in lower case."""
+    if not lowered or not terms:
         return 0.0
-    lowered = text.lower()
     size = 0.25 + 0.75 * len(lowered) / 400
     total = 0.0
     for term in terms:
-        found = lowered.count(term.lower())
+        found = lowered.count(term)
         total += found / (found + 1.2 * size)
     return total / len(terms)
 
@@ -295,14 +307,15 @@ def name_match(terms: tuple[str, ...], name: str, aliases: str) -> NameMatch:
     key's mere prefix ("copper" in "cooperation") does not name it."""
     name_tokens = _folded_tokens(name)
     alias_tokens = _folded_tokens(aliases) if aliases else ()
-    strengths = []
+    total = 0.0
+    named = bool(terms)
     for word, key in _term_forms(terms):
         strength = _match_strength(word, key, name_tokens)
         if strength < 1.0 and alias_tokens:
             strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens))
-        strengths.append(strength)
-    named = bool(strengths) and all(s >= NAMED_STRENGTH for s in strengths)
-    return NameMatch(named, min(1.0, sum(strengths) / (len(name_tokens) + 1)))
+        total += strength
+        named = named and strength >= NAMED_STRENGTH
+    return NameMatch(named, min(1.0, total / (len(name_tokens) + 1)))
 
 
 NAMED = 5.0  # more than any other part can add: a hit its name names ranks first
@@ -325,15 +338,41 @@ def rank_score(
     its name names every word (or it states the amount asked for), then how well (shorter
     names first), then what its own text says (description, topics, its quotes), then, at
     half weight, what its links say (the linked entities' names, the links' quotes)."""
-    match = name_match(tuple(terms), name, aliases)
+    texts = _Texts(own, linked, own.lower(), linked.lower())
+    return _score(tuple(terms), tuple(t.lower() for t in terms), name, aliases, texts, amount)
+
+
+def _score(
+    terms: tuple[str, ...],
+    lowered: tuple[str, ...],
+    name: str,
+    aliases: str,
+    texts: _Texts,
+    amount: bool,
+) -> float:
+    """`rank_score`, given the words as they are and in lower case (once for all the
+    candidates of a search) and the texts with their lower case (kept across searches)."""
+    match = name_match(terms, name, aliases)
     parts = (
         (NAMED if amount or match.named else 0.0)
         + (1.0 if amount else 0.0)
         + NAME_WEIGHT * match.score
-        + text_score(terms, own)
-        + LINKED_WEIGHT * text_score(terms, linked)
+        + _lowered_score(lowered, texts.own_lower)
+        + LINKED_WEIGHT * _lowered_score(lowered, texts.linked_lower)
     )
     return -parts
+
+
+class _Texts(NamedTuple):
+    """A document's own text and what its links say, each also in lower case (scored)."""
+
+    own: str
+    linked: str
+    own_lower: str
+    linked_lower: str
+
+
+_NO_TEXTS = _Texts("", "", "", "")
 
 
 @dataclass(slots=True)
@@ -347,15 +386,17 @@ class _Candidate:
     score: float = 0.0
 
 
-def _candidates(conn: sqlite3.Connection, expression: str) -> list[_Candidate]:
-    """At most CANDIDATES matches of `expression`, in index order. Scored in Python rather
+def _candidates(
+    conn: sqlite3.Connection, expression: str, limit: int | None = None
+) -> list[_Candidate]:
+    """At most `limit` (CANDIDATES) matches of `expression`, in index order. Scored in Python rather
     than with bm25(), whose document frequencies cost a pass over every posting of each query
     term: a very common word would cost what ranking every hit costs."""
     rows = conn.execute(
         """SELECT d.rowid, d.ref, d.kind, d.name, d.aliases
            FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?) AS c
            JOIN search_docs AS d ON d.rowid = c.rowid""",
-        (expression, CANDIDATES),
+        (expression, CANDIDATES if limit is None else limit),
     ).fetchall()
     return [_Candidate(*row) for row in rows]
 
@@ -499,24 +540,36 @@ def _prefixed_terms(texts: list[str], long: dict[str, str]) -> dict[str, list[st
     return found
 
 
-def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, tuple[str, str]]:
-    """The own text and the linked text of each document."""
-    if not rowids:
-        return {}
-    marks = ",".join("?" * len(rowids))
-    rows = conn.execute(
-        f"SELECT rowid, body, linked FROM search_docs WHERE rowid IN ({marks})",  # noqa: S608 - placeholders only
-        rowids,
-    ).fetchall()
-    return {rowid: (body, linked) for rowid, body, linked in rows}
+TEXTS_KEPT = 8192  # documents whose texts a connection keeps: as you type, the same come back
+
+
+def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, _Texts]:
+    """The own text and the linked text of each document; those read by a recent search
+    of the same connection are not read again (nor put in lower case again)."""
+    kept: dict[int, _Texts] = remembered(conn, "search texts", dict)
+    found = {rowid: kept[rowid] for rowid in rowids if rowid in kept}
+    missing = [rowid for rowid in rowids if rowid not in found]
+    if missing:
+        marks = ",".join("?" * len(missing))
+        rows = conn.execute(
+            f"SELECT rowid, body, linked FROM search_docs WHERE rowid IN ({marks})",  # noqa: S608 - placeholders only
+            missing,
+        ).fetchall()
+        for rowid, body, linked in rows:
+            body, linked = body or "", linked or ""
+            found[rowid] = kept[rowid] = _Texts(body, linked, body.lower(), linked.lower())
+        while len(kept) > TEXTS_KEPT:
+            del kept[next(iter(kept))]  # the oldest read
+    return found
 
 
 def _score_all(
-    terms: list[str], candidates: list[_Candidate], texts: dict[int, tuple[str, str]]
+    terms: list[str], candidates: list[_Candidate], texts: dict[int, _Texts]
 ) -> list[_Candidate]:
+    key = tuple(terms)
+    lowered = tuple(term.lower() for term in terms)
     for c in candidates:
-        own, linked = texts.get(c.rowid, ("", ""))
-        c.score = rank_score(terms, c.name, c.aliases, own, linked, amount=c.amount)
+        c.score = _score(key, lowered, c.name, c.aliases, texts.get(c.rowid, _NO_TEXTS), c.amount)
     return candidates
 
 
@@ -543,7 +596,7 @@ def _ascii_prefix(prefix: str) -> re.Pattern[str]:
 
 
 def _snippets(
-    terms: list[str], ranked: list[_Candidate], texts: dict[int, tuple[str, str]]
+    terms: list[str], ranked: list[_Candidate], texts: dict[int, _Texts]
 ) -> dict[int, str]:
     """A snippet per hit, from its own text, or from what its links say when only they match
     (`snippets.make_snippet`, from the texts the ranking read)."""
@@ -552,7 +605,7 @@ def _snippets(
     prefixes = [fold(term) for term in terms]
     found: dict[int, str] = {}
     for c in ranked:
-        body, linked = texts.get(c.rowid, ("", ""))
+        body, linked = texts.get(c.rowid, _NO_TEXTS)[:2]
         text = body
         if linked and not _mentions(body, prefixes) and _mentions(linked, prefixes):
             text = linked
