@@ -156,3 +156,24 @@ async def test_the_app_gives_collecting_back_when_it_ends(seed_db, crash):
         gc.unfreeze()
     assert after == before
     assert frozen == 0
+
+
+def test_start_up_holds_full_collections_and_gives_them_back(clock):
+    before = gc.get_threshold()
+    collector = Collector()
+    collector.starting()
+    refs = cycles()
+    imported = [[] for _ in range(300_000)]  # what start-up's imports leave: no full walk
+    assert alive(refs) == len(refs)
+    collector.settle()
+    assert alive(refs) == 0
+    collector.stop()
+    assert gc.get_threshold() == before
+    del imported
+
+
+def test_an_explorer_that_cannot_open_gives_collecting_back(clock, tmp_path, cli):
+    before = gc.get_threshold()
+    result = cli("--db", str(tmp_path / "missing.db"))
+    assert result.code != 0
+    assert gc.get_threshold() == before

@@ -315,6 +315,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace, start_ref: str | None = None) -> int:
+    from tui.app.collector import collector
+
+    collector.starting()  # (before the imports: see collector.py)
+    try:
+        return _explore(args, start_ref)
+    finally:
+        collector.stop()  # (the app stops it too; this, if it never ran)
+
+
+def _explore(args: argparse.Namespace, start_ref: str | None) -> int:
     from tui.data.db import check_pages, open_readonly
 
     # Fail here, with one line, before the terminal is taken over.
