@@ -12,20 +12,20 @@ from pathlib import Path
 import pytest
 from pilotkit import SIZE, detail_ready, detail_row, settle
 from statementkit import CITIC, build_asserted
-from textual.widgets import OptionList
 
 from tui.app.explorer import RoundtableApp
 from tui.app.keys import BY_ID
 from tui.app.screens.main import MainScreen
 from tui.app.screens.source import SourceScreen
+from tui.app.widgets.detail_list import DetailList
 from tui.formatting import agreement
 
 SMELTER = "commitment:copper-smelter"
 SOURCES_KEY = BY_ID["detail.sources"].keys
 
 
-def options(app) -> OptionList:
-    return app.screen.query_one("#detail-links", OptionList)
+def options(app) -> DetailList:
+    return app.screen.query_one("#detail-links", DetailList)
 
 
 def ids(app) -> list[str]:

@@ -11,6 +11,8 @@ detail opens with a screen of them). Their text becomes `Content` only when firs
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -78,13 +80,18 @@ class Hanging(Visual):
         lines = self.lines(width)
         if options.selection is not None or options.post_style is not None or _formatted(options):
             return Content("\n").join(lines).render_strips(width, height, style, options)
-        # Each line fits already: drawn as Content draws a line that needs no wrapping, but
-        # without the offsets text selection reads (an option list allows none).
+        return self.strips(width, style, options.get_style)[:height]
+
+    def strips(
+        self, width: int, style: Style, parse_style: Callable[[str | Style], Style] | None = None
+    ) -> list[Strip]:
+        """The lines at `width` drawn on `style`: as Content draws a line that needs no
+        wrapping, but without the offsets text selection reads (a detail allows none)."""
         strips = []
         rich: dict[Style, RichStyle] = {}
-        for line in lines if height is None else lines[:height]:
+        for line in self.lines(width):
             segments = []
-            for text, text_style in line.render(style, end="", parse_style=options.get_style):
+            for text, text_style in line.render(style, end="", parse_style=parse_style):
                 if (found := rich.get(text_style)) is None:
                     found = rich[text_style] = (style + text_style).rich_style
                 segments.append(Segment(text, found))
@@ -95,6 +102,10 @@ class Hanging(Visual):
         return max((head.cell_len + body.cell_len for head, body in self.texts), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.height(width)
+
+    def height(self, width: int) -> int:
+        """The lines it takes at `width`."""
         if all(whole <= width for whole in self.widths):
             return len(self.widths)
         return len(self.lines(width))
