@@ -13,8 +13,9 @@ paint at 120x40, measured (docs/benchmarks.md).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NamedTuple
 
+from rich.segment import Segment
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -90,6 +91,7 @@ class DetailList(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # each row's first line
         self._laid_out_for: int | None = None  # the width the rows were cut to
         self._strips: dict[tuple[int, Style], Strip] = {}  # (line, its style) → drawn
+        self._paint: _Paint | None = None  # while a paint draws its lines
 
     # --- the rows ------------------------------------------------------------------------
     @property
@@ -238,16 +240,21 @@ class DetailList(ScrollView, can_focus=True):
     def _width(self) -> int:
         return max(0, self.scrollable_content_region.width)
 
-    def _lay_out(self, width: int) -> None:
+    def _lay_out(self, width: int, *, exact: bool = False) -> None:
         """Each row's lines at `width` (a row's height is all a paint needs of the rows it
-        does not draw)."""
+        does not draw). Unless `exact`: at the width the scrollbar they need (or not) leaves,
+        which may not be the one it leaves now (one lay-out, not one before the scrollbar
+        changes and one after)."""
+        bar = self.styles.scrollbar_size_vertical
+        if width and not exact and self.show_vertical_scrollbar:
+            width += bar  # (laid out again below if they still overflow)
+        lines, first = self._lines_at(width)
+        overflows = len(lines) > self.scrollable_content_region.height
+        if not exact and overflows and self.styles.overflow_y == "auto" and width > bar:
+            width -= bar
+            lines, first = self._lines_at(width)
         self._laid_out_for = width
         self._strips.clear()
-        lines: list[tuple[int, int]] = []
-        first: list[int] = []
-        for index, option in enumerate(self._options if width else ()):  # (0: not sized yet)
-            first.append(len(lines))
-            lines.extend((index, line) for line in range(_prompt(option).height(width)))
         self._lines, self._first_line = lines, first
         size = Size(width, len(lines))
         if size != self.virtual_size:
@@ -257,6 +264,15 @@ class DetailList(ScrollView, can_focus=True):
             # hook, so test_the_scrollbar_follows_the_rows_set_while_its_screen_was_away fails
             # if it stops working.
             self._scroll_update(size)
+
+    def _lines_at(self, width: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """(row, its line) for each line at `width`, and each row's first line."""
+        lines: list[tuple[int, int]] = []
+        first: list[int] = []
+        for index, option in enumerate(self._options if width else ()):  # (0: not sized yet)
+            first.append(len(lines))
+            lines.extend((index, line) for line in range(_prompt(option).height(width)))
+        return lines, first
 
     def on_resize(self, event: events.Resize) -> None:
         if self._width() != self._laid_out_for:
@@ -270,29 +286,67 @@ class DetailList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()  # (a theme changed: the styles drawn into them)
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint = self._begin_paint()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def _begin_paint(self) -> _Paint:
+        """What every line needs, once per paint, not once per line (each is a walk up the
+        DOM)."""
         width = self._width()
         if width != self._laid_out_for:  # (drawn before its resize arrived)
-            self._lay_out(width)
-        number = self.scroll_offset.y + y
+            self._lay_out(width, exact=True)
+        get = self.get_visual_style
+        return _Paint(width, self.scroll_offset.y, get(), get(HIGHLIGHTED), get(DISABLED))
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint or self._begin_paint()
+        number = paint.top + y
         if not 0 <= number < len(self._lines):
-            return Strip.blank(width, self.get_visual_style().rich_style)
+            return Strip.blank(paint.width, paint.normal.rich_style)
         index, line = self._lines[number]
         option = self._options[index]
-        state = DISABLED if option.disabled else HIGHLIGHTED if index == self._highlighted else ""
-        style = self.get_visual_style(state) if state else self.get_visual_style()
+        style = (
+            paint.disabled
+            if option.disabled
+            else paint.highlighted
+            if index == self._highlighted
+            else paint.normal
+        )
         key = (number, style)
         if (strip := self._strips.get(key)) is None:
             if len(self._strips) > STRIPS_KEPT:
                 self._strips.clear()
-            strips = _prompt(option).strips(width, style)
             start = number - line
-            for offset, drawn in enumerate(strips):
-                self._strips[(start + offset, style)] = drawn.extend_cell_length(
-                    width, style.rich_style
-                )
+            for offset, drawn in enumerate(self._draw(_prompt(option), paint.width, style)):
+                self._strips[(start + offset, style)] = drawn
             strip = self._strips[key]
         return strip
+
+    def _draw(self, prompt: Hanging, width: int, style: Style) -> list[Strip]:
+        """A row's lines on `style`, each `width` cells wide."""
+        base = style.rich_style
+        if not prompt.fits(width):  # (wrapped as Content wraps)
+            return [strip.extend_cell_length(width, base) for strip in prompt.strips(width, style)]
+        drawn = []
+        for segments, cells in zip(prompt.segments(self.app.console), prompt.widths, strict=True):
+            line = list(Segment.apply_style(segments, base))
+            line.append(Segment(" " * (width - cells), base))
+            drawn.append(Strip(line, width))
+        return drawn
+
+
+class _Paint(NamedTuple):
+    """What each line of one paint is drawn with."""
+
+    width: int
+    top: int  # the first line in view
+    normal: Style
+    highlighted: Style
+    disabled: Style
 
 
 def _prompt(option: Option) -> Hanging:
