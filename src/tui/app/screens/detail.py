@@ -438,6 +438,12 @@ class DetailScreen(Screen, ExplorerAccess):
         self, row: str, statements: list[dict[str, Any]], fields: dict[str, Any]
     ) -> list[Option]:
         """The unfolded sources of one row: a statement each (enter reads it in its article)."""
+        unread = (
+            row.startswith("link-") and self.details and not self.details.get("links_stated", True)
+        )
+        if unread:  # (a big entity's first view: they come with the rest, in a moment)
+            return [Option(single(Text("      reading its sources…", style="dim italic")),
+                           disabled=True)]  # fmt: skip
         if not statements:
             why = (
                 "no statement states it: it comes from the article's own file"
