@@ -13,7 +13,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
@@ -277,8 +276,7 @@ class DetailScreen(Screen, ExplorerAccess):
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
-        with Vertical(id="detail"):
-            yield self.link_list
+        yield self.link_list
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -432,7 +430,8 @@ class DetailScreen(Screen, ExplorerAccess):
         # yet on a screen still being built, whose details were read first.
         for hints in self.query(KeyHints):
             hints.refresh()
-        self.query_one(Breadcrumb).refresh_path()
+        if self.is_current:  # (else it is, as the screen is shown: `on_screen_resume`)
+            self.query_one(Breadcrumb).refresh_path()
 
     def _statement_options(
         self, row: str, statements: list[dict[str, Any]], fields: dict[str, Any]
