@@ -12,6 +12,7 @@ from tui.app.screens.filter import FilterScreen
 from tui.app.screens.main import PANES, MainScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.source import FOCUS_STYLE, SourceScreen
+from tui.app.widgets.detail_list import DetailList
 
 
 def table(app) -> DataTable:
@@ -64,7 +65,7 @@ async def test_search_open_follow_source_and_back(seed_db):
         )
         assert app.screen.ref == "organization:citic-group"
         # follow the first commitment link
-        options = app.screen.query_one("#detail-links", OptionList)
+        options = app.screen.query_one("#detail-links", DetailList)
         index = next(
             i for i, o in enumerate(options.options) if (o.id or "").startswith("link-commitment")
         )
@@ -80,7 +81,7 @@ async def test_search_open_follow_source_and_back(seed_db):
         )
         commitment = app.screen.details
         # open its first source: the quote is highlighted and in view
-        options = app.screen.query_one("#detail-links", OptionList)
+        options = app.screen.query_one("#detail-links", DetailList)
         index = next(i for i, o in enumerate(options.options) if (o.id or "") == "source-0")
         options.highlighted = index
         await pilot.press("enter")

@@ -5,7 +5,6 @@ they asked for, never the last one's fields or links."""
 from __future__ import annotations
 
 from pilotkit import SIZE, detail_ready, detail_row, hold_back_detail_reads, settle
-from textual.widgets import OptionList
 
 from tui.app import explorer as app_module
 from tui.app.explorer import RoundtableApp
@@ -13,13 +12,14 @@ from tui.app.screens import detail as detail_module
 from tui.app.screens.detail import DetailScreen
 from tui.app.screens.main import MainScreen
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.detail_list import DetailList
 from tui.app.widgets.key_hints import KeyHints
 
 
 def shown(app) -> tuple[str, str, str]:
     screen = app.screen
     title = detail_row(app, "detail-title")
-    links = screen.query_one("#detail-links", OptionList)
+    links = screen.query_one("#detail-links", DetailList)
     first_link = str(links.get_option_at_index(0).prompt) if links.option_count else ""
     crumb = str(screen.query_one(Breadcrumb).render())
     return title, first_link, crumb
@@ -181,7 +181,7 @@ async def test_amounts_read_as_numbers_not_floats(seed_db):
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         app.open_entity("commitment:state-visit-documents")
         await settle(pilot, lambda: detail_ready(app, "commitment:state-visit-documents"))
-        rows = app.screen.query_one("#detail-links", OptionList).options
+        rows = app.screen.query_one("#detail-links", DetailList).options
         fields = "\n".join(str(o.prompt) for o in rows if (o.id or "").startswith("field-"))
         assert "22,000,000,000  ($22 bn)" in fields
         assert "22000000000" not in fields and "document count  47" in fields

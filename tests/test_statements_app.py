@@ -7,25 +7,28 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from pilotkit import SIZE, detail_ready, detail_row, settle
 from statementkit import CITIC, build_asserted
-from textual.widgets import OptionList
 
 from tui.app.explorer import RoundtableApp
 from tui.app.keys import BY_ID
+from tui.app.screens import detail as detail_module
 from tui.app.screens.main import MainScreen
 from tui.app.screens.source import SourceScreen
+from tui.app.widgets.detail_list import DetailList
+from tui.data import details as details_module
 from tui.formatting import agreement
 
 SMELTER = "commitment:copper-smelter"
 SOURCES_KEY = BY_ID["detail.sources"].keys
 
 
-def options(app) -> OptionList:
-    return app.screen.query_one("#detail-links", OptionList)
+def options(app) -> DetailList:
+    return app.screen.query_one("#detail-links", DetailList)
 
 
 def ids(app) -> list[str]:
@@ -137,6 +140,39 @@ async def test_a_link_row_unfolds_its_own_sources(seed_db):
         assert links[index]["statements"][0]["quote"] in prompt(app, unfolded[0])
         await pilot.press(SOURCES_KEY)
         assert not [i for i in ids(app) if i.startswith(f"said-{row}-")]
+
+
+async def test_a_big_entitys_link_sources_unfold_once_read(seed_db, monkeypatch):
+    """A big entity's first view leaves its links' statements unread (they come with the
+    rest): `s` on a link says they are being read, and shows them, unfolded, once read."""
+    monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 0)  # the smelter is "big"
+    released = threading.Event()
+    complete_read = detail_module.entity_details
+
+    def held_back(*args, **kwargs):
+        assert released.wait(10), "the test never released the complete read"
+        return complete_read(*args, **kwargs)
+
+    monkeypatch.setattr(detail_module, "entity_details", held_back)
+    app = RoundtableApp(seed_db, start_ref=SMELTER)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: detail_ready(app, SMELTER))
+            assert app.screen.details.get("links_stated") is False
+            links = [link for link in app.screen.details["links"] if link["relation"] == "party"]
+            index = next(i for i, link in enumerate(links) if link["ref"] == "organization:nfc")
+            row = f"link-party-{index}"
+            await move_to(pilot, row)
+            await pilot.press(SOURCES_KEY)
+            [waiting] = [i for i, o in enumerate(options(app).options) if o.disabled
+                         and "reading its sources" in str(o.prompt)]  # fmt: skip
+            assert waiting == ids(app).index(row) + 1
+            released.set()
+            await settle(pilot, lambda: any(i.startswith(f"said-{row}-") for i in ids(app)))
+            said = app.screen.details["links"][index]["statements"]
+            assert said and said[0]["quote"] in prompt(app, f"said-{row}-0")
+    finally:
+        released.set()
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,10 @@ from tui.app.panes import PANES
 
 # Where a binding is bound: the app, or one screen or widget class (whose BINDINGS it joins).
 SCOPES = (
-    "app", "main", "table", "pane", "timeline", "detail", "source", "network", "tree",
-    "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter", "export",
-    "help", "palette", "sql", "frequency", "find", "review", "review_text", "review_dialog",
+    "app", "main", "table", "pane", "timeline", "detail", "detail_list", "source", "network",
+    "tree", "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter",
+    "export", "help", "palette", "sql", "frequency", "find", "review", "review_text",
+    "review_dialog",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -243,8 +244,18 @@ TABLE: tuple[Section, ...] = (
             scopes=("pane", "timeline"), show=False, help="clear the pane's filter"),
     )),
     Section("Detail", (
-        Key("detail.move", "up,down", None, widget=OptionList,
+        Key("detail_list.up", "up", "cursor_up", scopes=("detail_list",), show=False,
             help="move through fields, links and sources"),
+        Key("detail_list.down", "down", "cursor_down", scopes=("detail_list",), show=False,
+            joins="detail_list.up"),
+        Key("detail_list.page_up", "pageup", "page_up", scopes=("detail_list",), show=False,
+            joins="detail_list.up"),
+        Key("detail_list.page_down", "pagedown", "page_down", scopes=("detail_list",),
+            show=False, joins="detail_list.up"),
+        Key("detail_list.first", "home", "first", scopes=("detail_list",), show=False,
+            joins="detail_list.up"),
+        Key("detail_list.last", "end", "last", scopes=("detail_list",), show=False,
+            joins="detail_list.up"),
         Key("detail.down", "j", "move('cursor_down')", scopes=("detail",), show=False,
             help="move down / up; first / last line", ),
         Key("detail.up", "k", "move('cursor_up')", scopes=("detail",), show=False,

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.widgets import OptionList
 
 SIZE = (120, 40)
 STEP_TIMEOUT_S = 30.0
@@ -155,6 +154,7 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
     from tui.app.screens.detail import DetailScreen
     from tui.app.screens.main import PANES, MainScreen
     from tui.app.screens.search import SearchScreen
+    from tui.app.widgets.detail_list import DetailList
     from tui.app.widgets.pane import PaneView
     from tui.app.widgets.timeline import TimelineView
 
@@ -231,7 +231,7 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
                 )
             )
             result["detail_complete"].append(await clock.then(complete))
-            links = app.screen.query_one("#detail-links", OptionList).option_count
+            links = app.screen.query_one("#detail-links", DetailList).option_count
             result["detail_options"] = links
             app.pop_screen()
             await _settle(app)

@@ -17,6 +17,7 @@ def entity_details(
     per_relation: int | dict[str, int] | None = None,
     derived: bool = True,
     counts: dict[str, int] | None = None,
+    stated_links: bool = True,
 ) -> dict[str, Any]:
     """The `show` document: `ref, kind, name, fields, links, sources` and corroboration;
     `statements` (every statement about it, see `stated.statements_of`), `agreement` (how the
@@ -28,7 +29,8 @@ def entity_details(
     `<field>_name` beside it. Each link carries the quotes behind it. `per_relation` caps the
     links listed per relation (see `queries.links`); `link_counts` always has the full counts.
     `derived=False` leaves out the two-hop partners and places (the costly part for an entity
-    with thousands of links).
+    with thousands of links). `stated_links=False` leaves each link's `statements` unread
+    (empty, and `links_stated` False says so): what a first view needs is read sooner.
 
     Rolled up beside the links (keys of their own): a meeting's `included_participants`, who
     took part in the meetings it includes (see `rollup.included_participants`), and
@@ -48,13 +50,13 @@ def entity_details(
     links = queries.links(conn, ref, derived=derived, per_relation=per_relation, counts=counts)
     link_ids = [link["link_id"] for link in links]
     link_quotes = queries.link_sources(conn, link_ids)
-    link_said = stated.link_statements(conn, ref, links)
+    link_said = stated.link_statements(conn, ref, links) if stated_links else {}
     link_agreed = stated.link_agreements(conn, link_ids)
     field_agreed = stated.field_link_agreements(conn, ref, links)
     own = stated.statements_of(conn, ref)
     field_said = stated.field_link_statements(conn, ref, links, own)
     sources = queries.sources(conn, ref)
-    return {
+    found_details = {
         "ref": found["ref"],
         "kind": found["kind"],
         "name": found["name"],
@@ -102,6 +104,9 @@ def entity_details(
             conn, [link["ref"] for link in links if link["kind"] == "commitment"]
         ),
     }
+    if not stated_links:
+        found_details["links_stated"] = False
+    return found_details
 
 
 def _public(statement: dict[str, Any]) -> dict[str, Any]:
@@ -114,9 +119,12 @@ def first_details(
 ) -> tuple[dict[str, Any], bool]:
     """What to show of `ref` first, and whether it is complete: everything for an entity with
     up to `TWO_STEP_LINKS` links of its own; for a bigger one its own links only, without the
-    two-hop partners and places (which cost most to count), and False."""
+    two-hop partners and places (which cost most to count) and the statements of its links
+    (a key away, `s`), and False."""
     own = queries.link_counts(conn, ref, derived=False)
     if sum(own.values()) > TWO_STEP_LINKS:
-        details = entity_details(conn, ref, per_relation=per_relation, derived=False, counts=own)
+        details = entity_details(
+            conn, ref, per_relation=per_relation, derived=False, counts=own, stated_links=False
+        )
         return details, False
     return entity_details(conn, ref, per_relation=per_relation), True

@@ -13,15 +13,14 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.detail_list import DetailList
 from tui.app.widgets.hanging import Hanging, single
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.details import entity_details, first_details
@@ -273,14 +272,11 @@ class DetailScreen(Screen, ExplorerAccess):
         self.keep_highlight: int | None = None
         self.expanded: set[str] = set()  # rows whose sources are unfolded
         # The detail is one column that scrolls whole: its title and summary are its first rows.
-        self.link_list = OptionList(id="detail-links", markup=False)
-        # Its rows hold no links: no link style to work out for each line drawn.
-        self.link_list.set_reactive(OptionList.auto_links, False)
+        self.link_list = DetailList(id="detail-links")
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb()
-        with Vertical(id="detail"):
-            yield self.link_list
+        yield self.link_list
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -434,12 +430,19 @@ class DetailScreen(Screen, ExplorerAccess):
         # yet on a screen still being built, whose details were read first.
         for hints in self.query(KeyHints):
             hints.refresh()
-        self.query_one(Breadcrumb).refresh_path()
+        if self.is_current:  # (else it is, as the screen is shown: `on_screen_resume`)
+            self.query_one(Breadcrumb).refresh_path()
 
     def _statement_options(
         self, row: str, statements: list[dict[str, Any]], fields: dict[str, Any]
     ) -> list[Option]:
         """The unfolded sources of one row: a statement each (enter reads it in its article)."""
+        unread = (
+            row.startswith("link-") and self.details and not self.details.get("links_stated", True)
+        )
+        if unread:  # (a big entity's first view: they come with the rest, in a moment)
+            return [Option(single(Text("      reading its sources…", style="dim italic")),
+                           disabled=True)]  # fmt: skip
         if not statements:
             why = (
                 "no statement states it: it comes from the article's own file"
@@ -482,7 +485,7 @@ class DetailScreen(Screen, ExplorerAccess):
             (i for i, o in enumerate(options.options) if o.id == option_id), options.highlighted
         )
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_detail_list_option_selected(self, event: DetailList.OptionSelected) -> None:
         event.stop()
         self._open(event.option_id)
 
@@ -499,7 +502,7 @@ class DetailScreen(Screen, ExplorerAccess):
             self.action_sources()
         elif what == "more":
             self.caps[target] = self.caps.get(target, LINKS_SHOWN) + LINKS_MORE
-            self.keep_highlight = self.query_one("#detail-links", OptionList).highlighted
+            self.keep_highlight = self.link_list.highlighted
             self.load()
         elif what == "entity":
             self.explorer.open_entity(target)

@@ -11,6 +11,10 @@ detail opens with a screen of them). Their text becomes `Content` only when firs
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
+
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -36,7 +40,9 @@ class Hanging(Visual):
             for head, body in rows
         ]
         self._rows: list[tuple[Content, Content]] | None = None  # as Content, once drawn
-        self._lines: tuple[int, list[Content]] | None = None  # (width, lines) last laid out
+        self._segments: list[list[Segment]] | None = None  # each row on one line, unstyled
+        # The lines at each width laid out (two, mostly: beside a scrollbar and without one).
+        self._lines: dict[int, list[Content]] = {}
 
     def __str__(self) -> str:
         return "\n".join(head.plain + body.plain for head, body in self.texts)
@@ -54,8 +60,8 @@ class Hanging(Visual):
 
     def lines(self, width: int) -> list[Content]:
         """The lines at `width`, each within it."""
-        if self._lines is not None and self._lines[0] == width:
-            return self._lines[1]
+        if (known := self._lines.get(width)) is not None:
+            return known
         found: list[Content] = []
         for (head, body), whole in zip(self.rows, self.widths, strict=True):
             indent = head.cell_length
@@ -67,7 +73,9 @@ class Hanging(Visual):
                 wrapped = body.wrap(width - indent) if body.plain else [Content()]
                 found.append(head + wrapped[0])
                 found.extend(Content(" " * indent) + line for line in wrapped[1:])
-        self._lines = (width, found)
+        if len(self._lines) > 3:  # (a terminal being resized)
+            self._lines.clear()
+        self._lines[width] = found
         return found
 
     def render_strips(
@@ -78,24 +86,48 @@ class Hanging(Visual):
         lines = self.lines(width)
         if options.selection is not None or options.post_style is not None or _formatted(options):
             return Content("\n").join(lines).render_strips(width, height, style, options)
-        # Each line fits already: drawn as Content draws a line that needs no wrapping, but
-        # without the offsets text selection reads (an option list allows none).
+        return self.strips(width, style, options.get_style)[:height]
+
+    def strips(
+        self, width: int, style: Style, parse_style: Callable[[str | Style], Style] | None = None
+    ) -> list[Strip]:
+        """The lines at `width` drawn on `style`: as Content draws a line that needs no
+        wrapping, but without the offsets text selection reads (a detail allows none)."""
         strips = []
         rich: dict[Style, RichStyle] = {}
-        for line in lines if height is None else lines[:height]:
+        for line in self.lines(width):
             segments = []
-            for text, text_style in line.render(style, end="", parse_style=options.get_style):
+            for text, text_style in line.render(style, end="", parse_style=parse_style):
                 if (found := rich.get(text_style)) is None:
                     found = rich[text_style] = (style + text_style).rich_style
                 segments.append(Segment(text, found))
             strips.append(Strip(segments, line.cell_length))
         return strips
 
+    def fits(self, width: int) -> bool:
+        """Whether every row is one line at `width`."""
+        return all(whole <= width for whole in self.widths)
+
+    def segments(self, console: Console) -> list[list[Segment]]:
+        """Each row on one line as Rich segments, on no style (a paint adds the list's): what
+        a row that fits is drawn from, in a tenth of the time of drawing it as Content."""
+        if self._segments is None:
+            get_style = console.get_style
+            self._segments = [
+                [*_segments(head, get_style), *_segments(body, get_style)]
+                for head, body in self.texts
+            ]
+        return self._segments
+
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((head.cell_len + body.cell_len for head, body in self.texts), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if all(whole <= width for whole in self.widths):
+        return self.height(width)
+
+    def height(self, width: int) -> int:
+        """The lines it takes at `width`."""
+        if self.fits(width):
             return len(self.widths)
         return len(self.lines(width))
 
@@ -104,6 +136,36 @@ def single(text: Text) -> Hanging:
     """`text` as a row of its own, wrapping as a plain `Text` prompt would (drawn as fast as
     the rows beside it)."""
     return Hanging((Text(), text))
+
+
+def _segments(text: Text, get_style: Callable[[str | RichStyle], RichStyle]) -> list[Segment]:
+    """`text` as `Text.render` draws it within a line of other texts (its own style under its
+    spans), in a quarter of the time (no sorting of span events, the styles parsed once)."""
+    plain = text.plain
+    if not plain:
+        return []
+    styles = _STYLES
+    base = text.style
+    if base:
+        base = styles.get(base) or styles.setdefault(base, get_style(base))
+    spans = [span for span in text.spans if span.end > span.start]
+    if not spans:
+        return [Segment(plain, base or None)]
+    cuts = sorted({0, len(plain), *(span.start for span in spans), *(span.end for span in spans)})
+    found = []
+    for start, end in pairwise(cuts):
+        style = base or None
+        for span in spans:
+            if span.start <= start and end <= span.end:
+                found_style = styles.get(span.style) or styles.setdefault(
+                    span.style, get_style(span.style)
+                )
+                style = found_style if style is None else style + found_style
+        found.append(Segment(plain[start:end], style))
+    return found
+
+
+_STYLES: dict[str | RichStyle, RichStyle] = {}  # a span's style, parsed (a few dozen in all)
 
 
 def _formatted(options: RenderOptions) -> bool:
