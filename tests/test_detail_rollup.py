@@ -315,3 +315,20 @@ async def test_the_palette_names_an_organization_an_organization(seed_db):
         await settle(pilot, lambda: "organization:kaziss" in "\n".join(screen_lines(app)))
         hit = next(line for line in screen_lines(app) if "organization:kaziss" in line)
         assert "organization · organization:kaziss" in hit and "company" not in hit
+
+
+async def test_a_page_down_and_up_as_in_less(seed_db):
+    app = RoundtableApp(seed_db, start_ref="place:kazakhstan")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "place:kazakhstan")
+        links = app.screen.link_list
+        start = links.highlighted
+        for key in ("ctrl+d", "ctrl+f"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            assert links.highlighted > start + 5  # (a page of rows further on)
+            moved = links.highlighted
+            await pilot.press("ctrl+b" if key == "ctrl+f" else "ctrl+u")
+            await pilot.pause(0.05)
+            assert links.highlighted < moved - 5
+            assert str(links.highlighted_option.prompt) in "\n".join(rows(app))

@@ -264,6 +264,10 @@ TABLE: tuple[Section, ...] = (
             joins="detail.down"),
         Key("detail.last", "G", "move('last')", scopes=("detail",), show=False,
             joins="detail.down"),
+        Key("detail.page_down_f", "ctrl+f,ctrl+d", "move('page_down')", scopes=("detail",),
+            show=False, help="a page down / up, as in less"),
+        Key("detail.page_up_b", "ctrl+b,ctrl+u", "move('page_up')", scopes=("detail",),
+            show=False, joins="detail.page_down_f"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
             help="follow a link, unfold a field's sources, or read a source with its quote "
             "highlighted"),
