@@ -62,7 +62,7 @@ def _showing_the_match(words: Text, room: int) -> Text:
     first = min(matched, key=lambda span: span.start)
     if first.end <= room - 1:
         return words
-    cut = max(0, first.start - room // 3)
+    cut = max(0, min(first.start - room // 3, len(words.plain) - (room - 1)))
     space = words.plain.find(" ", cut)
     if 0 <= space < first.start:
         cut = space + 1

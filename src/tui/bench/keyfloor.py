@@ -81,7 +81,7 @@ async def measure_floor(
 
     The median, not the least: the explorer's keystroke is timed once, and part of what a
     keystroke costs is where Textual's screen update timer stands when the key comes (a
-    paint waits for its next frame, up to 1/60 s). The least of three keeps the luckiest of
+    paint waits for its next frame, up to 1/TEXTUAL_FPS s). The least of three keeps the luckiest of
     three, a floor below what the same redraw typically costs; at 1M, on a machine under
     load, it made the floor's p95 40 ms where the median made it 48 and one pass 61
     (docs/benchmarks.md)."""

@@ -41,7 +41,8 @@ class SearchBox(Input):
     """The search text. A key that edits it holds the screen's paint (`SearchScreen._hold_paint`)
     before the key is handled: held only once the text has changed, the letter alone would
     start Textual's screen update timer, and the paint of the hits would then wait for that
-    timer's next tick (up to a frame, 1/60 s) instead of being drawn as they arrive."""
+    timer's next tick (up to a frame: TEXTUAL_FPS, tui/__init__.py) instead of being drawn
+    as they arrive."""
 
     def __init__(self, on_edit: Callable[[], None], **options: Any) -> None:
         super().__init__(**options)

@@ -60,7 +60,8 @@ def _badge(kind: str) -> str:
 
 def _showing_the_match(words: list[Piece], room: int) -> list[Piece]:
     """`words` cut from the left ("…" first) where the first matched word would otherwise
-    fall past `room` cells, so that what matched stays in view."""
+    fall past `room` cells, so that what matched stays in view, with as much of what comes
+    before it as the room leaves."""
     start = 0
     first: tuple[int, int] | None = None
     for text, style in words:
@@ -71,7 +72,8 @@ def _showing_the_match(words: list[Piece], room: int) -> list[Piece]:
     if first is None or room < 12 or first[1] <= room - 1:
         return words
     text = "".join(part for part, _ in words)
-    cut = max(0, first[0] - room // 3)
+    # a third of the room before the match, or more where the text ends before the room does
+    cut = max(0, min(first[0] - room // 3, len(text) - (room - 1)))
     space = text.find(" ", cut)
     if 0 <= space < first[0]:
         cut = space + 1  # at a word
