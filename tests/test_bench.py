@@ -203,3 +203,14 @@ def test_the_add_measurement_resolves_against_the_database_and_leaves_it_as_buil
     assert measured["review_screen"]["opens"] == 7  # the Review screen opened on it each time
     assert _rows(db) == before  # added, accepted, removed: the database holds what it did
     assert not (tmp_path / "add-corpus").exists()
+
+
+def test_the_tables_tool_names_a_file_it_cannot_read(tmp_path):
+    from tui.bench import markdown
+
+    broken = tmp_path / "report.json"
+    broken.write_text("{not json", encoding="utf-8")
+    for path in (tmp_path / "missing.json", broken):
+        with pytest.raises(SystemExit) as stopped:
+            markdown.main([str(path)])
+        assert str(path) in str(stopped.value.code)

@@ -167,12 +167,29 @@ def repeats_table(main_run: dict[str, Any], repeats: list[dict[str, Any]]) -> st
     return "\n".join(lines)
 
 
+USAGE = "usage: python -m tui.bench.markdown REPORT.json [...] [--repeats REPORT.json ...]"
+
+
+def _read(path: str) -> dict[str, Any]:
+    """A saved report (`roundtable bench --json`), or SystemExit with one line naming it."""
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SystemExit(f"{path}: not a readable bench report ({exc})") from None
+    if not isinstance(report, dict) or "scale" not in report:
+        raise SystemExit(f"{path}: not a bench report (no scale)")
+    return report
+
+
 def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
     repeat_paths: list[str] = []
     if "--repeats" in argv:
         at = argv.index("--repeats")
         argv, repeat_paths = argv[:at], argv[at + 1 :]
-    reports = sorted((json.loads(Path(p).read_text()) for p in argv), key=lambda r: r["scale"])
+    reports = sorted((_read(p) for p in argv), key=lambda r: r["scale"])
     print(table(reports))
     largest = reports[-1]
     print(f"\nPer query at {largest['scale']:,}:\n")
@@ -180,7 +197,7 @@ def main(argv: list[str]) -> int:
     print(f"\nTargets at {largest['scale']:,}:\n")
     print(targets_table(largest))
     if repeat_paths:
-        repeats = [json.loads(Path(p).read_text()) for p in repeat_paths]
+        repeats = [_read(p) for p in repeat_paths]
         print(f"\nThe same targets in {len(repeats)} more runs at {largest['scale']:,}:\n")
         print(repeats_table(largest, repeats))
     print("\nMachine:", json.dumps(largest["machine"]))
