@@ -276,14 +276,10 @@ def _token_key(token: str) -> str:
     return spelling_key(token)
 
 
-def text_score(terms: list[str], text: str) -> float:
+def text_score(terms: tuple[str, ...], lowered: str) -> float:
     """How much a text is about the words, from 0 to 1: bm25's term-frequency part
-    (occurrences against length, without its document frequencies), averaged over the words."""
-    return _lowered_score(tuple(term.lower() for term in terms), text.lower() if text else "")
-
-
-def _lowered_score(terms: tuple[str, ...], lowered: str) -> float:
-    """`text_score` of words and a text already in lower case."""
+    (occurrences against length, without its document frequencies), averaged over the words.
+    Both in lower case (the words once a search, the text once a connection: `_texts`)."""
     if not lowered or not terms:
         return 0.0
     size = 0.25 + 0.75 * len(lowered) / 400
@@ -326,23 +322,6 @@ NAME_SHORTLIST = 60  # name matches whose texts are read to order them (of CANDI
 
 
 def rank_score(
-    terms: list[str],
-    name: str,
-    aliases: str,
-    own: str,
-    linked: str,
-    *,
-    amount: bool = False,
-) -> float:
-    """The score a hit is ranked and printed by (lower is better, as bm25's): first whether
-    its name names every word (or it states the amount asked for), then how well (shorter
-    names first), then what its own text says (description, topics, its quotes), then, at
-    half weight, what its links say (the linked entities' names, the links' quotes)."""
-    texts = _Texts(own, linked, own.lower(), linked.lower())
-    return _score(tuple(terms), tuple(t.lower() for t in terms), name, aliases, texts, amount)
-
-
-def _score(
     terms: tuple[str, ...],
     lowered: tuple[str, ...],
     name: str,
@@ -350,15 +329,18 @@ def _score(
     texts: _Texts,
     amount: bool,
 ) -> float:
-    """`rank_score`, given the words as they are and in lower case (once for all the
-    candidates of a search) and the texts with their lower case (kept across searches)."""
+    """The score a hit is ranked and printed by (lower is better, as bm25's): first whether
+    its name names every word (or it states the amount asked for), then how well (shorter
+    names first), then what its own text says (description, topics, its quotes), then, at
+    half weight, what its links say (the linked entities' names, the links' quotes).
+    `lowered`: the words in lower case, as `texts` holds them too."""
     match = name_match(terms, name, aliases)
     parts = (
         (NAMED if amount or match.named else 0.0)
         + (1.0 if amount else 0.0)
         + NAME_WEIGHT * match.score
-        + _lowered_score(lowered, texts.own_lower)
-        + LINKED_WEIGHT * _lowered_score(lowered, texts.linked_lower)
+        + text_score(lowered, texts.own_lower)
+        + LINKED_WEIGHT * text_score(lowered, texts.linked_lower)
     )
     return -parts
 
@@ -386,17 +368,15 @@ class _Candidate:
     score: float = 0.0
 
 
-def _candidates(
-    conn: sqlite3.Connection, expression: str, limit: int | None = None
-) -> list[_Candidate]:
-    """At most `limit` (CANDIDATES) matches of `expression`, in index order. Scored in Python rather
+def _candidates(conn: sqlite3.Connection, expression: str) -> list[_Candidate]:
+    """At most CANDIDATES matches of `expression`, in index order. Scored in Python rather
     than with bm25(), whose document frequencies cost a pass over every posting of each query
     term: a very common word would cost what ranking every hit costs."""
     rows = conn.execute(
         """SELECT d.rowid, d.ref, d.kind, d.name, d.aliases
            FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?) AS c
            JOIN search_docs AS d ON d.rowid = c.rowid""",
-        (expression, CANDIDATES if limit is None else limit),
+        (expression, CANDIDATES),
     ).fetchall()
     return [_Candidate(*row) for row in rows]
 
@@ -569,7 +549,9 @@ def _score_all(
     key = tuple(terms)
     lowered = tuple(term.lower() for term in terms)
     for c in candidates:
-        c.score = _score(key, lowered, c.name, c.aliases, texts.get(c.rowid, _NO_TEXTS), c.amount)
+        c.score = rank_score(
+            key, lowered, c.name, c.aliases, texts.get(c.rowid, _NO_TEXTS), c.amount
+        )
     return candidates
 
 
