@@ -85,7 +85,7 @@ def test_every_bundled_hit_is_drawn_as_a_text_would_draw_it(seed_conn, width):
     differing = [
         hit
         for hit in hits
-        if _cells(hit_lines(hit, width, console)) != _cells(_drawn_by_text(hit, width, console))
+        if _cells(hit_lines(hit, width)) != _cells(_drawn_by_text(hit, width, console))
     ]
     assert not differing
 
@@ -94,7 +94,7 @@ def test_every_bundled_hit_is_drawn_as_a_text_would_draw_it(seed_conn, width):
 @pytest.mark.parametrize("hit", EDGES, ids=lambda hit: hit.ref)
 def test_edge_hits_are_drawn_as_a_text_would_draw_them(hit, width):
     console = Console(width=200)
-    drawn = hit_lines(hit, width, console)
+    drawn = hit_lines(hit, width)
     assert _cells(drawn) == _cells(_drawn_by_text(hit, width, console))
     text = "".join(seg.text for line in drawn for seg in line.segments)
     assert "\x1b" not in text and "\x07" not in text and "\t" not in text

@@ -54,7 +54,7 @@ class Collector:
 
     def starting(self) -> None:
         """Before start-up's imports: no automatic full collection until `settle`."""
-        if self.saved is None:
+        if self.saved is None:  # (called twice: the first thresholds are the ones to restore)
             self.saved = gc.get_threshold()
         gc.set_threshold(self.saved[0], self.saved[1], FULL_NEVER)
 
@@ -65,11 +65,9 @@ class Collector:
         app.set_interval(CHECK_S, self.tick, name="idle-gc")
 
     def settle(self) -> None:
-        if self.saved is None:  # (settled twice: the first thresholds are the ones to restore)
-            self.saved = gc.get_threshold()
+        self.starting()  # (the thresholds as `starting` keeps them, if it has not run)
         gc.collect()
         gc.freeze()
-        gc.set_threshold(self.saved[0], self.saved[1], FULL_NEVER)
 
     def stop(self) -> None:
         """Give collecting back to Python: its thresholds as before `settle`, nothing frozen."""

@@ -45,7 +45,7 @@ class KeyFloorApp(App[None]):
         in its search worker, off the UI thread)."""
         width = self.query_one("#floor-results", HitList).prompt_width
         for text, hits in self.hits.items():
-            self.made[text] = (width, [hit_lines(hit, width, self.console) for hit in hits])
+            self.made[text] = (width, [hit_lines(hit, width) for hit in hits])
 
     def compose(self) -> ComposeResult:
         with Vertical(id="floor-box"):

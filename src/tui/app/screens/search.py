@@ -191,8 +191,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 hits = self.find(conn, text, token)
         except Cancelled:
             return
-        console = self.app.console
-        made = (width, [hit_lines(hit, width, console) for hit in hits])
+        made = (width, [hit_lines(hit, width) for hit in hits])
         if not token.cancelled:
             self.app.call_from_thread(self.show_hits, sequence, text, hits, made)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -32,14 +31,14 @@ class Line(NamedTuple):
     cells: int
 
 
-LineMaker = Callable[[Item, "int | None", Console], list[Line]]  # cut to the width given
+LineMaker = Callable[[Item, "int | None"], list[Line]]  # cut to the width given
 
 
 Made = tuple["int | None", Sequence[list[Line]]]  # (the width, each item's lines at it)
 
 
 class HitList(ScrollView, Generic[Item], can_focus=False):
-    """Items shown by their lines, `make_lines(item, width, console)`; `highlighted` is the
+    """Items shown by their lines, `make_lines(item, width)`; `highlighted` is the
     index of the chosen one, always scrolled into view. There is no scrollbar (its owner says
     where you are: the search screen's status line, "· 3 of 20"). It never takes the focus
     (the text box keeps it, so typing always goes on narrowing); a click posts `Chosen` (the
@@ -131,10 +130,9 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         self._strips.clear()
         self._lines = []
         self._first_line = []
-        console = self.app.console
         for index, item in enumerate(self.items):
             self._first_line.append(len(self._lines))
-            lines = made[index] if made is not None else self._make_lines(item, width, console)
+            lines = made[index] if made is not None else self._make_lines(item, width)
             self._lines.extend((index, line) for line in lines)
         self.virtual_size = Size(width or 0, len(self._lines))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 
@@ -33,9 +32,8 @@ _INDENT = " " * (LABEL_WIDTH + 1)  # the snippet starts under the name
 _ELLIPSIS = "…"
 
 
-def hit_lines(hit: Hit, width: int | None, console: Console | None = None) -> list[Line]:
-    """The hit's lines, cut to `width` cells (not cut if None). `console` is not needed (the
-    styles are plain bold, dim and reverse); it is taken to fit `HitList`'s line maker."""
+def hit_lines(hit: Hit, width: int | None) -> list[Line]:
+    """The hit's lines, cut to `width` cells (not cut if None)."""
     return _lines(hit.kind, hit.name, hit.fuzzy, hit.snippet, width)
 
 
