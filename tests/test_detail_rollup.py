@@ -6,6 +6,8 @@ at 80x24, from the keyboard, and in `roundtable show`."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from pilotkit import SIZE, detail_ready, help_lines, screen_lines, settle
 
 from tui.app.explorer import RoundtableApp
@@ -95,6 +97,11 @@ async def test_w_on_a_meeting_opens_who_met_whom_and_is_offered_only_where_it_wo
         await pilot.pause(0.1)
         assert "Who met whom" not in str(app.screen.query_one(KeyHints).render())
         assert "Who met whom" not in screen_lines(app)[-1]
+        # back on the meeting, the bottom line drawn offers it again (not the line kept)
+        await pilot.press("backspace")
+        await open_detail(pilot, ROUNDTABLE)
+        await pilot.pause(0.1)
+        assert "w Who met whom" in screen_lines(app)[-1]
 
 
 async def test_a_company_shows_its_commitments_with_their_amounts_and_capacities(seed_db):
@@ -332,3 +339,26 @@ async def test_a_page_down_and_up_as_in_less(seed_db):
             await pilot.pause(0.05)
             assert links.highlighted < moved - 5
             assert str(links.highlighted_option.prompt) in "\n".join(rows(app))
+
+
+async def test_a_detail_screen_used_again_offers_the_keys_of_what_it_shows_now(seed_db):
+    """Closed and opened on another entity, a detail keeps its widgets: the bottom line must be
+    drawn for the new entity, not kept from the last (a meeting offers who met whom, a
+    commitment does not)."""
+    with sqlite3.connect(f"file:{seed_db}?mode=ro", uri=True) as conn:
+        (commitment,) = conn.execute(
+            "SELECT ref FROM entities WHERE kind = 'commitment' ORDER BY ref LIMIT 1"
+        ).fetchone()
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        app.open_entity(ROUNDTABLE)
+        await open_detail(pilot, ROUNDTABLE)
+        meeting_screen = app.screen
+        assert "w Who met whom" in screen_lines(app)[-1]
+        await pilot.press("backspace")
+        await settle(pilot, lambda: not detail_ready(app))
+        app.open_entity(commitment)
+        await open_detail(pilot, commitment)
+        assert app.screen is meeting_screen  # the same screen, showing a commitment
+        assert "Who met whom" not in screen_lines(app)[-1]

@@ -3,15 +3,18 @@
 One widget drawing one line of text. Textual's Footer makes a styled widget per key and
 rebuilds them all each time the screen's bindings change (a screen opening, focus moving):
 several rebuilds per screen, about a third of the time it takes to open a detail at scale.
-Here a change only re-renders this line.
+Here a change only re-renders this line, and the same keys at the same width are the line
+drawn before (a detail opening again, focus coming back): no text is laid out again.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -41,6 +44,7 @@ class KeyHints(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._pending = False
+        self._drawn: tuple[object, Strip] | None = None  # (what it shows, its line)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -76,6 +80,26 @@ class KeyHints(Widget):
             seen.add(binding.action)
             found.append((self.app.get_key_display(binding), binding.description, enabled))
         return found, palette
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y or not width:
+            return Strip.blank(width, self.rich_style)
+        shown = (
+            self.hints(),
+            width,
+            self.rich_style,
+            self.get_component_rich_style("key-hints--key", partial=True),
+            self.get_component_rich_style("key-hints--disabled", partial=True),
+        )
+        if self._drawn is None or self._drawn[0] != shown:
+            line = self.render().render(self.app.console)
+            segments = [
+                Segment(s.text, self.rich_style + s.style if s.style else self.rich_style)
+                for s in line
+            ]
+            self._drawn = (shown, Strip(segments).adjust_cell_length(width, self.rich_style))
+        return self._drawn[1]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-hints--key", partial=True)

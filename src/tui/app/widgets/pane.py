@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -195,7 +195,7 @@ class EntityTable(ScrollView, can_focus=True):
         self.row_count = 0
         self.cursor_row = 0
         self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(CACHED_LINES)
-        self._styles: tuple[Style, ...] | None = None  # this render pass's (see render_lines)
+        self._pass: _Pass | None = None  # this render pass's (see render_lines)
         self._missing: list[int] = []
         self._layout = 0  # bumps when the columns change: lines drawn before are stale
         self.columns: list[tuple[str, int]] = []
@@ -399,31 +399,34 @@ class EntityTable(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The styles are worked out once per pass (each read walks the ancestors' styles).
+        # What every line of a pass reads is worked out once per pass: the styles (each read
+        # walks the ancestors' styles), the size and the scroll offsets (each a reactive).
         component = self.get_component_rich_style
-        self._styles = (
+        styles = (
             self.rich_style,
             self.get_component_styles("entity-table--header").rich_style,
             self.get_component_styles("entity-table--even-row").rich_style,
             self.get_component_styles("entity-table--odd-row").rich_style,
             component("entity-table--cursor"),
         )
+        self._pass = _Pass(
+            styles, self.size.width, int(self.scroll_x), int(self.scroll_y), self._pinned_width
+        )
         self._missing = []
         try:
             return super().render_lines(crop)
         finally:
-            self._styles = None
+            self._pass = None
             if self._missing:
                 self.post_message(self.RowsWanted(min(self._missing), max(self._missing)))
 
     def render_line(self, y: int) -> Strip:
-        styles = self._styles
-        if styles is None:  # outside render_lines
+        drawing = self._pass
+        if drawing is None:  # outside render_lines
             return Strip.blank(self.size.width, self.rich_style)
+        styles, width, scroll_x, scroll_y, pinned = drawing
         base, header, even, odd, cursor_style = styles
-        width = self.size.width
-        scroll_x = int(self.scroll_x)
-        row = -1 if y == 0 else y - 1 + int(self.scroll_y)
+        row = -1 if y == 0 else y - 1 + scroll_y
         if row >= self.row_count:
             return Strip.blank(width, base)
         cursor = row == self.cursor_row and row >= 0
@@ -442,14 +445,13 @@ class EntityTable(ScrollView, can_focus=True):
             row_style = (odd if row % 2 else even) if self.zebra_stripes else base
         component = cursor_style if cursor else Style()
         line = self._draw(row, cells or (), row_style, component, column, scroll_x + width)
-        pinned = self._pinned_width
         if scroll_x and 0 < pinned < width:  # the pinned columns, then the rest scrolled
             line = Strip.join(
                 [line.crop(0, pinned), line.crop(pinned + scroll_x, scroll_x + width)]
             )
         else:
             line = line.crop(scroll_x, scroll_x + width)
-        line = line.adjust_cell_length(width, base).simplify()
+        line = line.adjust_cell_length(width, base)
         if cells is None:
             self._missing.append(row)  # drawn blank, not kept
         else:
@@ -465,50 +467,74 @@ class EntityTable(ScrollView, can_focus=True):
         cursor_column: int | None,
         reach: int,
     ) -> Strip:
-        """One full line: each cell cut to its column (ending in "…") and padded, styled as
-        DataTable styles it (row, then cursor, then the cell's own style, then the cursor's
-        colours over it); the cursor column's header reversed and its cell on the cursor row
-        underlined; then the row's style on to `reach` cells. No mouse metadata (a click
-        finds its row by its offset): cells of one style then merge into one segment, and
+        """The line up to `reach` cells (columns starting past it are left out): each cell
+        cut to its column (ending in "…") and padded, styled as DataTable styles it (row, then
+        cursor, then the cell's own style, then the cursor's colours over it); the cursor
+        column's header reversed and its cell on the cursor row underlined; then the row's
+        style on to `reach` cells. No mouse metadata (a click finds its row by its offset),
+        and neighbours of one style are one segment (what `Strip.simplify` would make), so
         every later step of a paint handles a few segments a line instead of one a cell."""
         pad = self.PADDING
         post = Style.from_color(color=component.color) + Style.from_color(bgcolor=component.bgcolor)
         styled = row_style + component
         console = self.app.console
-        segments: list[Segment] = []
+        texts: list[str] = []
+        styles: list[Style] = []
+
+        def add(text: str, style: Style) -> None:
+            if styles and (styles[-1] is style or styles[-1] == style):
+                texts[-1] += text
+            else:
+                texts.append(text)
+                styles.append(style)
+
         marked = Style(reverse=True) if row < 0 else Style(underline=True, bold=True)
         padding = " " * pad
         unstyled = styled + post
+        drawn = 0  # cells so far
         for column, (_, width) in enumerate(self.columns):
             if not width:
                 continue  # hidden
+            if drawn >= reach:
+                break  # out of view
             value: str | Text = cells[column] if column < len(cells) else ""
             full = unstyled  # what an unstyled span (and the padding) gets
             if column == cursor_column:
                 value = value.copy() if isinstance(value, Text) else Text(value, end="")
                 value.stylize(marked)
+            drawn += width + 2 * pad
             if not (isinstance(value, Text) and (value.spans or value.style)):
-                # a plain cell in one segment: what simplify() makes of its four
+                # a plain cell: one run of text
                 words = value.plain if isinstance(value, Text) else value
                 if cell_len(words) > width:
                     words = set_cell_size(words, width - 1) + "…"
                 fill = " " * max(0, width - cell_len(words))
-                segments.append(Segment(padding + words + fill + padding, full))
+                add(padding + words + fill + padding, full)
                 continue
-            segments.append(Segment(padding, full))
+            add(padding, full)
             text = value.copy()
             text.truncate(width, overflow="ellipsis")
             own_style = console.get_style(value.style) if value.style else Style.null()
             for segment in text.render(console, end=""):
                 style = own_style + segment.style if segment.style else own_style
-                own = full if not style else styled + style + post
-                segments.append(Segment(segment.text, own))
+                add(segment.text, full if not style else styled + style + post)
             shown = text.cell_len
-            if width > shown:
-                segments.append(Segment(" " * (width - shown), full))
-            segments.append(Segment(padding, full))
-        segments.append(Segment(" " * max(0, reach - self._table_width), row_style + component))
-        return Strip(segments)
+            add(" " * max(0, width - shown) + padding, full)
+        rest = max(0, reach - self._table_width)
+        if rest:
+            add(" " * rest, row_style + component)
+            drawn += rest
+        return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], drawn)
+
+
+class _Pass(NamedTuple):
+    """What each line of one render pass of an EntityTable reads."""
+
+    styles: tuple[Style, ...]  # base, header, even row, odd row, cursor
+    width: int
+    scroll_x: int
+    scroll_y: int
+    pinned: int  # cells of the pinned columns
 
 
 class PagedView(Vertical, ExplorerAccess):
