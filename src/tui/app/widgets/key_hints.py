@@ -83,22 +83,20 @@ class KeyHints(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        base = self.rich_style
         if y or not width:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         shown = (
             self.hints(),
             width,
-            self.rich_style,
+            base,
             self.get_component_rich_style("key-hints--key", partial=True),
             self.get_component_rich_style("key-hints--disabled", partial=True),
         )
         if self._drawn is None or self._drawn[0] != shown:
             line = self.render().render(self.app.console)
-            segments = [
-                Segment(s.text, self.rich_style + s.style if s.style else self.rich_style)
-                for s in line
-            ]
-            self._drawn = (shown, Strip(segments).adjust_cell_length(width, self.rich_style))
+            segments = [Segment(s.text, base + s.style if s.style else base) for s in line]
+            self._drawn = (shown, Strip(segments).adjust_cell_length(width, base))
         return self._drawn[1]
 
     def render(self) -> Text:

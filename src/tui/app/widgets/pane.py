@@ -474,22 +474,21 @@ class EntityTable(ScrollView, can_focus=True):
         style on to `reach` cells. No mouse metadata (a click finds its row by its offset),
         and neighbours of one style are one segment (what `Strip.simplify` would make), so
         every later step of a paint handles a few segments a line instead of one a cell."""
-        pad = self.PADDING
         post = Style.from_color(color=component.color) + Style.from_color(bgcolor=component.bgcolor)
         styled = row_style + component
         console = self.app.console
-        texts: list[str] = []
-        styles: list[Style] = []
+        run_texts: list[str] = []  # the line's runs of one style each
+        run_styles: list[Style] = []
 
         def add(text: str, style: Style) -> None:
-            if styles and (styles[-1] is style or styles[-1] == style):
-                texts[-1] += text
+            if run_styles and (run_styles[-1] is style or run_styles[-1] == style):
+                run_texts[-1] += text
             else:
-                texts.append(text)
-                styles.append(style)
+                run_texts.append(text)
+                run_styles.append(style)
 
         marked = Style(reverse=True) if row < 0 else Style(underline=True, bold=True)
-        padding = " " * pad
+        padding = " " * self.PADDING
         unstyled = styled + post
         drawn = 0  # cells so far
         for column, (_, width) in enumerate(self.columns):
@@ -502,7 +501,7 @@ class EntityTable(ScrollView, can_focus=True):
             if column == cursor_column:
                 value = value.copy() if isinstance(value, Text) else Text(value, end="")
                 value.stylize(marked)
-            drawn += width + 2 * pad
+            drawn += self._span(width)
             if not (isinstance(value, Text) and (value.spans or value.style)):
                 # a plain cell: one run of text
                 words = value.plain if isinstance(value, Text) else value
@@ -524,7 +523,7 @@ class EntityTable(ScrollView, can_focus=True):
         if rest:
             add(" " * rest, row_style + component)
             drawn += rest
-        return Strip([Segment(t, s) for t, s in zip(texts, styles, strict=True)], drawn)
+        return Strip([Segment(t, s) for t, s in zip(run_texts, run_styles, strict=True)], drawn)
 
 
 class _Pass(NamedTuple):
