@@ -64,8 +64,9 @@ async def run_palette(pilot: Pilot, text: str) -> None:
 def hold_back_detail_reads(
     monkeypatch: pytest.MonkeyPatch, *modules: ModuleType
 ) -> threading.Event:
-    """Make every first read of a detail made through `modules` (each imports `first_details`)
-    wait until the returned event is set, so a test can act while the read is still running."""
+    """Make every first read of a detail made through `modules` (each holds `first_details`:
+    `tui.data.details`, which the explorer imports it from when it reads, and the detail
+    screen) wait until the returned event is set, so a test can act while the read runs."""
     released = threading.Event()
     original = modules[0].first_details
 

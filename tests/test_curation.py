@@ -16,8 +16,8 @@ from tui import paths
 from tui.data.build import build
 from tui.data.corpus import load_corpus
 from tui.data.search import search
-from tui.data.seed import STATUSES
 from tui.data.statements import STATUS_WORDS
+from tui.data.vocabulary import STATUSES
 from tui.errors import SeedError
 
 ROUND_TABLE = "facts/tokayev-investment-round-table.yaml"

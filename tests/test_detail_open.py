@@ -14,6 +14,7 @@ from tui.app.screens.main import MainScreen
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.detail_list import DetailList
 from tui.app.widgets.key_hints import KeyHints
+from tui.data import details as details_module
 
 
 def shown(app) -> tuple[str, str, str]:
@@ -95,7 +96,7 @@ async def test_a_detail_over_another_and_back_keeps_both(seed_db):
 
 async def test_a_slow_detail_opens_at_once_and_fills_in(seed_db, monkeypatch):
     # every read of the details waits for the test
-    read_may_end = hold_back_detail_reads(monkeypatch, app_module, detail_module)
+    read_may_end = hold_back_detail_reads(monkeypatch, details_module, detail_module)
     app = RoundtableApp(seed_db)
     try:
         async with app.run_test(size=SIZE) as pilot:

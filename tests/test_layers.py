@@ -52,3 +52,19 @@ def test_the_data_core_importing_rich_breaks_the_contract(tmp_path):
     result = lint(project)
     assert result.returncode != 0
     assert "tui.data is not allowed to import rich" in result.stdout
+
+
+def test_the_explorer_starts_without_the_modules_its_first_screen_does_not_show():
+    """What is imported before the first screen is waited for: the YAML parser (the seed's
+    loader), the screens beyond the panes and the search come when first needed (see
+    tui/app/explorer.py)."""
+    code = "import sys, tui.cli.main, tui.app.explorer; print(' '.join(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=True)  # fmt: skip
+    loaded = set(result.stdout.split())
+    assert "tui.app.screens.main" in loaded  # (the check sees the explorer's imports)
+    later = {
+        *("yaml", "tui.data.seed", "tui.data.search", "tui.data.details", "tui.app.palette"),
+        *("tui.app.screens.detail", "tui.app.screens.help", "tui.app.screens.search"),
+    }
+    assert sorted(loaded & later) == []

@@ -8,7 +8,6 @@ import pytest
 from pilotkit import SIZE, detail_ready, hold_back_detail_reads, settle
 from textual.widgets import Static
 
-from tui.app import explorer as app_module
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.detail import DetailScreen
 from tui.app.screens.filter import FilterScreen
@@ -58,7 +57,7 @@ async def test_a_detail_read_in_two_steps_changes_the_screen_only_on_the_apps_th
     reads them itself, in two steps (as for an entity with thousands of links). Every change
     to the screen's state, and every showing, happens on the app's thread."""
     monkeypatch.setattr(details_module, "TWO_STEP_LINKS", 0)
-    held = hold_back_detail_reads(monkeypatch, app_module)
+    held = hold_back_detail_reads(monkeypatch, details_module)
     off_thread: list[str] = []
     app_thread = threading.current_thread()
     original_setattr = DetailScreen.__setattr__
@@ -128,7 +127,7 @@ async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_t
     away (it stayed, stale, above everything, and came back once the detail was closed)."""
     from tui.app.screens.too_small import TooSmallScreen
 
-    held = hold_back_detail_reads(monkeypatch, app_module)
+    held = hold_back_detail_reads(monkeypatch, details_module)
     app = RoundtableApp(seed_db)
     try:
         async with app.run_test(size=SIZE) as pilot:

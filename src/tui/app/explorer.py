@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
@@ -21,19 +21,19 @@ from tui.app import terminal
 from tui.app.collector import collector
 from tui.app.keymap import load_keymap
 from tui.app.keys import bindings
-from tui.app.palette import ActionCommands, EntityCommands, Palette
-from tui.app.screens.detail import DetailScreen, FirstLoad, first_caps
-from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
-from tui.app.screens.search import SearchScreen
-from tui.app.screens.source import SourceScreen
 from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
-from tui.data.details import first_details
-from tui.data.network import NETWORK_ROOTS
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
+
+# The screens beyond the panes, and what they read, are imported when first opened (the
+# detail's while the panes are shown, PREPARE_DETAIL_S after start-up): the first screen
+# waits for no module it does not show.
+if TYPE_CHECKING:
+    from tui.app.screens.detail import DetailScreen, FirstLoad
+    from tui.app.screens.search import SearchScreen
 
 
 class View(Enum):
@@ -84,6 +84,8 @@ class Location:
             return CorroborationScreen()
         if self.is_entity_detail:
             raise ValueError(f"{self.ref}: a detail opens on a kept screen, filled in first")
+        from tui.app.screens.source import SourceScreen
+
         return SourceScreen(self.ref, self.span, find=self.find)
 
 
@@ -107,10 +109,22 @@ def paste_safe_driver() -> type[Driver] | None:
     return PasteSafeDriver
 
 
+def _entity_commands() -> type[Provider]:
+    from tui.app.palette import EntityCommands
+
+    return EntityCommands
+
+
+def _action_commands() -> type[Provider]:
+    from tui.app.palette import ActionCommands
+
+    return ActionCommands
+
+
 class RoundtableApp(App[int]):
     TITLE = "Roundtable"
     CSS_PATH = "styles/app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {EntityCommands, ActionCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {_entity_commands, _action_commands}
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     def __init__(
@@ -245,6 +259,9 @@ class RoundtableApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open-detail")
     def _read_detail(self, token: int, location: Location) -> None:
+        from tui.app.screens.detail import first_caps
+        from tui.data.details import first_details
+
         try:
             first = first_details(self.store.conn, location.ref, per_relation=first_caps())
         except UserError:
@@ -260,6 +277,8 @@ class RoundtableApp(App[int]):
     def _prepare_detail(self) -> None:
         """Build a detail screen while the user is still on the panes, so that even the first
         entity opened shows on a screen whose widgets and styles are ready."""
+        from tui.app.screens.detail import DetailScreen
+
         if self._kept_details:
             return  # a detail was opened already
         name = "detail-0"
@@ -270,6 +289,8 @@ class RoundtableApp(App[int]):
     def _detail_screen(self, ref: str, first: FirstLoad | None) -> DetailScreen:
         """A kept detail screen that is not open, showing `ref`; else a new one (kept while
         fewer than `DETAIL_SCREENS_KEPT` are)."""
+        from tui.app.screens.detail import DetailScreen
+
         open_now = {id(screen) for screen in self.screen_stack}
         for name in self._kept_details:
             kept = self.get_screen(name)
@@ -313,6 +334,8 @@ class RoundtableApp(App[int]):
         self.notify(f"Copied {ref}", title="Clipboard", markup=False, timeout=3)
 
     def action_network(self) -> None:
+        from tui.data.network import NETWORK_ROOTS
+
         ref = self.current_ref()
         if ref and ref.split(":", 1)[0] in NETWORK_ROOTS:
             if getattr(self.screen, "location", None) != Location(ref, view=View.NETWORK):
@@ -473,7 +496,9 @@ class RoundtableApp(App[int]):
     # whole, instead of closing or querying a screen that has no widgets yet.
 
     async def action_search(self) -> None:
-        if isinstance(self.screen, SearchScreen):
+        from tui.app.screens.search import SearchScreen
+
+        if self._search is not None and self.screen is self._search:
             return
         if self._search is not None:
             await self._reopen_search()  # `/` again: the last results, the query as typed
@@ -521,9 +546,13 @@ class RoundtableApp(App[int]):
         if self.use_command_palette and not any(
             isinstance(screen, CommandPalette) for screen in self.screen_stack
         ):
+            from tui.app.palette import Palette
+
             await self.push_screen(Palette())
 
     async def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             await self.push_screen(HelpScreen())
 

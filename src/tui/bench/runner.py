@@ -139,6 +139,10 @@ def cold_starts(db: Path, runs: int, progress: Progress) -> dict[str, Any]:
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"}
     env.pop("NO_COLOR", None)
     env.pop("ROUNDTABLE_DB", None)
+    # Both programs run from cached bytecode, as installed programs do (pip compiles a wheel's
+    # modules): under PYTHONDONTWRITEBYTECODE the explorer's own modules, unlike Textual's in
+    # site-packages, would be compiled from source at every start. The first pair writes it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     app_markers = [PANES[0][1], first_name[:16]]
     bare_markers = ["Bare Textual app ready"]
     app_argv = _roundtable_argv(db)

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.data.seed import Article
 from tui.data.statements import (
     MENTION,
     PROPERTIES,
@@ -25,6 +24,9 @@ from tui.data.statements import (
     sets_agreement,
     worst,
 )
+
+if TYPE_CHECKING:  # (the seed's loader imports the YAML parser: not for reading)
+    from tui.data.seed import Article
 
 # Record list field and item target key, per link property (the record form SeedWriter reads).
 LINK_FIELDS: dict[tuple[str, str], tuple[str, str]] = {

@@ -19,8 +19,9 @@ from tui.data.extract.proposals import ENTITY_KINDS, Proposal, slug
 from tui.data.extract.text import Span as TextSpan
 from tui.data.extract.text import clause, sentences
 from tui.data.rules import prints
-from tui.data.seed import CATEGORIES, DATE, MEETING_TYPES, ORG_TYPES, PLACE_TYPES
+from tui.data.seed import DATE
 from tui.data.statements import CURRENCIES, STATUS_WORDS, STATUSES
+from tui.data.vocabulary import CATEGORIES, MEETING_TYPES, ORG_TYPES, PLACE_TYPES
 from tui.errors import UserError
 
 ANALYST = "chosen by the analyst"

@@ -15,40 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from tui.data.seedfiles import LINE, decode_text, read_bytes, read_yaml
+from tui.data.vocabulary import (
+    CATEGORIES,
+    MEETING_TYPES,
+    ORG_TYPES,
+    PLACE_TYPES,
+    PRECISIONS,
+    STATUSES,
+    Spec,
+)
 from tui.errors import SeedError
 from tui.kinds import RECORD_KINDS
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-PLACE_TYPES = ("city", "region", "country", "area")
-ORG_TYPES = (
-    "company", "state_company", "bank", "intergovernmental", "government", "institute", "facility",
-    "group",
-)  # fmt: skip
-MEETING_TYPES = ("state_visit", "talks", "roundtable", "bilateral")
-CATEGORIES = (
-    "agreement", "project", "intention", "supply_agreement", "national_target", "invitation",
-    "cooperation", "decision",
-)  # fmt: skip
-STATUSES = (
-    "signed", "agreed", "planned", "intended", "discussed", "under_way", "launched", "completed",
-    "targeted", "proposed",
-)  # fmt: skip
-PRECISIONS = ("day", "month", "year", "target_year")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One field of a seed record: its type, whether required, allowed values, what it names."""
-
-    kind: type | tuple[type, ...] = str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    ref: tuple[str, ...] = ()  # kinds a plain id may name
-    any_ref: bool = False  # a `kind:id` reference to any entity kind
-    date: bool = False
-
 
 TEXT = Spec()
 NUMBER = Spec((int, float))

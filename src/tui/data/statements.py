@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.data.seed import (
+from tui.data.vocabulary import (
     CATEGORIES,
     MEETING_TYPES,
     ORG_TYPES,
