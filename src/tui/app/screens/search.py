@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
+from tui.app.paint import paint_now
 from tui.app.screens.lifecycle import DismissOnce
 from tui.app.widgets.hit_list import HitList, Made
 from tui.app.widgets.search_hit import hit_lines
@@ -151,12 +152,14 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self._hold_timer = self.set_timer(ECHO_HOLD_S, self._release_paint)
 
     def _release_paint(self) -> None:
+        """End the hold and paint at once: the hits are what the key was waiting for."""
         held, self._held = self._held, None
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
         if held is not None:
             held.close()
+            paint_now(self)
 
     def on_screen_suspend(self) -> None:
         self._release_paint()  # (a hit opened, or the box closed, mid-hold)
@@ -208,7 +211,6 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
     ) -> None:
         if sequence != self.latest:
             return
-        self.call_after_refresh(self._release_paint)  # (after what follows is laid out)
         results = self.results
         self.refs = [hit.ref for hit in hits]
         self.query_text = text
@@ -220,6 +222,9 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
         else:
             self._status(self._with_position(self._summary))
+        # Last: by the time the screen runs it, the widgets changed above have told it so,
+        # and the paint that ends the hold draws them all at once.
+        self.call_after_refresh(self._release_paint)
 
     def summary(self, text: str, hits: list[Hit]) -> Text | None:
         """The status line for `hits` found for `text`; None: nothing typed (the hint shows)."""
