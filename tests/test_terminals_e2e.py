@@ -117,7 +117,9 @@ def test_usable_at_40x10(tmux, mini_db):
     tmux.type("Nurlanova")
     tmux.wait_for("Aigerim Nurlanova")
     tmux.keys("Enter")
-    tmux.wait_for("Aigerim Nurlanova", "person")
+    # Her name in the path, and the row highlighted (her first link) whole, both of its
+    # lines: at 40x10 the detail scrolls for it (one line), however fast it was read.
+    tmux.wait_for("Panes › Aigerim Nurlanova", "Petrov meets Nurlanova", "participant  ·1 article")
     tmux.keys("Escape")  # back to the search, kept with its query
     tmux.wait_for("Nurlanova", "4 hits")
     tmux.keys("Escape")

@@ -426,6 +426,9 @@ class DetailScreen(Screen, ExplorerAccess):
         options.highlighted = keep if keep is not None and keep < options.option_count else first
         self.keep_highlight = None
         options.focus()
+        # Once laid out, the highlighted row is in view: set on a screen not yet sized (the
+        # first open), the highlight alone scrolled nothing, and at 40x10 it was off screen.
+        self.call_after_refresh(options.scroll_to_highlight)
         # (`w` is offered on some kinds only: see `offers`.) The bottom line may not be there
         # yet on a screen still being built, whose details were read first.
         for hints in self.query(KeyHints):

@@ -176,6 +176,9 @@ class SourceScreen(Screen, ExplorerAccess):
         lays it out (a scroll asked for before goes nowhere, as a loaded machine showed)."""
         await mounted
         self.call_after_refresh(self._scroll_to_focus)
+        # ...and once more after the paint that follows: on a fast machine the first scroll
+        # came before the layout was final, and left the quote 3 lines above the middle.
+        self.call_after_refresh(lambda: self.call_after_refresh(self._scroll_to_focus))
 
     # --- drawing -------------------------------------------------------------------------
 
