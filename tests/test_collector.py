@@ -180,3 +180,34 @@ def test_an_explorer_that_cannot_open_gives_collecting_back(clock, tmp_path, cli
     result = cli("--db", str(tmp_path / "missing.db"))
     assert result.code != 0
     assert gc.get_threshold() == before
+
+
+async def test_the_search_thread_waiting_for_keys_is_not_an_answer_on_its_way(seed_db):
+    """The search's thread lives as long as its screen; only a search not yet answered holds
+    collecting back, not the thread waiting for the next key (else nothing would be collected
+    in the gaps for the rest of the session once search had been opened)."""
+    from pilotkit import SIZE, settle
+
+    from tui.app.collector import collector
+    from tui.app.explorer import RoundtableApp
+    from tui.app.mailbox import STANDING
+    from tui.app.screens.search import SearchScreen
+
+    app = RoundtableApp(seed_db)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("slash", "c", "o")
+            await settle(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, SearchScreen)
+                    and app.screen.query_text == "co"
+                    and not app.screen.searching
+                ),
+            )
+            assert any(w.group == STANDING and w.is_running for w in app.workers)
+            assert not collector.busy()
+            app.screen.latest += 1  # as a key just typed, its search not yet answered
+            assert collector.busy()
+    finally:
+        gc.unfreeze()

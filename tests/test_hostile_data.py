@@ -269,8 +269,7 @@ def _search_done(app, text: str) -> bool:
     screen = app.screen
     if not isinstance(screen, SearchScreen):
         return False
-    busy = any(w.group == "search" and w.is_running for w in app.workers)
-    return not busy and screen.query_one(Input).value == text
+    return not screen.searching and screen.query_one(Input).value == text
 
 
 async def test_search_box_takes_any_typed_or_pasted_text(hostile_db):

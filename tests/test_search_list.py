@@ -19,8 +19,7 @@ from tui.kinds import LABEL_WIDTH, kind_label
 
 def _ready(app, text: str) -> bool:
     screen = app.screen
-    busy = any(w.group == "search" and w.is_running for w in app.workers)
-    return isinstance(screen, SearchScreen) and not busy and screen.query_text == text
+    return isinstance(screen, SearchScreen) and not screen.searching and screen.query_text == text
 
 
 def _drawn(results: HitList) -> list[Strip]:
@@ -100,3 +99,66 @@ async def test_without_colour_the_highlighted_hit_alone_is_in_reverse_video(seed
             return found
 
         assert reversed_lines() == [2, 3]  # the second hit's two lines
+
+
+def _expected(results: HitList) -> list[str]:
+    """The list's lines as a freshly drawn list would show them (hit_lines, from the top)."""
+    from tui.app.widgets.search_hit import hit_lines
+
+    width = results.prompt_width
+    made = [
+        "".join(s.text for s in line.segments).rstrip()
+        for hit in results.items
+        for line in hit_lines(hit, width)
+    ]
+    top = results.scroll_offset.y
+    return (made[top:] + [""] * results.size.height)[: results.size.height]
+
+
+def _reversed(results: HitList) -> list[int]:
+    found = []
+    for number, strip in enumerate(_drawn(results)):
+        text = [s for s in strip if s.text.strip()]
+        if text and all(s.style and s.style.reverse for s in text):
+            found.append(number)
+    return found
+
+
+async def test_as_the_query_changes_no_line_of_an_earlier_list_is_left_on_screen(seed_db, no_color):
+    """A new letter repaints only the lines that change: every line drawn is still the
+    line of the hit now there, and only the highlighted hit is in reverse video."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await _search(pilot, app, "ka")
+        steps = ["z", "a", "k", "h", "down", "down", "s", "backspace", "backspace", "t"]
+        steps += ["backspace", "backspace", "backspace", "backspace", "backspace", "c", "o"]
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        for key in steps:
+            await pilot.press(key)
+            text = screen.query_one("#search-input").value
+            await settle(pilot, lambda t=text: _ready(app, t))
+            await pilot.pause()
+            assert [_text(strip) for strip in _drawn(results)] == _expected(results), (
+                f"after {key!r} ({text!r})"
+            )
+            chosen = results.highlighted
+            if chosen is not None and chosen < results.size.height // 2:
+                assert _reversed(results) == [2 * chosen, 2 * chosen + 1], f"after {key!r}"
+
+
+async def test_a_query_longer_than_the_box_shows_where_the_cursor_is(seed_db):
+    """The box scrolls its text to the cursor: the end as you type, the start after Home
+    (its text's width lays nothing out, SearchBox, but still bounds the scroll)."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        text = "kazakhstan china agreement " * 4 + "END"
+        await pilot.press("slash", *[("space" if ch == " " else ch) for ch in text])
+        await settle(pilot, lambda: _ready(app, text))
+        box = app.screen.query_one("#search-input")
+        shown = box.render_line(0).text
+        assert shown.rstrip().endswith("agreement END") and not shown.startswith("kazakhstan")
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.render_line(0).text.startswith("kazakhstan china agreement")

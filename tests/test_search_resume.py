@@ -21,10 +21,9 @@ from tui.data import reader
 
 def _search_ready(app, text: str) -> bool:
     screen = app.screen
-    busy = any(w.group == "search" and w.is_running for w in app.workers)
     return (
         isinstance(screen, SearchScreen)
-        and not busy
+        and not screen.searching
         and screen.query_text == text
         and bool(screen.refs)
     )

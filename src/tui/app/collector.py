@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tui.app.mailbox import STANDING
+
 CHECK_S = 0.1
 GAP_S = 0.1  # no key for this long: a gap to collect in...
 COLLECT_EVERY_S = 1.0  # ...at most this often
@@ -61,10 +63,15 @@ class Collector:
             self.saved = gc.get_threshold()
         gc.set_threshold(self.saved[0], self.saved[1], FULL_NEVER)
 
-    def start(self, app: Any) -> None:
-        """From `app`'s mount: settle once start-up is painted, then keep collections short."""
+    def start(self, app: Any, pending: Callable[[], bool] = lambda: False) -> None:
+        """From `app`'s mount: settle once start-up is painted, then keep collections short.
+        Busy while a worker runs (but a standing one, which waits for requests) or while
+        `pending()` says an answer is on its way (a standing worker's)."""
         app.set_timer(SETTLE_S, self.settle, name="gc-settle")
-        self.busy = lambda: any(worker.is_running for worker in app.workers)
+        self.busy = lambda: (
+            pending()
+            or any(worker.is_running and worker.group != STANDING for worker in app.workers)
+        )
         app.set_interval(CHECK_S, self.tick, name="idle-gc")
 
     def settle(self) -> None:

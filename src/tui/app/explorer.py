@@ -164,7 +164,7 @@ class RoundtableApp(App[int]):
         if self.start_review:
             self.open_review(self.start_review)
         self.screens_ready = True
-        collector.start(self)  # full garbage collections only while idle (see collector.py)
+        collector.start(self, self._searching)  # full collections only while idle (collector.py)
         self.set_timer(PREPARE_DETAIL_S, self._prepare_detail, name="prepare-detail")
         fit_screen(self, self.size)
         if self.user_keymap.problem:
@@ -273,6 +273,10 @@ class RoundtableApp(App[int]):
             return  # opened already (by the timer or the reader), or another open came after
         self._opening += 1
         self._push(self._detail_screen(location.ref, first), location)
+
+    def _searching(self) -> bool:
+        """Whether the search's answer to the last key is still on its way."""
+        return self._search is not None and self._search.searching
 
     def _prepare_detail(self) -> None:
         """Build a detail screen while the user is still on the panes, so that even the first

@@ -1,7 +1,9 @@
 """Search everywhere (`/`): one box over all kinds, results as you type.
 
-Each keystroke starts a thread worker and cancels the previous one, both the worker and its
-SQLite query (through a `CancelToken`), so typing never waits on a stale search.
+Each change of the text is handed, as it is made, to the screen's search thread (one thread
+worker for the screen's life, `search_loop`, fed through a newest-wins `Mailbox`), and
+cancels the search still running (its SQLite query too, through a `CancelToken`), so typing
+never waits on a stale search.
 
 The screen is kept: `/` again, or going back from a hit, shows the results as they were, with
 the query as typed (selected, so that typing replaces it) and the hit last opened highlighted.
@@ -18,11 +20,15 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from tui.app.keys import bindings
+from tui.app.mailbox import STANDING, Mailbox
 from tui.app.navigation import ExplorerAccess
 from tui.app.paint import paint_now
 from tui.app.screens.lifecycle import DismissOnce
@@ -33,6 +39,9 @@ from tui.data.search import Hit, search, warm
 
 RESULT_LIMIT = 20  # two screens of hits at 80x24; typing more narrows them
 ECHO_HOLD_S = 0.06  # the longest a letter typed waits to be painted with its hits
+LOOP_POLL_S = 0.25  # how often the search thread, idle, checks that it is still wanted
+
+SearchRequest = tuple[str, int, CancelToken, "int | None"]  # text, sequence, token, width
 
 
 EDITING_KEYS = frozenset({"backspace", "ctrl+h", "delete", "ctrl+d", "ctrl+u", "ctrl+k", "ctrl+w"})
@@ -43,7 +52,14 @@ class SearchBox(Input):
     before the key is handled: held only once the text has changed, the letter alone would
     start Textual's screen update timer, and the paint of the hits would then wait for that
     timer's next tick (up to a frame: TEXTUAL_FPS, tui/__init__.py) instead of being drawn
-    as they arrive."""
+    as they arrive.
+
+    Its text's width (`virtual_size`, set by Input on every change) does not lay the screen
+    out again: the box's own size never depends on it (one line, the width of the screen's
+    box), and scrolling the text reads it as it is. A layout of the whole screen on every
+    letter cost 0.6-1 ms of each keystroke."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, on_edit: Callable[[], None], **options: Any) -> None:
         super().__init__(**options)
@@ -69,11 +85,15 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self.token: CancelToken | None = None
         self.warm_token: CancelToken | None = None
         self.latest = 0  # sequence number of the newest query; older results are dropped
+        self.answered = 0  # sequence number of the results shown
+        self._requests: Mailbox[SearchRequest] = Mailbox()
+        self._quiet = False  # the text is being set, not typed: no search
         self.refs: list[str] = []
         self.query_text = ""  # the text the results shown are for
         self._held: contextlib.ExitStack | None = None  # the paint held for the hits (ECHO_HOLD_S)
         self._hold_timer: Timer | None = None
         self._summary: Text | None = None  # the status of the hits shown, but where you are
+        self._status_shown: Text | None = None
         self._results: HitList[Hit] = HitList(hit_lines, id="search-results")
 
     def compose(self) -> ComposeResult:
@@ -83,29 +103,43 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 value=self.initial,
                 placeholder="Search companies, people, meetings…",
                 id="search-input",
+                classes="-valid",  # (what its first edit sets: no restyle on the first letter)
             )
             yield Static(id="search-status", markup=False)
             yield self._results
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        box.focus()
+        # A watcher, not Input.Changed: it runs as the text changes, where the message would
+        # reach the screen a few message hops later (0.4-0.5 ms of every keystroke).
+        self.watch(box, "value", self._typed, init=False)
+        self.warm_token = CancelToken()
+        self.search_loop(self.warm_token)
         if self.initial:
             self.start_search(self.initial)
         else:
-            self.warm_token = CancelToken()
-            self.warm_up(self.warm_token)
             self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
+
+    @property
+    def searching(self) -> bool:
+        """Whether the results of the newest search are still to be shown."""
+        return self.answered != self.latest
 
     def reset(self) -> None:
         """Empty again, to be opened anew."""
         if self.token is not None:
             self.token.cancel()
         self.latest += 1  # results still on their way are for the last search
+        self.answered = self.latest
         self.refs = []
         self.query_text = ""
         search_input = self.query_one(Input)
-        with search_input.prevent(Input.Changed):
+        self._quiet = True
+        try:
             search_input.value = ""
+        finally:
+            self._quiet = False
         self.results.set_items([])
         self._status(Text("Type to search. ↑↓ choose · Enter open · Esc close", style="dim"))
         search_input.focus()
@@ -134,10 +168,10 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self._moved()
         return self.refs[target], wrapped
 
-    @on(Input.Changed, "#search-input")
-    def changed(self, event: Input.Changed) -> None:
-        self._hold_paint()
-        self.start_search(event.value)
+    def _typed(self, text: str) -> None:
+        if not self._quiet:
+            self._hold_paint()
+            self.start_search(text)
 
     def _hold_paint(self) -> None:
         """Paint the letter typed with its hits, not a frame before them: a paint of the box
@@ -165,6 +199,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
         self._release_paint()  # (a hit opened, or the box closed, mid-hold)
 
     def on_unmount(self) -> None:
+        self._requests.close()  # (the search thread ends at once)
         self._release_paint()
 
     def start_search(self, text: str) -> None:
@@ -174,9 +209,18 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             self.token.cancel()
         self.latest += 1
         self.token = CancelToken()
-        self.run_search(text, self.latest, self.token, self.results.prompt_width)
+        self._requests.put((text, self.latest, self.token, self.results.prompt_width))
 
-    @work(thread=True, group="search-warm-up")
+    @work(thread=True, group=STANDING)
+    def search_loop(self, warm_token: CancelToken) -> None:
+        """The screen's search thread: warm, then answer each request as it comes."""
+        worker = get_current_worker()
+        self.warm_up(warm_token)
+        while not worker.is_cancelled and not self._requests.closed:
+            request = self._requests.take(LOOP_POLL_S)
+            if request is not None:
+                self.run_search(*request)
+
     def warm_up(self, token: CancelToken) -> None:
         """While the box is still empty, read what the first keystroke's search will need."""
         store = self.explorer.store
@@ -185,7 +229,6 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
                 warm(conn)
                 search(conn, "a", limit=RESULT_LIMIT, token=token)  # and the code paths
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, sequence: int, token: CancelToken, width: int | None) -> None:
         """The hits, and their lines at the list's `width` (made here, off the UI thread)."""
         store = self.explorer.store
@@ -211,6 +254,7 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
     ) -> None:
         if sequence != self.latest:
             return
+        self.answered = sequence
         results = self.results
         self.refs = [hit.ref for hit in hits]
         self.query_text = text
@@ -251,6 +295,9 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
             self._status(self._with_position(self._summary))
 
     def _status(self, text: Text) -> None:
+        if text == self._status_shown:
+            return  # (as a query is typed it is mostly the same: "20 hits (the best; …)")
+        self._status_shown = text
         self.query_one("#search-status", Static).update(text, layout=False)  # (one line, always)
 
     @property
@@ -279,4 +326,5 @@ class SearchScreen(DismissOnce, ModalScreen[str | None], ExplorerAccess):
     def action_close(self) -> None:
         if self.token is not None:
             self.token.cancel()
+        self.answered = self.latest  # (a search cancelled is not answered: none is awaited)
         self.dismiss(None)

@@ -6,6 +6,9 @@ Each hit's lines are made as Rich segments once per width (by the owner's line m
 and renders every visible option through `Content` again on each change: 15-30 ms a keystroke
 for 20 two-line hits at 120x40 (measured with the search screen's profile,
 docs/benchmarks.md), most of what a keystroke cost beyond the search itself.
+
+A change repaints only the lines it changes: typing a letter more mostly brings back the same
+hits with the same words marked (a snippet marks whole words), so most lines stay as painted.
 """
 
 from __future__ import annotations
@@ -88,12 +91,24 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
     def set_items(self, items: Sequence[Item], made: Made | None = None) -> None:
         """Show `items` (none highlighted), from the top. Their lines `made` beforehand (off
         the UI thread, by the same line maker) are used if made at the list's width."""
+        before, highlighted_before = self._lines, self._highlighted_lines()
+        scrolled = self.scroll_offset.y != 0
+        width_before = self._laid_out_for
         self.items = list(items)
         self._highlighted = None
         width = self.prompt_width
         self._lay_out(width, made[1] if made is not None and made[0] == width else None)
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
-        self.refresh()
+        if scrolled or width != width_before:
+            self.refresh()
+            return
+        changed = [
+            number
+            for number in range(max(len(before), len(self._lines)))
+            if number in highlighted_before
+            or _line_at(before, number) != _line_at(self._lines, number)
+        ]
+        self._refresh_line_numbers(changed)
 
     @property
     def highlighted(self) -> int | None:
@@ -105,10 +120,31 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
             index = None
         if index == self._highlighted:
             return
+        before = self._highlighted_lines()
         self._highlighted = index
-        self.refresh()
+        self._refresh_line_numbers(sorted(before | self._highlighted_lines()))
         if index is not None:
             self._scroll_into_view(index)
+
+    def _highlighted_lines(self) -> set[int]:
+        """The numbers of the highlighted item's lines (none if nothing is highlighted)."""
+        index = self._highlighted
+        if index is None or index >= len(self._first_line):
+            return set()
+        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
+        return set(range(self._first_line[index], end))
+
+    def _refresh_line_numbers(self, numbers: list[int]) -> None:
+        """Repaint these lines only (numbers in the list, not on screen), each run of
+        consecutive lines as one region."""
+        start = previous = None
+        for number in [*numbers, None]:
+            if number is not None and previous is not None and number == previous + 1:
+                previous = number
+                continue
+            if start is not None and previous is not None:
+                self.refresh_lines(start, previous - start + 1)
+            start = previous = number
 
     def _scroll_into_view(self, index: int) -> None:
         start = self._first_line[index]
@@ -173,3 +209,8 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         number = self.scroll_offset.y + event.y
         if 0 <= number < len(self._lines):
             self.post_message(self.Chosen(self, self._lines[number][0]))
+
+
+def _line_at(lines: list[tuple[int, Line]], number: int) -> list[Any] | None:
+    """The segments of line `number` (None past the end): equal segments paint the same."""
+    return lines[number][1].segments if number < len(lines) else None
