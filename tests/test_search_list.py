@@ -162,3 +162,26 @@ async def test_a_query_longer_than_the_box_shows_where_the_cursor_is(seed_db):
         await pilot.press("home")
         await pilot.pause()
         assert box.render_line(0).text.startswith("kazakhstan china agreement")
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "no colour"])
+async def test_the_list_draws_its_lines_as_textual_itself_would(seed_db, monkeypatch, colour):
+    """HitList draws its lines without Textual's styles cache (HitList.render_lines): the same
+    segments, whole or cropped, highlighted or not, in colour or without. A Textual release
+    that adds something to a plain widget's lines fails here."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    if not colour:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await _search(pilot, app, "a")
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert results._plain_styles()  # (else it draws through Textual's own path anyway)
+        width, height = results.size
+        for crop in (results.size.region, Region(3, 2, width - 10, height - 5)):
+            ours = [list(strip) for strip in results.render_lines(crop)]
+            textual = [list(strip) for strip in Widget.render_lines(results, crop)]
+            assert ours == textual
