@@ -77,6 +77,16 @@ async def test_a_click_on_a_hit_opens_it(seed_db):
         await settle(pilot, lambda: detail_ready(app, second.ref))
 
 
+def _reversed(results: HitList) -> list[int]:
+    """The lines drawn in reverse video (all their text), by number from the list's top."""
+    found = []
+    for number, strip in enumerate(_drawn(results)):
+        text = [s for s in strip if s.text.strip()]
+        if text and all(s.style and s.style.reverse for s in text):
+            found.append(number)
+    return found
+
+
 @pytest.fixture
 def no_color(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
@@ -89,16 +99,7 @@ async def test_without_colour_the_highlighted_hit_alone_is_in_reverse_video(seed
         await pilot.press("down")
         await pilot.pause()
         assert results.highlighted == 1
-
-        def reversed_lines() -> list[int]:
-            found = []
-            for number, strip in enumerate(_drawn(results)):
-                text = [s for s in strip if s.text.strip()]
-                if text and all(s.style and s.style.reverse for s in text):
-                    found.append(number)
-            return found
-
-        assert reversed_lines() == [2, 3]  # the second hit's two lines
+        assert _reversed(results) == [2, 3]  # the second hit's two lines
 
 
 def _expected(results: HitList) -> list[str]:
@@ -113,15 +114,6 @@ def _expected(results: HitList) -> list[str]:
     ]
     top = results.scroll_offset.y
     return (made[top:] + [""] * results.size.height)[: results.size.height]
-
-
-def _reversed(results: HitList) -> list[int]:
-    found = []
-    for number, strip in enumerate(_drawn(results)):
-        text = [s for s in strip if s.text.strip()]
-        if text and all(s.style and s.style.reverse for s in text):
-            found.append(number)
-    return found
 
 
 async def test_as_the_query_changes_no_line_of_an_earlier_list_is_left_on_screen(seed_db, no_color):
