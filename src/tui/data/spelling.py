@@ -45,6 +45,8 @@ def fold(text: str) -> str:
 
 
 def _without_diacritics(text: str) -> str:
+    if text.isascii():
+        return text  # (NFKD leaves ASCII as it is, and ASCII has no combining marks)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
