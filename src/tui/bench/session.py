@@ -32,6 +32,7 @@ STEP_TIMEOUT_S = 30.0
 DEEP_TIMEOUT_S = 600.0  # to the end of the largest pane: every page of it is read
 PAGE_DOWNS = 40  # per pane
 DETAIL_OPENS = 15
+FIRST_LETTER_PAUSE_S = 0.3  # a person takes a moment before the first letter (keyfloor.py too)
 
 
 class PaintClock:
@@ -239,7 +240,7 @@ async def measure(db: Path, queries: list[str], hub_ref: str) -> dict[str, Any]:
 
         # --- search: type each query a key at a time, waiting for each key's results ------
         await clock.step(clock.key("slash", "/"), lambda: isinstance(app.screen, SearchScreen))
-        await _settle(app, 0.3)  # a person takes a moment before the first letter
+        await _settle(app, FIRST_LETTER_PAUSE_S)
         search = app.screen
         assert isinstance(search, SearchScreen)
         applied: dict[str, Any] = {"sequence": 0}
