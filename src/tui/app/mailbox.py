@@ -1,10 +1,11 @@
 """A newest-wins handoff from the UI thread to one long-lived worker thread.
 
 The search answers every keystroke from a thread of its own that waits here, rather than
-from a new thread worker per key: a new worker is a task to schedule and a thread to wake
-before its first query, 0.4-0.5 ms of every keystroke at 1M entities (measured in the
-search screen's timeline), where a waiting thread is woken as the key is handled. Only the
-newest request is kept: one the thread had no time to take was already out of date.
+from a new thread worker per key: a new worker is a task to schedule and a thread to wake.
+Traced at 1M entities over two queries typed, the search's first query started 1.0 ms after
+the text changed with a worker per key, 0.7 ms with the waiting thread (medians; it still
+waits for the key's handling to let go of the interpreter). Only the newest request is
+kept: one the thread had no time to take was already out of date.
 """
 
 from __future__ import annotations
