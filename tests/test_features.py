@@ -331,3 +331,39 @@ async def test_help_lists_the_new_keys(seed_db):
         await pilot.press("w")  # no view opens from under a dialog
         await pilot.pause(0.1)
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_totals_regrouped_quickly_show_the_grouping_asked_for_last(seed_db, monkeypatch):
+    """`g` pressed while a grouping is still being read: that read may finish last (here the
+    first, held back), and its totals must not be shown under the grouping now asked for."""
+    import threading
+
+    import tui.app.screens.totals as totals_screen
+
+    first_read = threading.Event()
+    real_totals = totals_screen.totals
+
+    def totals(conn, dimension):
+        if dimension == "organization" and not first_read.is_set():
+            first_read.set()
+            release.wait(5)  # finishes after the later groupings
+        return real_totals(conn, dimension)
+
+    release = threading.Event()
+    monkeypatch.setattr(totals_screen, "totals", totals)
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("T")
+        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and first_read.is_set())
+        screen = app.screen
+        await pilot.press("g", "g", "g")  # sector, country, category
+        await settle(pilot, lambda: screen.loaded and screen.dimension == "category")
+        by_category = cells(screen.query_one(DataTable))
+        release.set()  # the organizations' totals arrive last
+        reading = [w for w in app.workers if w.group == "totals"]
+        await settle(pilot, lambda: not any(w.is_running for w in reading))
+        await pilot.pause(0.1)
+        assert screen.dimension == "category"
+        assert cells(screen.query_one(DataTable)) == by_category
+        assert any("agreement" in row[0] for row in by_category)

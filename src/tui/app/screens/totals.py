@@ -64,7 +64,7 @@ class TotalsScreen(Screen, ExplorerAccess):
         table = self.query_one(DataTable)
         for header, width, _meaning in COLUMNS:
             table.add_column(header, width=width)
-        self.load()
+        self.load(self.dimension)
 
     def _title(self) -> Text:
         title = Text("Totals by ", style="bold")
@@ -76,17 +76,21 @@ class TotalsScreen(Screen, ExplorerAccess):
         return title
 
     @work(thread=True, exclusive=True, group="totals")
-    def load(self) -> None:
+    def load(self, dimension: str) -> None:
+        """The totals by `dimension`, shown if it is still the one asked for when they come
+        (`g` pressed again meanwhile: the worker it replaced may still finish, even last)."""
         conn = self.explorer.store.conn
-        measures = totals(conn, self.dimension)
+        measures = totals(conn, dimension)
         refs = {ref for measure in measures for ref in measure.total.commitments}
-        self.names = names(conn, sorted(refs))
-        call_while_open(self, self.show, self.dimension, measures)
+        call_while_open(self, self.show, dimension, measures, names(conn, sorted(refs)))
 
-    def show(self, dimension: str, measures: list[Measure]) -> None:
+    def show(
+        self, dimension: str, measures: list[Measure], commitment_names: dict[str, str]
+    ) -> None:
         if dimension != self.dimension:
             return
         self.measures = measures
+        self.names = commitment_names
         table = self.query_one(DataTable)
         at = table.cursor_row if self.loaded else None
         self.query_one("#totals-title", Static).update(self._title())
@@ -175,7 +179,7 @@ class TotalsScreen(Screen, ExplorerAccess):
         self.unfolded = set()
         self.loaded = False
         self.query_one("#totals-title", Static).update(self._title())
-        self.load()
+        self.load(self.dimension)
 
     def action_open(self) -> None:
         """Enter: on a total, list (or fold) the commitments behind it; on one of those, or
@@ -188,7 +192,7 @@ class TotalsScreen(Screen, ExplorerAccess):
         line = kind.removeprefix("total-")  # a line's key: `0-2:ref`; a measure's total: `total-0`
         if line[:1].isdigit():
             self.unfolded ^= {line}
-            self.show(self.dimension, self.measures)
+            self.show(self.dimension, self.measures, self.names)
         elif ref:
             self.explorer.open_entity(ref)
         else:
