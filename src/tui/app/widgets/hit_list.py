@@ -131,31 +131,34 @@ class HitList(ScrollView, Generic[Item], can_focus=False):
         if index is not None:
             self._scroll_into_view(index)
 
+    def _item_lines(self, index: int) -> range:
+        """The numbers of item `index`'s lines."""
+        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
+        return range(self._first_line[index], end)
+
     def _highlighted_lines(self) -> set[int]:
         """The numbers of the highlighted item's lines (none if nothing is highlighted)."""
         index = self._highlighted
         if index is None or index >= len(self._first_line):
             return set()
-        end = self._first_line[index + 1] if index + 1 < len(self._first_line) else len(self._lines)
-        return set(range(self._first_line[index], end))
+        return set(self._item_lines(index))
 
     def _refresh_line_numbers(self, numbers: list[int]) -> None:
-        """Repaint these lines only (numbers in the list, not on screen), each run of
-        consecutive lines as one region."""
-        start = previous = None
-        for number in [*numbers, None]:
-            if number is not None and previous is not None and number == previous + 1:
-                previous = number
-                continue
-            if start is not None and previous is not None:
-                self.refresh_lines(start, previous - start + 1)
-            start = previous = number
+        """Repaint these lines only (numbers in the list, ascending, not on screen), each run
+        of consecutive lines as one region."""
+        runs: list[list[int]] = []
+        for number in numbers:
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        for run in runs:
+            self.refresh_lines(run[0], len(run))
 
     def _scroll_into_view(self, index: int) -> None:
-        start = self._first_line[index]
-        end = self._first_line[index + 1] if index + 1 < len(self.items) else len(self._lines)
+        lines = self._item_lines(index)
         self.scroll_to_region(
-            Region(0, start, 1, end - start), animate=False, immediate=True, force=True
+            Region(0, lines.start, 1, len(lines)), animate=False, immediate=True, force=True
         )  # (force: the list has no scrollbar, overflow hidden)
 
     # --- lines -------------------------------------------------------------------------
