@@ -148,6 +148,17 @@ def test_typo_finds_the_name_and_says_so(mini_db):
     assert hits[0].fuzzy
 
 
+def test_typo_hits_rank_by_how_much_of_the_name_the_word_fills(mini_db):
+    """A typo that is within one edit of a word of several names ranks the name it fills more
+    first, by a better score: not every hit at 0, in alphabetical order."""
+    conn = open_readonly(mini_db)
+    hits = {h.ref: h for h in search(conn, "Nurlanva")}
+    person, meeting = hits["person:aigerim-nurlanova"], hits["meeting:almaty-meeting"]
+    assert person.fuzzy and meeting.fuzzy
+    assert person.score < meeting.score < 0  # (lower is better) two words, against three
+    assert list(hits) == [h.ref for h in sorted(hits.values(), key=lambda h: h.score)]
+
+
 def test_exact_match_is_not_fuzzy_and_ranks_name_first(mini_db):
     conn = open_readonly(mini_db)
     hits = search(conn, "Petrov")

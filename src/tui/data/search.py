@@ -229,11 +229,17 @@ def typo_terms(conn: sqlite3.Connection, query_words_: list[str]) -> dict[str, l
     return found
 
 
-def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
+TYPO_STRENGTH = 0.6  # less than naming it: a hit found through a typo is named by none
+
+
+def _match_strength(
+    word: str, key: str, tokens: tuple[str, ...], near: tuple[str, ...] = ()
+) -> float:
     """1 for a word matched whole (as typed or by spelling key), 0.8 for a prefix as typed,
-    0.7 for a spelling key a letter or two short of a name's (a variant being typed), 0.5 for
-    a key that is only the start of a longer one ("copper", koper, in "cooperation").
-    `tokens` are folded (see `_folded_tokens`)."""
+    0.7 for a spelling key a letter or two short of a name's (a variant being typed),
+    `TYPO_STRENGTH` for a name word whose key is one of `near` (the keys within one edit of
+    the word's: `typo_terms`), 0.5 for a key that is only the start of a longer one
+    ("copper", koper, in "cooperation"). `tokens` are folded (see `_folded_tokens`)."""
     if word in tokens:
         return 1.0
     best = 0.0
@@ -246,6 +252,8 @@ def _match_strength(word: str, key: str, tokens: tuple[str, ...]) -> float:
                 return 1.0
             if token_key.startswith(key):
                 best = max(best, 0.7 if len(token_key) - len(key) <= KEY_PREFIX_SLACK else 0.5)
+    if near and best < TYPO_STRENGTH and any(_token_key(t) in near for t in tokens):
+        return TYPO_STRENGTH
     return best
 
 
@@ -292,25 +300,30 @@ def text_score(terms: tuple[str, ...], lowered: str) -> float:
     return total / len(terms)
 
 
+Near = tuple[tuple[str, ...], ...]  # per query word, the name keys within one edit of it
+
+
 class NameMatch(NamedTuple):
     named: bool  # every word names it (see `name_match`)
     score: float  # from 0 to 1, shorter names first
 
 
 @functools.lru_cache(maxsize=4096)  # (asked again for the same candidates within a search)
-def name_match(terms: tuple[str, ...], name: str, aliases: str) -> NameMatch:
+def name_match(terms: tuple[str, ...], name: str, aliases: str, near: Near = ()) -> NameMatch:
     """How well the words name an entity. Each word scores from 0 to 1: matched whole, as a
-    prefix, or by spelling key, in the name (or, a little less, an alias). It is named when
-    every word matched whole or as typed (a prefix), or whole by spelling key: a spelling
-    key's mere prefix ("copper" in "cooperation") does not name it."""
+    prefix, or by spelling key, in the name (or, a little less, an alias), or failing those
+    within one edit (`near`: each word's keys from `typo_terms`, in the order of `terms`).
+    It is named when every word matched whole or as typed (a prefix), or whole by spelling
+    key: a spelling key's mere prefix ("copper" in "cooperation") does not name it."""
     name_tokens = _folded_tokens(name)
     alias_tokens = _folded_tokens(aliases) if aliases else ()
     total = 0.0
     named = bool(terms)
-    for word, key in _term_forms(terms):
-        strength = _match_strength(word, key, name_tokens)
+    for n, (word, key) in enumerate(_term_forms(terms)):
+        close = near[n] if near else ()
+        strength = _match_strength(word, key, name_tokens, close)
         if strength < 1.0 and alias_tokens:
-            strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens))
+            strength = max(strength, 0.9 * _match_strength(word, key, alias_tokens, close))
         total += strength
         named = named and strength >= NAMED_STRENGTH
     return NameMatch(named, min(1.0, total / (len(name_tokens) + 1)))
@@ -330,13 +343,14 @@ def rank_score(
     aliases: str,
     texts: _Texts,
     amount: bool,
+    near: Near = (),
 ) -> float:
     """The score a hit is ranked and printed by (lower is better, as bm25's): first whether
     its name names every word (or it states the amount asked for), then how well (shorter
     names first), then what its own text says (description, topics, its quotes), then, at
     half weight, what its links say (the linked entities' names, the links' quotes).
     `lowered`: the words in lower case, as `texts` holds them too."""
-    match = name_match(terms, name, aliases)
+    match = name_match(terms, name, aliases, near)
     parts = (
         (NAMED if amount or match.named else 0.0)
         + (1.0 if amount else 0.0)
@@ -546,13 +560,13 @@ def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, _Texts]:
 
 
 def _score_all(
-    terms: list[str], candidates: list[_Candidate], texts: dict[int, _Texts]
+    terms: list[str], candidates: list[_Candidate], texts: dict[int, _Texts], near: Near
 ) -> list[_Candidate]:
     key = tuple(terms)
     lowered = tuple(term.lower() for term in terms)
     for c in candidates:
         c.score = rank_score(
-            key, lowered, c.name, c.aliases, texts.get(c.rowid, _NO_TEXTS), c.amount
+            key, lowered, c.name, c.aliases, texts.get(c.rowid, _NO_TEXTS), c.amount, near
         )
     return candidates
 
@@ -663,6 +677,7 @@ def _search_tiers(
     while fewer than `limit` hits are named (a hit found there never ranks above one that
     is), and not at all without `everywhere`."""
     found: dict[int, _Candidate] = {}
+    near: Near = tuple(tuple(typos.get(t, ())) for t in terms) if typos else ()
     if amounts:
         for c in _candidates(conn, amount_expression(amounts, rest or [], kind)):
             c.amount = True
@@ -673,7 +688,7 @@ def _search_tiers(
         if names is not None:
             key = tuple(terms)
             by_name = [c for c in _candidates(conn, names) if c.rowid not in found]
-            by_name.sort(key=lambda c: -name_match(key, c.name, c.aliases).score)
+            by_name.sort(key=lambda c: -name_match(key, c.name, c.aliases, near).score)
             for c in by_name[:NAME_SHORTLIST]:
                 found[c.rowid] = c
         key = tuple(terms)
@@ -687,7 +702,8 @@ def _search_tiers(
                 for c in _everywhere_candidates(conn, terms, anywhere, *texts):
                     found.setdefault(c.rowid, c)
     documents = _texts(conn, list(found))
-    ranked = sorted(_score_all(terms, list(found.values()), documents), key=_order)[:limit]
+    scored = _score_all(terms, list(found.values()), documents, near)
+    ranked = sorted(scored, key=_order)[:limit]
     snippets = _snippets(terms, ranked, documents)
     return [Hit(c.ref, c.kind, c.name, snippets.get(c.rowid, ""), c.score) for c in ranked]
 
