@@ -10,21 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCALES = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3,
-    "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
-    "b": 1e9, "bn": 1e9, "bln": 1e9, "billion": 1e9, "billions": 1e9,
-    "tn": 1e12, "trn": 1e12, "trillion": 1e12, "trillions": 1e12,
-}  # fmt: skip
-CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY",
-    "₸": "KZT", "kzt": "KZT", "tenge": "KZT",
-}  # fmt: skip
-_SIGN = r"us\$|[$€¥₸]"
-_WORD_CURRENCY = "|".join(sorted((c for c in CURRENCIES if c.isalpha()), key=len, reverse=True))
-_SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
+from tui.data.money_words import CURRENCY_OF, CURRENCY_SIGNS, CURRENCY_WORDS, SCALES, alternation
+
+_SIGN = alternation(CURRENCY_SIGNS)
+_WORD_CURRENCY = alternation(CURRENCY_WORDS)
+_SCALE = alternation(SCALES)
 _AMOUNT = re.compile(
     rf"(?:(?P<before>{_SIGN}|\b(?:{_WORD_CURRENCY})\b)\s*)?"
     r"(?P<number>\d{1,15}(?:[.,]\d{1,15})*)"
@@ -77,7 +67,7 @@ def query_amounts(text: str) -> list[Amount]:
         if scale:
             value *= SCALES[scale.lower()]
         currency_word = (before or after or "").lower()
-        found.append(Amount(value, CURRENCIES.get(currency_word), match.span()))
+        found.append(Amount(value, CURRENCY_OF.get(currency_word), match.span()))
         if len(found) == 3:
             break
     return found

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from tui.data.amounts import SCALES, parse_number
+from tui.data.amounts import parse_number
 from tui.data.extract.proposals import ENTITY_KINDS, Proposal, slug
 from tui.data.extract.text import Span as TextSpan
 from tui.data.extract.text import clause, sentences
+from tui.data.money_words import CURRENCY_OF, CURRENCY_SIGNS, CURRENCY_WORDS, SCALES, alternation
 from tui.data.rules import prints
 from tui.data.seed import DATE
 from tui.data.statements import CURRENCIES, STATUS_WORDS, STATUSES
@@ -40,15 +41,10 @@ AMOUNT_FIELDS = {"commitment": "amount", "indicator": "value"}
 DATED_KINDS = ("meeting", "commitment")
 MAX_NAME = 200
 _AMOUNT = re.compile(
-    r"(?P<before>us\$|[$€¥₸]|[a-z]{3}\b)?\s*(?P<number>\d+(?:[.,]\d+)*)"
-    r"\s*(?P<scale>[a-z]+)?\s*(?P<after>[a-z]+)?",
+    rf"(?P<before>{alternation(CURRENCY_SIGNS)}|[a-z]{{3}}\b)?\s*(?P<number>\d+(?:[.,]\d+)*)"
+    rf"\s*(?:(?P<scale>{alternation(SCALES)})\b)?\s*(?P<after>{alternation(CURRENCY_WORDS)}|[a-z]+)?",
     re.IGNORECASE,
 )
-_CURRENCY_WORDS = {
-    "$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "euro": "EUR",
-    "euros": "EUR", "¥": "CNY", "yuan": "CNY", "rmb": "CNY", "₸": "KZT", "tenge": "KZT",
-    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
-}  # fmt: skip
 # A word, with the apostrophes, hyphens and dots inside it (Xi’an, Kassym-Jomart, 1.2), not
 # a possessive ending (State’s -> State).
 _WORD = re.compile(r"[^\W_]+(?:(?:['’](?!s\b)|[.\-&])[^\W_]+)*")
@@ -234,16 +230,12 @@ def parse_amount(text: str) -> tuple[int | float, str | None]:
     if match is None:
         raise wrong
     before, digits, scale, after = match.group("before", "number", "scale", "after")
-    if scale and scale.lower() not in SCALES and after is None:
-        scale, after = None, scale  # "22 USD"
-    if scale and scale.lower() not in SCALES:
-        raise wrong
-    if after and len(after) != 3 and after.lower() not in _CURRENCY_WORDS:
+    if after and len(after) != 3 and after.lower() not in CURRENCY_WORDS:
         raise wrong
     currency = None
     for word in (before, after):
         if word:
-            currency = _CURRENCY_WORDS.get(word.lower(), word.upper())
+            currency = CURRENCY_OF.get(word.lower(), word.upper())
     if currency is not None and currency not in CURRENCIES:
         raise EditError(f"currency {currency!r} is not one of {', '.join(CURRENCIES)}")
     number = parse_number(digits)

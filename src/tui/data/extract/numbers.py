@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.data.money_words import CURRENCY_SIGNS, CURRENCY_WORDS, SCALES, alternation
+
 _SMALL = {
     "one": 1,
     "two": 2,
@@ -38,38 +40,6 @@ _SMALL = {
     "hundred": 100,
     "a": 1,
     "dozen": 12,
-}
-_SCALE = {
-    "thousand": 1e3,
-    "million": 1e6,
-    "mln": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bln": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "₸": "KZT", "₽": "RUB"}
-_CURRENCY_WORDS = {
-    "dollars": "USD",
-    "dollar": "USD",
-    "usd": "USD",
-    "us dollars": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "cny": "CNY",
-    "rmb": "CNY",
-    "tenge": "KZT",
-    "kzt": "KZT",
-    "rubles": "RUB",
-    "roubles": "RUB",
-    "rub": "RUB",
 }
 _UNITS = {
     "gigawatts": "GW",
@@ -128,11 +98,12 @@ QUALIFIERS = (
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDNUM = r"(?:" + "|".join(sorted((k for k in _SMALL if k != "a"), key=len, reverse=True)) + r")"
-_SCALES = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|tn)"
-_SIGN = r"(?:US\$|\$|€|¥|₸|₽)"
-_CURWORD = (
-    r"(?:US dollars|dollars|USD|euros?|EUR|yuan|renminbi|CNY|RMB|tenge|KZT|rubles|roubles|RUB)"
-)
+# The scale words prose puts after a number ("5 billion", "5 bn"); the one-letter "m" and "b"
+# only right after a sign's number ("$5m", `MONEY`), never bare ("5 m" is a length).
+_PROSE_SCALES = ("thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn", "tn")
+_SCALES = alternation(_PROSE_SCALES)
+_SIGN = alternation(CURRENCY_SIGNS)
+_CURWORD = alternation(CURRENCY_WORDS)
 _UNIT = (
     r"(?:gigawatts?|GW|megawatts?|MW|gigacalories?|Gcal|tonnes?|tons?|percent|per cent|%"
     r"|times|fold)"
@@ -214,16 +185,16 @@ def figures(sentence: str, offset: int = 0) -> list[Figure]:
         if m.group("num"):
             value = number(m.group("num"))
             scale = (m.group("scale") or "").lower()
-            currency = _CURRENCY_SIGNS.get(m.group("sign").lower(), "USD")
+            currency = CURRENCY_SIGNS.get(m.group("sign").lower(), "USD")
             qual = m.group("qual")
         else:
             value = number(m.group("num2"))
             scale = (m.group("scale2") or "").lower()
-            currency = _CURRENCY_WORDS.get(m.group("cur").lower(), None)
+            currency = CURRENCY_WORDS.get(m.group("cur").lower(), None)
             qual = m.group("qual2")
         if value is None or currency is None:
             continue
-        value = _whole(value * _SCALE.get(scale, 1))
+        value = _whole(value * SCALES.get(scale, 1))
         found.append(_figure("money", value, currency, qual, m, offset))
         taken.append(m.span())
     for m in MEASURE.finditer(sentence):
@@ -232,7 +203,7 @@ def figures(sentence: str, offset: int = 0) -> list[Figure]:
         value = number(m.group("num"))
         if value is None:
             continue
-        value = _whole(value * _SCALE.get((m.group("scale") or "").lower(), 1))
+        value = _whole(value * SCALES.get((m.group("scale") or "").lower(), 1))
         unit = _UNITS[m.group("unit").lower()]
         what = (
             "capacity"
