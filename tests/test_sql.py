@@ -108,3 +108,29 @@ async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
         status = app.screen.query_one("#sql-status")
         await settle(pilot, lambda: "not authorized" in str(status.render()))
         assert isinstance(app.screen, SQLScreen)
+
+
+async def test_a_second_query_replaces_the_first_ones_rows(seed_db):
+    """Each query's rows take the place of the last ones, however many are run."""
+    from pilotkit import SIZE, pane_loaded, settle
+
+    from tui.app.explorer import RoundtableApp
+    from tui.app.screens.sql import SQLScreen
+    from tui.app.widgets.pane import EntityTable
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("colon")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        query = app.screen.query_one("#sql-query")
+        for count in (1, 3, 2):
+            query.value = f"SELECT ref FROM entities ORDER BY ref LIMIT {count}"  # noqa: S608
+            query.focus()
+            await pilot.press("enter")
+            await settle(
+                pilot,
+                lambda n=count: [t.row_count for t in app.screen.query(EntityTable)] == [n],
+            )
+        assert isinstance(app.screen, SQLScreen)
+        assert app.return_code is None

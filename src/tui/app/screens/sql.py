@@ -113,10 +113,8 @@ class SQLScreen(Screen, ExplorerAccess):
             return
         self.result = result
         rows = ResultRows(result)
-        for old in self.query(EntityTable):
-            old.remove()
         table = EntityTable(rows, rows.columns(), id="sql-results")
-        self.mount(table, before=self.query_one(KeyHints))
+        self.run_worker(self._replace_results(table), group="sql-results", exclusive=True)
         table.set_row_count(len(result.rows))
         count = len(result.rows)
         line = Text(f"{count:,} row{'s' if count != 1 else ''}", style="bold")
@@ -126,6 +124,12 @@ class SQLScreen(Screen, ExplorerAccess):
             line.append(" · Enter opens the row's ref", style="dim")
         line.append(" · Tab moves between query and rows", style="dim")
         self._status(line)
+
+    async def _replace_results(self, table: EntityTable) -> None:
+        """The earlier results off the screen, then `table` on it: its id is theirs, and a
+        removal finishes only after the call that asks for it."""
+        await self.query(EntityTable).remove()
+        await self.mount(table, before=self.query_one(KeyHints))
 
     def action_focus_query(self) -> None:
         """`:` on the rows: back to the query, to change it."""
