@@ -14,6 +14,7 @@ from textual.widgets import Static
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
+from tui.app.widgets.key_hints import KeyHints
 from tui.app.widgets.pane import EntityTable
 
 
@@ -83,6 +84,31 @@ async def test_Q_quits_from_a_detail(seed_db):
         await settle(pilot, lambda: not app.is_running)
 
 
+@pytest.mark.parametrize(
+    ("opening", "dialog"), [("question_mark", "HelpScreen"), ("F", "FrequencyScreen")]
+)
+async def test_Q_quits_from_a_dialog_too(seed_db, opening, dialog):
+    """A dialog hides the app's keys: Q is bound in each, as "quit from anywhere" says."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press(opening)
+        await settle(pilot, lambda: type(app.screen).__name__ == dialog)
+        await pilot.press("Q")
+        await settle(pilot, lambda: not app.is_running)
+
+
+async def test_Q_in_the_search_box_is_a_letter(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("slash")
+        await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")
+        await pilot.press("Q")
+        await settle(pilot, lambda: app.screen.query_one("#search-input").value == "Q")
+        assert app.is_running
+
+
 def messages(app: RoundtableApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
@@ -95,8 +121,16 @@ async def test_an_unbound_key_gives_a_quiet_hint_and_a_bound_one_none(seed_db):
         await pilot.pause(0.1)
         assert messages(app) == []
         await pilot.press("z")
-        await settle(pilot, lambda: any("not a key here" in m for m in messages(app)))
-        assert any(m.startswith("z:") for m in messages(app))
+        bottom = app.screen.query_one(KeyHints)
+
+        def bottom_line() -> str:
+            return bottom.render_line(0).text
+
+        await settle(pilot, lambda: "z: not a key here" in bottom_line())
+        assert messages(app) == [], "in the bottom line, not a notice over the rows"
+        assert "Quit" not in bottom_line()
+        await settle(pilot, lambda: "not a key here" not in bottom_line())
+        assert "Quit" in bottom_line(), "then the keys again"
 
 
 async def test_a_user_keymap_rebinds_a_key_by_its_id_and_the_help_shows_it(

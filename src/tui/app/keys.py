@@ -86,6 +86,10 @@ class Command(NamedTuple):
     key: str
 
 
+# The app's own keys and the dialogs', which hide the app's keys that are not priority keys
+# (priority keys would take the letter from the text boxes; a box still takes it first).
+MODAL_SCOPES = ("app", "export", "filter", "frequency", "help", "review_dialog", "search",
+                "timeline_filter")  # fmt: skip
 BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql", "review")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
@@ -130,7 +134,7 @@ TABLE: tuple[Section, ...] = (
     Section("Anywhere", (
         Key("app.quit", "q", "quit", "Quit",
             help="quit from the panes; in a view (detail, reader, help, totals) close it"),
-        Key("app.quit_anywhere", "Q", "quit", "Quit", show=False,
+        Key("app.quit_anywhere", "Q", "app.quit", "Quit", show=False, scopes=MODAL_SCOPES,
             help="quit from anywhere"),
         Key("app.quit_priority", "ctrl+q", "quit", "Quit", show=False, priority=True,
             joins="app.quit_anywhere"),

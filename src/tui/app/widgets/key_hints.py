@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 
@@ -45,6 +46,21 @@ class KeyHints(Widget):
         super().__init__()
         self._pending = False
         self._drawn: tuple[object, Strip] | None = None  # (what it shows, its line)
+        self.said: Text | None = None  # a brief word shown instead of the keys (`say`)
+        self._said_timer: Timer | None = None
+
+    def say(self, text: Text, seconds: float) -> None:
+        """Show `text` instead of the keys for `seconds` (then the keys again)."""
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self.said = text
+        self._said_timer = self.set_timer(seconds, self._unsay, name="key-hints-said")
+        self.refresh()
+
+    def _unsay(self) -> None:
+        self.said = None
+        self._said_timer = None
+        self.refresh()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -87,7 +103,7 @@ class KeyHints(Widget):
         if y or not width:
             return Strip.blank(width, base)
         shown = (
-            self.hints(),
+            self.said.plain if self.said is not None else self.hints(),
             width,
             base,
             self.get_component_rich_style("key-hints--key", partial=True),
@@ -109,6 +125,11 @@ class KeyHints(Widget):
             text.append(f"{description} ", style="" if enabled else dim)
             return text
 
+        if self.said is not None:
+            said = self.said.copy()
+            said.no_wrap, said.overflow, said.end = True, "ellipsis", ""
+            said.truncate(max(0, self.size.width - 1), overflow="ellipsis")
+            return Text(" ", end="") + said
         keys, palette = self.hints()
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         for key in keys:
