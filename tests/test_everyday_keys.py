@@ -172,3 +172,40 @@ async def test_a_keymap_that_cannot_be_used_is_one_line_and_the_defaults_stay(
         assert all("\n" not in m for m in messages(app))
         await pilot.press("slash")
         await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")
+
+
+async def test_the_reader_scrolls_by_the_keys_of_less_at_once(seed_db):
+    """j / k a line, ctrl+d / ctrl+u half a page, ctrl+f / ctrl+b a page, G / g the end and
+    the start: each lands at once (no animation to wait for over SSH), none says "not a key"."""
+    from tui.app.screens.source import SourceScreen
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("7")
+        await settle(pilot, lambda: pane_loaded(app) and app.screen.current_pane.kind == "article")
+        await pilot.press("enter")
+        await settle(
+            pilot,
+            lambda: isinstance(app.screen, SourceScreen) and bool(app.screen.query(".paragraph")),
+        )
+        text = app.screen.query_one("#source-text")
+        text.focus()
+        await pilot.press("g")
+        await settle(pilot, lambda: text.scroll_y == 0)
+        half = text.scrollable_content_region.height // 2
+        for key, moved in (("j", 1), ("k", 0), ("ctrl+d", half), ("ctrl+u", 0)):
+            await pilot.press(key)
+            assert text.scroll_y == moved, key  # (at once: no pause between key and check)
+        await pilot.press("ctrl+f")
+        assert text.scroll_y == text.scrollable_content_region.height
+        await pilot.press("ctrl+b")
+        assert text.scroll_y == 0
+        await pilot.press("G")
+        assert text.scroll_y == text.max_scroll_y > 0
+        await pilot.press("g")
+        assert text.scroll_y == 0
+        assert (
+            messages(app) == []
+            and "not a key" not in app.screen.query_one(KeyHints).render_line(0).text
+        )

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
+from tui.app.widgets.article_text import ArticleText
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data import queries, reader
@@ -121,7 +122,7 @@ class SourceScreen(Screen, ExplorerAccess):
         yield Breadcrumb()
         yield Static(id="source-title", markup=False)
         with Horizontal(id="source-body"):
-            yield VerticalScroll(id="source-text", can_focus=True)
+            yield ArticleText(id="source-text")
             yield OptionList(id="source-mentions", markup=False)
         yield Static(id="source-status", markup=False)
         yield FindInput(placeholder="Find in the article…", id="source-find", select_on_focus=True)
