@@ -213,3 +213,27 @@ async def test_a_quote_opened_from_a_detail_says_which_quote_of_how_many(seed_db
         await pilot.press("n")
         expected = index % len(spans) + 1
         assert f"quote {expected} of {len(spans)}" in _status(app)
+
+
+async def test_hiding_the_mentions_keeps_the_match_in_view(seed_db):
+    """The text is rewrapped to the new width; the match found (far down) stays on screen."""
+    app = RoundtableApp(seed_db, start_ref="article:tokayev-investment-round-table")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: _reader_ready(app))
+        screen = app.screen
+        text = screen.query_one("#source-text")
+
+        def match_in_view() -> bool:
+            paragraph = screen.query(".paragraph")[screen._paragraph_index(screen._target()[0])]
+            return bool(paragraph.region.intersection(text.region))
+
+        await pilot.press("f", *"rare earth", "enter")
+        await settle(pilot, lambda: "for “rare earth”" in _status(app))
+        assert screen.current_match is not None
+        await settle(pilot, match_in_view)
+        for _ in range(2):  # hidden, then shown again
+            shown = screen.query_one("#source-mentions").display
+            await pilot.press("M")
+            await settle(pilot, lambda s=shown: screen.query_one("#source-mentions").display != s)
+            await pilot.pause(0.1)  # (the paint that lays the rewrapped text out)
+            await settle(pilot, match_in_view)

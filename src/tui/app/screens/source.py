@@ -176,9 +176,13 @@ class SourceScreen(Screen, ExplorerAccess):
         """To the quote, once its paragraph has a place: after the mount, and the paint that
         lays it out (a scroll asked for before goes nowhere, as a loaded machine showed)."""
         await mounted
+        self._scroll_to_focus_once_laid_out()
+
+    def _scroll_to_focus_once_laid_out(self) -> None:
+        """To the quote (or match) after the next paint, which lays the text out again...
+        and once more after the paint that follows: on a fast machine the first scroll came
+        before the layout was final, and left the quote 3 lines above the middle."""
         self.call_after_refresh(self._scroll_to_focus)
-        # ...and once more after the paint that follows: on a fast machine the first scroll
-        # came before the layout was final, and left the quote 3 lines above the middle.
         self.call_after_refresh(lambda: self.call_after_refresh(self._scroll_to_focus))
 
     # --- drawing -------------------------------------------------------------------------
@@ -361,6 +365,7 @@ class SourceScreen(Screen, ExplorerAccess):
         mentions.display = not mentions.display
         if not mentions.display:
             self.query_one("#source-text", VerticalScroll).focus()
+        self._scroll_to_focus_once_laid_out()  # (the text is rewrapped to the new width)
 
     def action_focus_mentions(self) -> None:
         mentions = self.query_one("#source-mentions", OptionList)
