@@ -218,6 +218,8 @@ async def test_corroboration_lists_and_opens(seed_db):
                    WHERE agreement IN ('consistent', 'conflicting')"""
             ).fetchone()[0]
         assert prompts[0] == f"── ≠ reported differently ({differing})"
+        title = str(app.screen.query_one("#corroboration-title").render())
+        assert f"{differing} reported differently" in title, "the header counts the list"
         smelter = next(p for p in prompts if "Copper smelter in Kazakhstan" in p)
         with sqlite3.connect(seed_db) as conn:
             differing = conn.execute(

@@ -139,11 +139,13 @@ def differences(conn: sqlite3.Connection, limit: int = 1000) -> list[dict[str, A
 
 
 def summary(conn: sqlite3.Connection) -> dict[str, int]:
-    """Entities (not articles) by reporting: corroborated, single source, differently; and
-    how many the articles state consistently differently or in conflict."""
+    """Entities (not articles) by reporting: corroborated, single source, differently (a
+    field or a set of links stated differently: those `differences` lists); and how many the
+    articles state consistently differently or in conflict."""
     row = conn.execute(
         """SELECT sum(n > 1 AND NOT d), sum(n = 1 AND NOT d), sum(d), count(*) FROM (
-               SELECT e.reported_differently AS d, count(DISTINCT q.article_ref) AS n
+               SELECT e.agreement IN ('consistent', 'conflicting') AS d,
+                      count(DISTINCT q.article_ref) AS n
                FROM entities AS e
                JOIN evidence AS ev ON ev.entity_ref = e.ref
                JOIN quotes AS q ON q.id = ev.quote_id
