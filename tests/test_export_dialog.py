@@ -114,3 +114,21 @@ def test_an_export_with_no_rows_still_has_its_header(cli, seed_db, tmp_path):
         assert reader.fieldnames and {"ref", "name", "amount"} <= set(reader.fieldnames)
     full = cli("--db", str(seed_db), "export", "commitment").out
     assert full.splitlines()[0] == ",".join(reader.fieldnames)
+
+
+async def test_under_the_dialog_the_bottom_line_offers_the_dialogs_keys_not_the_panes(
+    seed_db, in_folder
+):
+    from tui.app.widgets.key_hints import KeyHints
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        bottom = app.screen.query_one(KeyHints)
+        assert "Filter" in bottom.render_line(0).text
+        await open_export(pilot, app)
+        await settle(pilot, lambda: "Filter" not in bottom.render_line(0).text)
+        assert "Quit" not in bottom.render_line(0).text  # (q would type a letter in the box)
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, lambda: "Filter" in bottom.render_line(0).text)

@@ -134,3 +134,26 @@ async def test_a_second_query_replaces_the_first_ones_rows(seed_db):
             )
         assert isinstance(app.screen, SQLScreen)
         assert app.return_code is None
+
+
+async def test_the_bottom_line_offers_no_letter_key_while_the_query_box_takes_letters(seed_db):
+    """`/` would type a slash into the query: not offered there; on the rows it searches."""
+    from pilotkit import SIZE, pane_loaded, settle
+
+    from tui.app.explorer import RoundtableApp
+    from tui.app.screens.sql import SQLScreen
+    from tui.app.widgets.key_hints import KeyHints
+    from tui.app.widgets.pane import EntityTable
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("colon")
+        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        bottom = app.screen.query_one(KeyHints)
+        await pilot.pause(0.1)
+        assert "Search" not in bottom.render_line(0).text
+        await pilot.press(*"SELECT ref FROM entities LIMIT 3", "enter")
+        await settle(pilot, lambda: [t.row_count for t in app.screen.query(EntityTable)] == [3])
+        app.screen.query_one(EntityTable).focus()
+        await settle(pilot, lambda: "Search" in bottom.render_line(0).text)

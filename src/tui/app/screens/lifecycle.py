@@ -9,6 +9,8 @@ from typing import Any
 from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 
+from tui.app.widgets.key_hints import KeyHints
+
 
 class DismissOnce:
     """Mixin for a Screen (before its Textual base: `class S(DismissOnce, ModalScreen[T])`).
@@ -17,6 +19,21 @@ class DismissOnce:
     callback again: dismissed twice, a dialog would close the screen under it (or the last one,
     `ScreenStackError`) and set its result twice (`InvalidStateError`). Here only the screen on
     top closes, and only once."""
+
+    def on_mount(self) -> None:
+        """The bottom line under the dialog shows the dialog's keys while it is open."""
+        for hints in self._bottom_lines_below():
+            hints.follow(self)  # type: ignore[arg-type]
+
+    def on_unmount(self) -> None:
+        for hints in self._bottom_lines_below():
+            if hints.front is self:
+                hints.follow(None)
+
+    def _bottom_lines_below(self) -> list[KeyHints]:
+        stack = self.app.screen_stack  # type: ignore[attr-defined]
+        below = [s for s in stack if s is not self]
+        return list(below[-1].query(KeyHints)) if below else []
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if not self.is_active:  # type: ignore[attr-defined]

@@ -13,10 +13,21 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input
+
+# Printable keys Textual's key_to_character does not resolve (their Unicode names differ).
+_PRINTABLE_NAMES = {"minus": "-", "plus": "+", "slash": "/", "underscore": "_"}
+
+
+def types_a_character(key: str) -> bool:
+    """Whether `key` is a printable character, which a focused text box takes as typed."""
+    character = key_to_character(key) or _PRINTABLE_NAMES.get(key)
+    return character is not None and character.isprintable()
 
 
 class KeyHints(Widget):
@@ -48,6 +59,17 @@ class KeyHints(Widget):
         self._drawn: tuple[object, Strip] | None = None  # (what it shows, its line)
         self.said: Text | None = None  # a brief word shown instead of the keys (`say`)
         self._said_timer: Timer | None = None
+        self.front: Screen | None = None  # a dialog open over this screen (`follow`)
+
+    def follow(self, front: Screen | None) -> None:
+        """Show the keys of `front`, a dialog open over this line's screen (None: closed).
+        A dialog hides the keys of the screen under it, and has no bottom line of its own."""
+        if self.front is not None:
+            self.front.bindings_updated_signal.unsubscribe(self)
+        self.front = front
+        if front is not None:
+            front.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.refresh()
 
     def say(self, text: Text, seconds: float) -> None:
         """Show `text` instead of the keys for `seconds` (then the keys again)."""
@@ -67,9 +89,10 @@ class KeyHints(Widget):
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.follow(None)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen and not self._pending:
+        if screen in (self.screen, self.front) and not self._pending:
             self._pending = True  # one refresh for a burst of changes
             self.call_after_refresh(self._refresh_keys)
 
@@ -84,7 +107,11 @@ class KeyHints(Widget):
         seen: set[str] = set()
         palette = None
         offers = getattr(self.app, "offers", None)  # (the explorer's; any app works here)
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        screen = self.front or self.screen
+        typing = isinstance(screen.focused, Input)
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if typing and not binding.priority and types_a_character(binding.key):
+                continue  # (the box would take it as a letter: pressed, it runs nothing)
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 if self.app.ENABLE_COMMAND_PALETTE:
                     palette = (self.app.get_key_display(binding), binding.description, enabled)
