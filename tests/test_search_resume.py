@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pilotkit import SIZE, settle
+from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
 from tui.app.explorer import RoundtableApp
 from tui.app.screens.detail import DetailScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.search import SearchScreen
-from tui.app.screens.source import CURRENT_MATCH_STYLE, SourceScreen
+from tui.app.screens.source import (
+    CURRENT_MATCH_IN_FOCUS_STYLE,
+    CURRENT_MATCH_STYLE,
+    SourceScreen,
+)
 from tui.app.widgets.hit_list import HitList
 from tui.data import reader
 
@@ -36,6 +42,11 @@ def _reader_ready(app) -> bool:
 
 def _status(app) -> str:
     return str(app.screen.query_one("#source-status", Static).render())
+
+
+def _current(app) -> list[str]:
+    """The text of the find's current match (in its style in or out of the focus quote)."""
+    return _styled(app, CURRENT_MATCH_STYLE) + _styled(app, CURRENT_MATCH_IN_FOCUS_STYLE)
 
 
 def _styled(app, style: str) -> list[str]:
@@ -118,11 +129,14 @@ async def test_an_article_hit_opens_the_reader_at_the_match_highlighted(seed_db,
         body = _body(seed_conn, article)
         expected = len(re.findall(r"\bsmelter", body, re.IGNORECASE))
         assert expected >= 1
-        current = _styled(app, CURRENT_MATCH_STYLE)
+        current = _current(app)
         assert [word.lower() for word in current] == ["smelter"]
         assert f"match 1 of {expected}" in _status(app)
         paragraph = next(
-            p for p in app.screen.query(".paragraph") if CURRENT_MATCH_STYLE in str(p.content.spans)
+            p
+            for p in app.screen.query(".paragraph")
+            if {str(s.style) for s in p.content.spans}
+            & {CURRENT_MATCH_STYLE, CURRENT_MATCH_IN_FOCUS_STYLE}
         )
         view = app.screen.query_one("#source-text")
         await settle(pilot, lambda: view.region.overlaps(paragraph.region))  # (scrolled to it)
@@ -158,8 +172,8 @@ async def test_find_in_the_reader_counts_matches_and_quotes_say_where_you_are(se
         expected = len(re.findall(r"\bKazakh", body, re.IGNORECASE))
         assert expected > 1
         assert f"of {expected} for “Kazakh”" in _status(app)
-        assert len(_styled(app, CURRENT_MATCH_STYLE)) == 1
-        assert all(w.lower().startswith("kazakh") for w in _styled(app, CURRENT_MATCH_STYLE))
+        assert len(_current(app)) == 1
+        assert all(w.lower().startswith("kazakh") for w in _current(app))
         await pilot.press("f", *"zzqx", "enter")  # typed over the last find
         assert "no match for “zzqx”" in _status(app)
         await pilot.press("f", "backspace", "enter")  # an empty find ends it: n is quotes again
@@ -237,3 +251,21 @@ async def test_hiding_the_mentions_keeps_the_match_in_view(seed_db):
             await settle(pilot, lambda s=shown: screen.query_one("#source-mentions").display != s)
             await pilot.pause(0.1)  # (the paint that lays the rewrapped text out)
             await settle(pilot, match_in_view)
+
+
+@pytest.mark.parametrize("in_focus", [False, True])
+def test_the_current_match_stands_out_without_colours(in_focus):
+    """With NO_COLOR only attributes are left: the match you are on must still differ from
+    the other matches, inside the focus quote (reversed) as outside it."""
+    from tui.app.screens.source import styled_paragraph
+
+    line = "copper here, copper there, copper again"
+    matches = [(0, 6), (13, 19), (27, 33)]
+    focus = (0, len(line)) if in_focus else None
+    text = styled_paragraph(0, line, [], focus, matches, current=matches[1])
+
+    def looks(offset: int) -> tuple[bool, ...]:  # (what a terminal without colours shows)
+        style = text.get_style_at_offset(Console(), offset)
+        return tuple(bool(getattr(style, a)) for a in ("bold", "italic", "underline", "reverse"))
+
+    assert looks(13) != looks(0) and looks(0) == looks(27)

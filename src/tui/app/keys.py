@@ -26,7 +26,7 @@ SCOPES = (
     "app", "main", "table", "pane", "timeline", "detail", "detail_list", "source", "network",
     "tree", "totals", "totals_table", "corroboration", "search", "filter", "timeline_filter",
     "export", "help", "palette", "sql", "frequency", "find", "review", "review_text",
-    "review_dialog", "article_text",
+    "review_dialog", "reader_text",
 )  # fmt: skip
 SPELLED = frozenset({"enter", "escape", "backspace"})  # read as words, not ⏎ esc ⌫
 
@@ -299,21 +299,21 @@ TABLE: tuple[Section, ...] = (
             "enter on one opens it"),
     )),
     Section("Source reader", (
-        Key("article.down", "down,j", "scroll_down", scopes=("article_text",), show=False,
+        Key("article.down", "down,j", "scroll_down", scopes=("reader_text",), show=False,
             help="scroll the article a line down / up (every scroll lands at once)"),
-        Key("article.up", "up,k", "scroll_up", scopes=("article_text",), show=False,
+        Key("article.up", "up,k", "scroll_up", scopes=("reader_text",), show=False,
             joins="article.down"),
-        Key("article.page_down", "pagedown,ctrl+f", "page_down", scopes=("article_text",),
+        Key("article.page_down", "pagedown,ctrl+f", "page_down", scopes=("reader_text",),
             show=False, help="a page down / up"),
-        Key("article.page_up", "pageup,ctrl+b", "page_up", scopes=("article_text",),
+        Key("article.page_up", "pageup,ctrl+b", "page_up", scopes=("reader_text",),
             show=False, joins="article.page_down"),
-        Key("article.half_down", "ctrl+d", "half_page(1)", scopes=("article_text",),
+        Key("article.half_down", "ctrl+d", "half_page(1)", scopes=("reader_text",),
             show=False, help="half a page down / up, as in less"),
-        Key("article.half_up", "ctrl+u", "half_page(-1)", scopes=("article_text",),
+        Key("article.half_up", "ctrl+u", "half_page(-1)", scopes=("reader_text",),
             show=False, joins="article.half_down"),
-        Key("article.start", "home,g", "scroll_home", scopes=("article_text",), show=False,
+        Key("article.start", "home,g", "scroll_home", scopes=("reader_text",), show=False,
             help="the start / the end of the article"),
-        Key("article.end", "end,G", "scroll_end", scopes=("article_text",), show=False,
+        Key("article.end", "end,G", "scroll_end", scopes=("reader_text",), show=False,
             joins="article.start"),
         # search: find in the article, n / N through matches or quotes, the mentions panel
         Key("source.next_quote", "n", "next(1)", "Next", scopes=("source",),

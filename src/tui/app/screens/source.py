@@ -24,9 +24,9 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
-from tui.app.widgets.article_text import ArticleText
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
+from tui.app.widgets.reader_text import ReaderText
 from tui.data import queries, reader
 from tui.safe_text import kind_badge, plain
 
@@ -34,7 +34,11 @@ Span = tuple[int, int]
 FOCUS_STYLE = "reverse bold"
 QUOTE_STYLE = "underline"
 MATCH_STYLE = "bold yellow"  # every match of the find (16 colours: ANSI yellow)
-CURRENT_MATCH_STYLE = "bold not reverse black on yellow"  # the match you are on, even in a quote
+# The match you are on, in reverse video against what is around it, so that it stands out
+# without colours too (NO_COLOR): reversed (yellow behind it), or inside the focus quote,
+# which is reversed, not reversed (black on yellow).
+CURRENT_MATCH_STYLE = "bold reverse yellow"
+CURRENT_MATCH_IN_FOCUS_STYLE = "bold not reverse black on yellow"
 MAX_FIND_WORDS = 12
 
 
@@ -70,7 +74,7 @@ def styled_paragraph(
     current: Span | None = None,
 ) -> Text:
     """One paragraph with stored quotes underlined, the focus quote in reverse video, and the
-    find's matches marked (the current one in reverse)."""
+    find's matches marked (the current one reversed against its surroundings)."""
     text = plain(line)  # control characters become one visible character each: offsets hold
     end = start + len(line)
 
@@ -83,7 +87,8 @@ def styled_paragraph(
     mark(focus, FOCUS_STYLE)
     for match in matches or []:
         mark(match, MATCH_STYLE)
-    mark(current, CURRENT_MATCH_STYLE)
+    in_focus = current and focus and focus[0] <= current[0] and current[1] <= focus[1]
+    mark(current, CURRENT_MATCH_IN_FOCUS_STYLE if in_focus else CURRENT_MATCH_STYLE)
     return text
 
 
@@ -122,7 +127,7 @@ class SourceScreen(Screen, ExplorerAccess):
         yield Breadcrumb()
         yield Static(id="source-title", markup=False)
         with Horizontal(id="source-body"):
-            yield ArticleText(id="source-text")
+            yield ReaderText(id="source-text")
             yield OptionList(id="source-mentions", markup=False)
         yield Static(id="source-status", markup=False)
         yield FindInput(placeholder="Find in the article…", id="source-find", select_on_focus=True)

@@ -1,4 +1,4 @@
-"""The reader's article text: a scrolling column that moves at once, with the keys of less."""
+"""The reader's text of an article: a scrolling column that moves at once, with the keys of less."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from textual.containers import VerticalScroll
 from tui.app.keys import bindings
 
 
-class ArticleText(VerticalScroll, can_focus=True):
+class ReaderText(VerticalScroll, can_focus=True):
     """Scrolls without animation (over SSH an animated scroll is a second of redraws) and by
-    the keys of less and vim as well as the arrows (`tui.app.keys`, scope "article_text")."""
+    the keys of less and vim as well as the arrows (`tui.app.keys`, scope "reader_text")."""
 
-    BINDINGS = bindings("article_text")
+    BINDINGS = bindings("reader_text")
 
     def action_scroll_down(self) -> None:
         self.scroll_down(animate=False)
