@@ -152,6 +152,20 @@ async def test_a_long_row_wraps_under_its_value_and_text_is_never_markup():
         assert len(lines) > 2 and all(line.startswith(" " * 10 + "word") for line in lines[1:])
 
 
+async def test_a_long_row_under_an_indent_wraps_further_in_than_the_rows_start():
+    """A link's row has no label: its next lines start two cells further in, so that they
+    do not read as rows of their own."""
+    value = "Tokayev meets China Nonferrous Metal Mining General Director Zhang Jinjun"
+    app = ListApp([Option(Hanging((Text("  "), Text(value))), id="long")])
+    async with app.run_test(size=(40, 12)) as pilot:
+        found = app.query_one(DetailList)
+        await pilot.pause()
+        lines = [line for line in _drawn(found) if line.strip()]
+        assert lines[0].startswith("  Tokayev") and len(lines) > 1
+        assert all(line.startswith(" " * 4) and line[4] != " " for line in lines[1:])
+        assert " ".join(line.strip() for line in lines) == value  # (no word lost at a cut)
+
+
 async def test_a_click_or_enter_opens_a_row_and_a_heading_never():
     app = ListApp(rows(5))
     async with app.run_test(size=(40, 12)) as pilot:

@@ -369,3 +369,27 @@ async def test_totals_regrouped_quickly_show_the_grouping_asked_for_last(seed_db
         assert screen.dimension == "category"
         assert cells(screen.query_one(DataTable)) == by_category
         assert any("agreement" in row[0] for row in by_category)
+
+
+async def test_corroboration_lines_wrap_under_their_own_start(seed_db):
+    """At 80 columns the long lines wrap indented under where they start, never at the left
+    edge, where they would read as entities of their own."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("r")
+        await settle(
+            pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded
+        )
+        options = app.screen.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        wrapped = 0
+        for option in options.options:
+            if option.disabled:
+                continue
+            lines = option.prompt.lines(width)
+            starts = str(option.prompt).split("\n")
+            wrapped += len(lines) - len(starts)
+            for line in lines:
+                assert line.plain.startswith("  "), line.plain  # (an entity's own line: 2)
+        assert wrapped > 0, "some line is long enough to wrap at this width"

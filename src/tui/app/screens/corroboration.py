@@ -17,6 +17,7 @@ from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
+from tui.app.widgets.hanging import indented
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.corroboration import reporting, summary
 from tui.formatting import agreement, counted, field_label
@@ -133,7 +134,7 @@ class CorroborationScreen(Screen, ExplorerAccess):
 
     def _add(self, options: OptionList, option_id: str, ref: str, line: Text) -> None:
         self.targets[option_id] = ref
-        options.add_option(Option(line, id=option_id))
+        options.add_option(Option(indented(line), id=option_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

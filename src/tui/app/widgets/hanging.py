@@ -25,6 +25,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 MIN_VALUE_WIDTH = 16  # a head that leaves less room than this: its body wraps as one text
+HANG = 2  # how much further in a row's next lines start when its head is only an indent
 
 
 class Hanging(Visual):
@@ -70,9 +71,12 @@ class Hanging(Visual):
             elif indent + MIN_VALUE_WIDTH > width:  # no room beside the head: one text
                 found.extend((head + body).wrap(max(1, width)))
             else:
-                wrapped = body.wrap(width - indent) if body.plain else [Content()]
+                # under a head that is only an indent, the next lines go further in: at the
+                # row's own column they would read as rows of their own
+                hang = indent + HANG if not head.plain.strip() else indent
+                wrapped = _wrapped(body, width - indent, width - hang)
                 found.append(head + wrapped[0])
-                found.extend(Content(" " * indent) + line for line in wrapped[1:])
+                found.extend(Content(" " * hang) + line for line in wrapped[1:])
         if len(self._lines) > 3:  # (a terminal being resized)
             self._lines.clear()
         self._lines[width] = found
@@ -130,6 +134,31 @@ class Hanging(Visual):
         if self.fits(width):
             return len(self.widths)
         return len(self.lines(width))
+
+
+def _wrapped(body: Content, first: int, rest: int) -> list[Content]:
+    """`body` wrapped into a first line of `first` cells and the next lines of `rest`."""
+    if not body.plain:
+        return [Content()]
+    if first == rest:
+        return body.wrap(first)
+    head, *more = body.wrap(first)
+    text = body.plain
+    if not more or not text.startswith(head.plain):
+        return [head, *more]
+    cut = len(head.plain)
+    cut += len(text[cut:]) - len(text[cut:].lstrip(" "))  # (the spaces the line broke at)
+    return [head, *body[cut:].wrap(rest)]
+
+
+def indented(text: Text) -> Hanging:
+    """`text`, lines made by its line breaks and each indented by its leading spaces, as a
+    Hanging whose lines wrap under their own start (further in for a bare indent)."""
+    rows = []
+    for line in text.split("\n", allow_blank=True):
+        indent = len(line.plain) - len(line.plain.lstrip(" "))
+        rows.append((line[:indent], line[indent:]))
+    return Hanging(*rows)
 
 
 def single(text: Text) -> Hanging:
