@@ -20,20 +20,19 @@ class DismissOnce:
     `ScreenStackError`) and set its result twice (`InvalidStateError`). Here only the screen on
     top closes, and only once."""
 
-    def on_mount(self) -> None:
-        """The bottom line under the dialog shows the dialog's keys while it is open."""
-        for hints in self._bottom_lines_below():
-            hints.follow(self)  # type: ignore[arg-type]
-
-    def on_unmount(self) -> None:
-        for hints in self._bottom_lines_below():
-            if hints.front is self:
-                hints.follow(None)
-
-    def _bottom_lines_below(self) -> list[KeyHints]:
+    def on_screen_resume(self) -> None:
+        """The bottom line under the dialog shows the dialog's keys while it is in front
+        (a dialog may be kept, not unmounted, when it closes: the search is)."""
         stack = self.app.screen_stack  # type: ignore[attr-defined]
-        below = [s for s in stack if s is not self]
-        return list(below[-1].query(KeyHints)) if below else []
+        under = next((s for s in reversed(stack) if not s.is_modal), None)
+        for hints in under.query(KeyHints) if under is not None else ():
+            hints.follow(self)
+
+    def on_screen_suspend(self) -> None:
+        for screen in self.app.screen_stack:  # type: ignore[attr-defined]
+            for hints in screen.query(KeyHints):
+                if hints.front is self:
+                    hints.follow(None)
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if not self.is_active:  # type: ignore[attr-defined]

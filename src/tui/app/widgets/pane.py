@@ -445,18 +445,45 @@ class EntityTable(ScrollView, can_focus=True):
             row_style = (odd if row % 2 else even) if self.zebra_stripes else base
         component = cursor_style if cursor else Style()
         line = self._draw(row, cells or (), row_style, component, column, scroll_x + width)
+        full = line
         if scroll_x and 0 < pinned < width:  # the pinned columns, then the rest scrolled
             line = Strip.join(
                 [line.crop(0, pinned), line.crop(pinned + scroll_x, scroll_x + width)]
             )
+            line = self._mark_cut(full, line, pinned + scroll_x, pinned, before=True)
         else:
             line = line.crop(scroll_x, scroll_x + width)
+            if scroll_x:
+                line = self._mark_cut(full, line, scroll_x, 0, before=True)
+        line = self._mark_cut(full, line, scroll_x + width, width - 1, before=False)
         line = line.adjust_cell_length(width, base)
         if cells is None:
             self._missing.append(row)  # drawn blank, not kept
         else:
             self._lines[key] = line
         return line
+
+    def _mark_cut(self, full: Strip, shown: Strip, edge: int, at: int, *, before: bool) -> Strip:
+        """`shown` (cells of the `full` line) with "…" at its cell `at` when the view's edge
+        (the line's cell `edge`) cuts a column's text: words hidden `before` the edge (a
+        column scrolled off to the left) or after it (the terminal's right edge). A cut
+        column's visible part would otherwise read as a whole value ("1 GW" as " GW")."""
+        x = 0
+        for _, width in self.columns:
+            if not width:
+                continue
+            start, end = x + self.PADDING, x + self.PADDING + width  # the column's text
+            x += self._span(width)
+            if not start < edge < end:
+                continue
+            hidden = full.crop(start, edge) if before else full.crop(edge, end)
+            if not hidden.text.strip() or not 0 <= at < shown.cell_length:
+                return shown
+            style = next((seg.style for seg in shown.crop(at, at + 1)), None)
+            return Strip.join(
+                [shown.crop(0, at), Strip([Segment("…", style)], 1), shown.crop(at + 1)]
+            )
+        return shown
 
     def _draw(
         self,
