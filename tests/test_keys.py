@@ -136,3 +136,7 @@ async def test_the_palette_offers_what_the_table_says(seed_db):
         }
         for title, _action, key in commands:  # each with its key beneath
             assert (title, key) in offered, title
+        titles = {title for title, *_ in offered}
+        # of Textual's own only Quit: no panel squeezing the explorer, no theme undoing the
+        # terminal's colours
+        assert "Quit" in titles and not titles & {"Keys", "Theme", "Maximize", "Screenshot"}

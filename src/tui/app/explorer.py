@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette, Provider
 from textual.driver import Driver
@@ -561,6 +561,12 @@ class RoundtableApp(App[int]):
             from tui.app.palette import Palette
 
             await self.push_screen(Palette())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only Quit: its Keys panel squeezes the explorer
+        (and Escape does not close it: the help, `?`, lists the keys), a theme would undo the
+        terminal's colours chosen at start, and the palette's other commands are ours."""
+        yield SystemCommand("Quit", "Quit Roundtable", self.action_quit)
 
     async def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
