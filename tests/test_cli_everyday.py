@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from termkit import clean_env, roundtable
 
 
@@ -67,3 +68,18 @@ def test_where_with_an_unknown_value_lists_the_valid_ones(cli, seed_db):
     line = result.err.strip()
     assert "\n" not in line
     assert "no commitment has that category" in line and "national target" in line
+
+
+@pytest.mark.parametrize("word", ["commitments", "Commitments", "COMMITMENT"])
+def test_a_kind_is_named_by_its_plural_or_its_panes_title_too(cli, seed_db, word):
+    """`list commitments`, as the pane is named, lists what `list commitment` lists."""
+    assert cli("--db", str(seed_db), "list", word, "--json").json() == (
+        cli("--db", str(seed_db), "list", "commitment", "--json").json()
+    )
+
+
+def test_the_companies_and_sources_panes_name_their_kinds(cli, seed_db):
+    companies = cli("--db", str(seed_db), "list", "companies", "--json").json()
+    assert companies and all(row["ref"].startswith("organization:") for row in companies)
+    header = cli("--db", str(seed_db), "export", "sources").out.splitlines()[0]
+    assert header == cli("--db", str(seed_db), "export", "article").out.splitlines()[0]

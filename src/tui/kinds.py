@@ -27,3 +27,22 @@ LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values())  # a column of k
 def kind_label(kind: str) -> str:
     """The word for `kind` wherever it is shown (an unknown kind as itself)."""
     return KIND_LABELS.get(kind, kind)
+
+
+# The Main screen's pane of each kind, by its title (`tui.app.panes` orders them).
+PANE_TITLES = {
+    "organization": "Companies", "meeting": "Meetings", "commitment": "Commitments",
+    "person": "People", "place": "Places", "indicator": "Indicators", "article": "Sources",
+}  # fmt: skip
+PLURALS = {
+    "organization": "organizations", "person": "people", "meeting": "meetings",
+    "commitment": "commitments", "indicator": "indicators", "place": "places",
+    "article": "articles",
+}  # fmt: skip
+_NAMED = {word.lower(): kind for kind in KINDS for word in (kind, PLURALS[kind], PANE_TITLES[kind])}
+
+
+def kind_named(word: str) -> str:
+    """The kind `word` names as the command line takes it: the kind, its plural or its
+    pane's title, in any case ("commitments", "Companies"); anything else as given."""
+    return _NAMED.get(word.lower(), word)

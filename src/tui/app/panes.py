@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from tui.kinds import PANE_TITLES
+
 # `timeline` is not a kind: its pane is the Timeline.
 PANES: tuple[tuple[str, str], ...] = (
-    ("organization", "Companies"),
-    ("meeting", "Meetings"),
-    ("commitment", "Commitments"),
-    ("person", "People"),
-    ("place", "Places"),
-    ("indicator", "Indicators"),
-    ("article", "Sources"),
+    *((kind, PANE_TITLES[kind]) for kind in (
+        "organization", "meeting", "commitment", "person", "place", "indicator", "article"
+    )),
     ("timeline", "Timeline"),
-)
+)  # fmt: skip

@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from typing import Any
 
-from tui.kinds import KINDS
+from tui.kinds import KINDS, kind_named
 from tui.textsafe import CleanWriter, clean
 
 HELP = "export a kind's entities with provenance (csv, json, jsonl, or FollowTheMoney: ftm)"
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     filters = _filters(args.where)
     if args.kind != "all":
-        check_kind(args.kind)
+        args.kind = check_kind(kind_named(args.kind))
     elif args.format != "ftm":
         raise UserError("`all` is for --format ftm; name one kind for csv, json or jsonl")
     if args.flat and args.format != "csv":

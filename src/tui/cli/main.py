@@ -26,7 +26,7 @@ from tui.errors import (
     SeedError,
     UserError,
 )
-from tui.kinds import KINDS
+from tui.kinds import KINDS, kind_named
 from tui.textsafe import clean, json_text
 
 EXIT_INTERRUPTED = 130
@@ -139,7 +139,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
 
     listing = commands.add_parser("list", help="every entity of a kind", parents=[db_after])
-    listing.add_argument("kind", help=f"{', '.join(KINDS[:-1])} or {KINDS[-1]}")
+    listing.add_argument(
+        "kind", help=f"{', '.join(KINDS[:-1])} or {KINDS[-1]} (or the plural, or the pane's title)"
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
 
     for module in _command_modules():
@@ -269,7 +271,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from tui.data.search import search
 
     if args.kind is not None:  # `--kind ""` is a kind that does not exist, not no filter
-        check_kind(args.kind)
+        args.kind = check_kind(kind_named(args.kind))
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
     with connect_reading(args) as conn:
@@ -301,7 +303,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from tui.data.listing import COLUMNS, all_rows, table_for
     from tui.data.queries import check_kind
 
-    check_kind(args.kind)
+    args.kind = check_kind(kind_named(args.kind))
     with connect_reading(args) as conn:
         rows = all_rows(conn, args.kind)
     if args.json:
