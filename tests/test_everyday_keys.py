@@ -84,6 +84,14 @@ async def test_Q_quits_from_a_detail(seed_db):
         await settle(pilot, lambda: not app.is_running)
 
 
+async def open_from_the_panes(pilot, key: str, screen: str) -> None:
+    """Once the panes show rows, `key` opens the screen named `screen`."""
+    app = pilot.app
+    await settle(pilot, lambda: pane_loaded(app))
+    await pilot.press(key)
+    await settle(pilot, lambda: type(app.screen).__name__ == screen)
+
+
 @pytest.mark.parametrize(
     ("opening", "dialog"), [("question_mark", "HelpScreen"), ("F", "FrequencyScreen")]
 )
@@ -91,9 +99,7 @@ async def test_Q_quits_from_a_dialog_too(seed_db, opening, dialog):
     """A dialog hides the app's keys: Q is bound in each, as "quit from anywhere" says."""
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press(opening)
-        await settle(pilot, lambda: type(app.screen).__name__ == dialog)
+        await open_from_the_panes(pilot, opening, dialog)
         await pilot.press("Q")
         await settle(pilot, lambda: not app.is_running)
 
@@ -101,9 +107,7 @@ async def test_Q_quits_from_a_dialog_too(seed_db, opening, dialog):
 async def test_Q_in_the_search_box_is_a_letter(seed_db):
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press("slash")
-        await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")
+        await open_from_the_panes(pilot, "slash", "SearchScreen")
         await pilot.press("Q")
         await settle(pilot, lambda: app.screen.query_one("#search-input").value == "Q")
         assert app.is_running
@@ -139,9 +143,7 @@ async def test_a_user_keymap_rebinds_a_key_by_its_id_and_the_help_shows_it(
     no_user_keymap.write_text('[keymap]\n"app.search" = "z"\n', encoding="utf-8")
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press("z")
-        await settle(pilot, lambda: type(app.screen).__name__ == "SearchScreen")
+        await open_from_the_panes(pilot, "z", "SearchScreen")
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.press("question_mark")

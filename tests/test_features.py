@@ -202,14 +202,18 @@ async def test_totals_keep_units_apart_and_regroup(seed_db):
         assert wind[1] == "1 GW"
 
 
+async def open_corroboration(pilot) -> None:
+    """From the panes, `r` opens the Corroboration screen, its lists read."""
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    await pilot.press("r")
+    await settle(pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded)
+
+
 async def test_corroboration_lists_and_opens(seed_db):
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("r")
-        await settle(
-            pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded
-        )
+        await open_corroboration(pilot)
         options = app.screen.query_one(OptionList)
         prompts = [str(o.prompt) for o in options.options]
         with sqlite3.connect(seed_db) as conn:
@@ -376,11 +380,7 @@ async def test_corroboration_lines_wrap_under_their_own_start(seed_db):
     edge, where they would read as entities of their own."""
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("r")
-        await settle(
-            pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded
-        )
+        await open_corroboration(pilot)
         options = app.screen.query_one(OptionList)
         width = options.scrollable_content_region.width
         wrapped = 0

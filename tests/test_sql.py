@@ -74,8 +74,25 @@ def test_values_are_printed_as_text_never_markup(cli, seed_db):
     assert "[bold]x[/bold]" in result.out
 
 
+async def open_sql(pilot) -> None:
+    """From the panes, `:` opens the SQL prompt."""
+    from pilotkit import pane_loaded, settle
+
+    from tui.app.screens.sql import SQLScreen
+
+    await settle(pilot, lambda: pane_loaded(pilot.app))
+    await pilot.press("colon")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, SQLScreen))
+
+
+def row_counts(app) -> list[int]:
+    from tui.app.widgets.pane import EntityTable
+
+    return [table.row_count for table in app.screen.query(EntityTable)]
+
+
 async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
-    from pilotkit import SIZE, detail_ready, pane_loaded, settle
+    from pilotkit import SIZE, detail_ready, settle
 
     from tui.app.explorer import RoundtableApp
     from tui.app.screens.sql import SQLScreen
@@ -83,9 +100,7 @@ async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
 
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press("colon")
-        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        await open_sql(pilot)
         await pilot.press(*"SELECT ref, name FROM entities WHERE kind = 'person' ORDER BY name")
         await pilot.press("enter")
         await settle(pilot, lambda: bool(app.screen.query(EntityTable)))
@@ -112,48 +127,39 @@ async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
 
 async def test_a_second_query_replaces_the_first_ones_rows(seed_db):
     """Each query's rows take the place of the last ones, however many are run."""
-    from pilotkit import SIZE, pane_loaded, settle
+    from pilotkit import SIZE, settle
 
     from tui.app.explorer import RoundtableApp
     from tui.app.screens.sql import SQLScreen
-    from tui.app.widgets.pane import EntityTable
 
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press("colon")
-        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        await open_sql(pilot)
         query = app.screen.query_one("#sql-query")
         for count in (1, 3, 2):
             query.value = f"SELECT ref FROM entities ORDER BY ref LIMIT {count}"  # noqa: S608
             query.focus()
             await pilot.press("enter")
-            await settle(
-                pilot,
-                lambda n=count: [t.row_count for t in app.screen.query(EntityTable)] == [n],
-            )
+            await settle(pilot, lambda n=count: row_counts(app) == [n])
         assert isinstance(app.screen, SQLScreen)
         assert app.return_code is None
 
 
 async def test_the_bottom_line_offers_no_letter_key_while_the_query_box_takes_letters(seed_db):
     """`/` would type a slash into the query: not offered there; on the rows it searches."""
-    from pilotkit import SIZE, pane_loaded, settle
+    from pilotkit import SIZE, settle
 
     from tui.app.explorer import RoundtableApp
-    from tui.app.screens.sql import SQLScreen
     from tui.app.widgets.key_hints import KeyHints
     from tui.app.widgets.pane import EntityTable
 
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: pane_loaded(app))
-        await pilot.press("colon")
-        await settle(pilot, lambda: isinstance(app.screen, SQLScreen))
+        await open_sql(pilot)
         bottom = app.screen.query_one(KeyHints)
         await pilot.pause(0.1)
         assert "Search" not in bottom.render_line(0).text
         await pilot.press(*"SELECT ref FROM entities LIMIT 3", "enter")
-        await settle(pilot, lambda: [t.row_count for t in app.screen.query(EntityTable)] == [3])
+        await settle(pilot, lambda: row_counts(app) == [3])
         app.screen.query_one(EntityTable).focus()
         await settle(pilot, lambda: "Search" in bottom.render_line(0).text)
