@@ -168,6 +168,11 @@ async def test_random_keys_never_crash(seed_db, tmp_path, monkeypatch, seed):
     monkeypatch.chdir(tmp_path)
     rng = random.Random(seed)
     app = RoundtableApp(seed_db)
+
+    async def keep_running() -> None:  # (the palette's Quit, chosen at random, ends the walk)
+        return None
+
+    monkeypatch.setattr(app, "action_quit", keep_running)
     seen: set[str] = set()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
