@@ -195,7 +195,7 @@ async def test_totals_keep_units_apart_and_regroup(seed_db):
         # bars scale to the largest in the unit: $22 bn is full width, $1.6 bn a short bar
         assert len(usd["(no organization named)"][2]) == 20
         assert 1 <= len(usd["CITIC Group"][2]) <= 2
-        await pilot.press("g")
+        await pilot.press("b")
         await settle(pilot, lambda: app.screen.loaded and app.screen.dimension == "sector")
         rows = cells(app.screen.query_one(DataTable))
         wind = next(row for row in rows if row[0] == "wind power")
@@ -328,7 +328,7 @@ async def test_help_lists_the_new_keys(seed_db):
     from tui.app.keys import help_sections
 
     keys = {key for _, section in help_sections() for key, _ in section}
-    assert {"y", "w", "T", "r", "e", "8", "g / G"} <= keys
+    assert {"y", "w", "T", "r", "e", "8", "b / B"} <= keys
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
@@ -363,7 +363,7 @@ async def test_totals_regrouped_quickly_show_the_grouping_asked_for_last(seed_db
         await pilot.press("T")
         await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and first_read.is_set())
         screen = app.screen
-        await pilot.press("g", "g", "g")  # sector, country, category
+        await pilot.press("b", "b", "b")  # sector, country, category
         await settle(pilot, lambda: screen.loaded and screen.dimension == "category")
         by_category = cells(screen.query_one(DataTable))
         release.set()  # the organizations' totals arrive last
@@ -393,3 +393,25 @@ async def test_corroboration_lines_wrap_under_their_own_start(seed_db):
             for line in lines:
                 assert line.plain.startswith("  "), line.plain  # (an entity's own line: 2)
         assert wrapped > 0, "some line is long enough to wrap at this width"
+
+
+async def test_totals_move_by_the_keys_of_the_panes_and_b_changes_the_grouping(seed_db):
+    """g / G are the first and last row here too, as everywhere; b is the grouping."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("T")
+        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert table.row_count > 3
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1 and screen.dimension == "organization"
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1
+        await pilot.press("b")
+        await settle(pilot, lambda: screen.loaded and screen.dimension == "sector")
+        await pilot.press("B")
+        await settle(pilot, lambda: screen.loaded and screen.dimension == "organization")

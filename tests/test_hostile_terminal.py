@@ -245,7 +245,7 @@ async def test_no_explorer_screen_sends_data_raw_to_the_terminal(poisoned_db):
         for grouping in ("sector", "country", "category", "organization"):
             await walk.step(
                 f"totals by {grouping}",
-                walk.press("g"),
+                walk.press("b"),
                 walk.on(
                     TotalsScreen, lambda g=grouping: app.screen.loaded and app.screen.dimension == g
                 ),
@@ -484,9 +484,9 @@ def test_totals_in_a_real_terminal_leave_it_as_it_was(poisoned_db, tmp_path):
         title = tmux.info("#{pane_title}")
         tmux.keys("T")
         tmux.wait_for("Totals by", "all commitments, each once")
-        tmux.keys("g", "g", "g")  # by sector, by country, by category: a view of its own
+        tmux.keys("b", "b", "b")  # by sector, by country, by category: a view of its own
         tmux.wait_for("Totals by", "greement")
-        tmux.keys("g")  # back by organization: the names, payload first
+        tmux.keys("b")  # back by organization: the names, payload first
         tmux.wait_for("Totals by", "␛]52;c;cHduZWQ=␇")  # the names drawn, not cleared
         assert tmux.run("list-buffers") == ""  # OSC 52 wrote no clipboard
         assert tmux.info("#{pane_title}") == title

@@ -10,7 +10,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.app.keys import bindings
+from tui.app.keys import BY_ID, bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
@@ -72,13 +72,16 @@ class TotalsScreen(Screen, ExplorerAccess):
             if index:
                 title.append(" · ", style="dim")
             title.append(name, style="reverse bold" if name == self.dimension else "dim")
-        title.append("   g: next grouping", style="dim")
+        keymap = getattr(self.app, "user_keymap", None)
+        keys = BY_ID["totals.group"].labels_in_force(keymap.keys if keymap else {})
+        title.append(f"   {keys[0]}: next grouping", style="dim")
         return title
 
     @work(thread=True, exclusive=True, group="totals")
     def load(self, dimension: str) -> None:
         """The totals by `dimension`, shown if it is still the one asked for when they come
-        (`g` pressed again meanwhile: the worker it replaced may still finish, even last)."""
+        (the grouping changed again meanwhile: the worker it replaced may still finish, even
+        last)."""
         conn = self.explorer.store.conn
         measures = totals(conn, dimension)
         refs = {ref for measure in measures for ref in measure.total.commitments}
