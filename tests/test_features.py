@@ -161,12 +161,18 @@ async def test_who_met_whom_needs_a_person_organization_or_meeting(seed_db):
         assert any(message in n.message for n in app._notifications)
 
 
+async def open_totals(pilot) -> None:
+    """From the panes, `T` opens the Totals, their first grouping read."""
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    await pilot.press("T")
+    await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+
+
 async def test_totals_keep_units_apart_and_regroup(seed_db):
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("T")
-        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+        await open_totals(pilot)
         rows = cells(app.screen.query_one(DataTable))
         headings = [row[0] for row in rows if row[0].startswith("── ")]
         assert headings == [
@@ -399,9 +405,7 @@ async def test_totals_move_by_the_keys_of_the_panes_and_b_changes_the_grouping(s
     """g / G are the first and last row here too, as everywhere; b is the grouping."""
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.press("T")
-        await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+        await open_totals(pilot)
         screen = app.screen
         table = screen.query_one(DataTable)
         assert table.row_count > 3
