@@ -89,6 +89,8 @@ class Command(NamedTuple):
 # (priority keys would take the letter from the text boxes; a box still takes it first).
 MODAL_SCOPES = ("app", "export", "filter", "frequency", "help", "review_dialog", "search",
                 "timeline_filter")  # fmt: skip
+# The tables the keys of less and VisiData move in: the panes' and the totals'.
+MOVING_TABLES = ("table", "totals_table")
 BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql", "review")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
@@ -193,16 +195,16 @@ TABLE: tuple[Section, ...] = (
             joins="table.up"),
         Key("table.page_down", "pagedown", "page_down", scopes=("table",), show=False,
             joins="table.up"),
-        Key("table.down_j", "j", "cursor_down", scopes=("table",), show=False,
+        Key("table.down_j", "j", "cursor_down", scopes=MOVING_TABLES, show=False,
             help="move down / up, as in less and VisiData"),
-        Key("table.up_k", "k", "cursor_up", scopes=("table",), show=False, joins="table.down_j"),
-        Key("table.page_down_f", "ctrl+f,ctrl+d", "page_down", scopes=("table",), show=False,
+        Key("table.up_k", "k", "cursor_up", scopes=MOVING_TABLES, show=False, joins="table.down_j"),
+        Key("table.page_down_f", "ctrl+f,ctrl+d", "page_down", scopes=MOVING_TABLES, show=False,
             help="a page down / up, as in less"),
-        Key("table.page_up_b", "ctrl+b,ctrl+u", "page_up", scopes=("table",), show=False,
+        Key("table.page_up_b", "ctrl+b,ctrl+u", "page_up", scopes=MOVING_TABLES, show=False,
             joins="table.page_down_f"),
-        Key("table.first", "ctrl+home,g", "first", scopes=("table",), show=False,
+        Key("table.first", "ctrl+home,g", "first", scopes=MOVING_TABLES, show=False,
             help="first row / last row of the whole list (rows load on the way)"),
-        Key("table.last", "ctrl+end,G", "last", scopes=("table",), show=False,
+        Key("table.last", "ctrl+end,G", "last", scopes=MOVING_TABLES, show=False,
             joins="table.first"),
         Key("table.left", "left,h", "column_left", scopes=("table",), show=False,
             help="column cursor left / right (the first column stays when the table scrolls "
@@ -294,18 +296,6 @@ TABLE: tuple[Section, ...] = (
             help="totals: next / previous grouping (by organization, sector, country, category)"),
         Key("totals.group_previous", "B", "group(-1)", "Previous grouping", scopes=("totals",),
             show=False, joins="totals.group"),
-        Key("totals.down_j", "j", "cursor_down", scopes=("totals_table",), show=False,
-            help="totals: down / up, as in the panes"),
-        Key("totals.up_k", "k", "cursor_up", scopes=("totals_table",), show=False,
-            joins="totals.down_j"),
-        Key("totals.page_down", "ctrl+f,ctrl+d", "page_down", scopes=("totals_table",),
-            show=False, help="totals: a page down / up"),
-        Key("totals.page_up", "ctrl+b,ctrl+u", "page_up", scopes=("totals_table",),
-            show=False, joins="totals.page_down"),
-        Key("totals.first", "g", "scroll_top", scopes=("totals_table",), show=False,
-            help="totals: the first / last row"),
-        Key("totals.last", "G", "scroll_bottom", scopes=("totals_table",), show=False,
-            joins="totals.first"),
         Key("totals.open", "enter", "screen.open", "Commitments", scopes=("totals_table",),
             help="totals: the commitments behind a total, listed under it (again: folded); "
             "enter on one opens it"),

@@ -39,6 +39,12 @@ class TotalsTable(DataTable):
 
     BINDINGS = bindings("totals_table")
 
+    def action_first(self) -> None:  # (the panes' name for it: one key table for both)
+        self.action_scroll_top()
+
+    def action_last(self) -> None:
+        self.action_scroll_bottom()
+
 
 class TotalsScreen(Screen, ExplorerAccess):
     BINDINGS = bindings("totals")
