@@ -129,6 +129,11 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     assert update["seconds"] > 0 and update["remove_seconds"] > 0
     share = update["seconds"] / build["write_seconds"]  # (of the seconds before rounding)
     assert update["fraction_of_build"] == pytest.approx(share, rel=0.01, abs=1e-5)
+    # each timed part started with the database file read into the page cache
+    cache = report["page_cache"]
+    assert cache["warmed"] is True
+    assert [r["before"] for r in cache["reads"]] == ["cold starts", "panes", "search"]
+    assert all(r["read"] and r["bytes"] == build["database_bytes"] for r in cache["reads"])
     saved = tmp_path / "report-2000-1.json"
     assert saved.exists()
     assert len(panes["per_pane"]) == 8  # the Timeline pages too
@@ -142,6 +147,7 @@ def test_small_bench_run_reports_every_measurement(tmp_path, capsys):
     assert "| measurement | 2,000 |" in tables
     assert "| target | this run | repeat 1 | repeat 2 |" in tables
     assert "| search app / keystroke floor, p50 / p95 | " in tables
+    assert "| database file read into the page cache before each timed part | yes, 3 " in tables
     assert "| deep scroll: to the end of the longest pane (s) (its rows) | " in tables
     assert f"({deep['rows']:,} {deep['pane']}) |" in tables
     measured = report["targets"]["peak RSS < 150 MB"]["measured"]
@@ -214,3 +220,13 @@ def test_the_tables_tool_names_a_file_it_cannot_read(tmp_path):
         with pytest.raises(SystemExit) as stopped:
             markdown.main([str(path)])
         assert str(path) in str(stopped.value.code)
+
+
+def test_the_page_cache_read_skips_a_file_too_large_for_the_memory_free(tmp_path, monkeypatch):
+    from tui.bench import pagecache
+
+    db = tmp_path / "big.db"
+    db.write_bytes(b"x" * 3_000_000)
+    assert pagecache.read_through(db)["read"] is True
+    monkeypatch.setattr(pagecache, "_available_bytes", lambda: 4_000_000)
+    assert pagecache.read_through(db) == {"read": False, "bytes": 3_000_000, "seconds": 0.0}

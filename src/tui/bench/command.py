@@ -30,6 +30,12 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         help="with --dir: reuse a database already built there for this scale and seed",
     )
     p.add_argument("--runs", type=int, default=5, help="cold starts of each program (5)")
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="do not read the database file into the page cache before each timed part "
+        "(timings then include whatever the disk adds)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=run)
 

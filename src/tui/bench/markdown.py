@@ -33,6 +33,7 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("entities", f"{b['entities']:,}"),
         ("build time (generate + write)", build),
         ("database size (MB)", _mb(b["database_bytes"])),
+        ("database file read into the page cache before each timed part", _page_cache(report)),
         ("cold start, roundtable: first screen (ms)", f"{c['roundtable_median_s'] * 1000:.0f}"),
         ("cold start, roundtable: first rows (ms)", f"{c['roundtable_rows_median_s'] * 1000:.0f}"),
         ("cold start, bare Textual app (ms)", f"{c['bare_textual_median_s'] * 1000:.0f}"),
@@ -99,6 +100,19 @@ def _deep_memory(report: dict[str, Any]) -> str:
         return "—"
     whole = "" if deep["peak_is_of_the_walk"] else ", whole session"
     return f"{_mb(deep['peak_rss_bytes'])} ({deep['rows_held']:,}{whole})"
+
+
+def _page_cache(report: dict[str, Any]) -> str:
+    cache = report.get("page_cache")  # absent from reports older than the page-cache reads
+    if cache is None:
+        return "—"
+    if not cache["warmed"]:
+        return "no (--cold)"
+    reads = cache["reads"]
+    if not all(r["read"] for r in reads):
+        return "no (larger than half the free memory)"
+    slowest = max(r["seconds"] for r in reads)
+    return f"yes, {len(reads)} times (the slowest {slowest:.1f} s)"
 
 
 def _key_floor(search: dict[str, Any]) -> str:

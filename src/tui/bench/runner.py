@@ -19,6 +19,7 @@ from typing import Any
 
 from tui.bench.addreview import measure_add_review
 from tui.bench.addreview import targets as add_targets
+from tui.bench.pagecache import read_through
 from tui.bench.update import measure_update
 from tui.bench.update import targets as update_targets
 from tui.cli.progress import ProgressLine
@@ -188,13 +189,14 @@ def hub_ref(db: Path) -> tuple[str, int]:
     return ref, links
 
 
-def session(db: Path, work: Path, hub: str, progress: Progress) -> dict[str, Any]:
+def session(db: Path, work: Path, hub: str, progress: Progress, *, warm: bool) -> dict[str, Any]:
     """The explorer driven in a child process (see session.py), which reports its own peak
-    RSS (VmHWM: a forked child's ru_maxrss would include this process's corpus)."""
+    RSS (VmHWM: a forked child's ru_maxrss would include this process's corpus). With
+    `warm`, it reads the database into the page cache before its panes and its search."""
     progress("explorer session (panes, paging, detail, search)")
     out = work / "session.json"
     log = work / "session.log"
-    spec = json.dumps({"queries": list(QUERIES), "hub": hub})
+    spec = json.dumps({"queries": list(QUERIES), "hub": hub, "warm": warm})
     with log.open("wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "tui.bench.session", str(db), spec, str(out)],
@@ -433,8 +435,10 @@ def run_bench(args: argparse.Namespace) -> int:
             build = build_corpus(db, args.scale, args.seed, progress)
         build["database_bytes"] = db.stat().st_size
         hub = hub_ref(db)
+        cache = [] if args.cold else [{"before": "cold starts", **read_through(db)}]
         start = cold_starts(db, args.runs, progress)
-        found = session(db, work, hub[0], progress)
+        found = session(db, work, hub[0], progress, warm=not args.cold)
+        cache += found.get("page_cache", [])
         progress("full-text floor")
         keystrokes = sorted({s["text"] for samples in found["search"].values() for s in samples})
         floors = floor(db, keystrokes)
@@ -444,6 +448,7 @@ def run_bench(args: argparse.Namespace) -> int:
         progress("add an article and accept its proposals")
         adding = measure_add_review(db, work)
         report = summarize(args, build, start, found, floors, hub, update)
+        report["page_cache"] = {"warmed": not args.cold, "reads": cache}
         report["add_review"] = adding
         report["targets"].update(
             {k: {"measured": v[0], "met": v[1]} for k, v in add_targets(adding).items()}
