@@ -83,3 +83,30 @@ def test_the_companies_and_sources_panes_name_their_kinds(cli, seed_db):
     assert companies and all(row["ref"].startswith("organization:") for row in companies)
     header = cli("--db", str(seed_db), "export", "sources").out.splitlines()[0]
     assert header == cli("--db", str(seed_db), "export", "article").out.splitlines()[0]
+
+
+def test_list_filters_as_export_does(cli, seed_db):
+    """`list --where` takes the label the explorer shows and lists only those rows, as
+    `export --where` exports them; an unknown value is an error, not an empty table."""
+    every = cli("--db", str(seed_db), "list", "commitment", "--json").json()
+    targets = cli(
+        "--db", str(seed_db), "list", "commitment", "--where", "category=national target", "--json"
+    ).json()
+    assert targets and len(targets) < len(every)
+    assert {row["category"] for row in targets} == {"national_target"}
+    exported = cli(
+        "--db", str(seed_db), "export", "commitment", "--where", "category=national target",
+        "--format", "json",
+    ).json()  # fmt: skip
+    assert [row["ref"] for row in targets] == [row["ref"] for row in exported]
+    wrong = cli("--db", str(seed_db), "list", "commitment", "--where", "category=nope")
+    assert wrong.code == 2 and wrong.out == ""
+    assert "no commitment has that category" in wrong.err and "national target" in wrong.err
+
+
+def test_list_text_keeps_the_rows_that_contain_it(cli, seed_db):
+    """`--text`: the rows whose name or quotes contain it (a quote can name someone else)."""
+    every = cli("--db", str(seed_db), "list", "person", "--json").json()
+    people = cli("--db", str(seed_db), "list", "person", "--text", "tokayev", "--json").json()
+    assert "Kassym-Jomart Tokayev" in [row["name"] for row in people]
+    assert 0 < len(people) < len(every)

@@ -23,6 +23,17 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--output", "-o", metavar="PATH", help="write to a file (default: standard output)"
     )
+    add_row_filters(p)
+    p.add_argument(
+        "--flat",
+        action="store_true",
+        help="csv: one line per row, for line-based tools (a line break in a cell becomes ' | ')",
+    )
+    p.set_defaults(run=run)
+
+
+def add_row_filters(p: argparse.ArgumentParser) -> None:
+    """`--where` and `--text`, for every command that lists a kind's rows (export, list)."""
     p.add_argument(
         "--where",
         action="append",
@@ -32,15 +43,20 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         "e.g. category=project or reported=differently",
     )
     p.add_argument("--text", help="only rows whose name or quotes contain this text")
-    p.add_argument(
-        "--flat",
-        action="store_true",
-        help="csv: one line per row, for line-based tools (a line break in a cell becomes ' | ')",
-    )
-    p.set_defaults(run=run)
 
 
-def _filters(pairs: list[str]) -> dict[str, str]:
+def row_filters(conn: sqlite3.Connection, kind: str, args: argparse.Namespace) -> dict[str, str]:
+    """The `--where` filters as the database stores their values, each checked (see
+    `resolve_values`), and `--text` checked with them."""
+    from tui.data.queries import count_matching
+
+    filters = resolve_values(conn, kind, parse_where(args.where)) if args.where else {}
+    if filters or args.text:
+        count_matching(conn, kind, filters=filters, text=args.text)  # checks facets
+    return filters
+
+
+def parse_where(pairs: list[str]) -> dict[str, str]:
     from tui.errors import UserError
 
     filters = {}
@@ -88,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
     from tui import paths
     from tui.cli.main import connect_reading
     from tui.data.exporting import csv_header, flatten_rows, kind_rows, write_file, write_rows
-    from tui.data.queries import check_kind, count_matching
+    from tui.data.queries import check_kind
     from tui.errors import UserError
 
-    filters = _filters(args.where)
+    filters = parse_where(args.where)
     if args.kind != "all":
         args.kind = check_kind(kind_named(args.kind))
     elif args.format != "ftm":
@@ -99,10 +115,8 @@ def run(args: argparse.Namespace) -> int:
     if args.flat and args.format != "csv":
         raise UserError("--flat is for --format csv (json and jsonl escape line breaks)")
     with connect_reading(args) as conn:
-        if args.kind != "all" and filters:
-            filters = resolve_values(conn, args.kind, filters)
-        if args.kind != "all" and (filters or args.text):
-            count_matching(conn, args.kind, filters=filters, text=args.text)  # checks facets
+        if args.kind != "all":
+            filters = row_filters(conn, args.kind, args)
         rows = kind_rows(conn, args.kind, args.format, filters=filters, text=args.text)
         if args.flat:
             rows = flatten_rows(rows)

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from tui import __version__, paths
 from tui.atomic import Signalled
+from tui.cli.export import add_row_filters
 from tui.errors import (
     EXIT_INTERNAL,
     EXIT_IO,
@@ -143,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         "kind", help=f"{', '.join(KINDS[:-1])} or {KINDS[-1]} (or the plural, or the pane's title)"
     )
     listing.add_argument("--json", action="store_true", help="print JSON")
+    add_row_filters(listing)
 
     for module in _command_modules():
         module.add_parser(commands, [db_after])
@@ -300,12 +302,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tui.data.listing import COLUMNS, all_rows, table_for
+    from tui.cli.export import row_filters
+    from tui.data.listing import COLUMNS, iter_rows, table_for
     from tui.data.queries import check_kind
 
     args.kind = check_kind(kind_named(args.kind))
     with connect_reading(args) as conn:
-        rows = all_rows(conn, args.kind)
+        filters = row_filters(conn, args.kind, args)
+        rows = list(iter_rows(conn, args.kind, filters=filters or None, text=args.text))
     if args.json:
         _print_json(rows)
         return 0
