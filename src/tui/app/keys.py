@@ -234,7 +234,8 @@ TABLE: tuple[Section, ...] = (
             scopes=("pane",), show=False, joins="pane.sort_ascending"),
         Key("pane.frequency", "F", "frequency", "Frequency", scopes=("pane",),
             help="frequency table of the current column: each value with its count (a "
-            "column of several values counts each); Enter filters the pane on a value"),
+            "column of several values counts each); Enter filters the pane on a value, on "
+            "“—” on those with none"),
         Key("pane.widen", "plus", "widen(4)", "Wider", scopes=("pane",), show=False,
             help="widen / narrow / hide the current column / show every column again, fitted"),
         Key("pane.narrow", "minus", "widen(-4)", "Narrower", scopes=("pane",), show=False,

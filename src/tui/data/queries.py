@@ -16,6 +16,9 @@ from tui.errors import NotFoundError, UserError
 from tui.kinds import KINDS
 
 PAGE_SIZE = 100  # rows a list, a pane and the Timeline read at a time
+# A filter value that selects the entities with no value for the facet (the frequency
+# table's "—" row); no stored value can equal it, nor any value given on a command line.
+NO_VALUE = "\x00none"
 
 # The table holding each kind's own fields.
 KIND_TABLES = {
@@ -694,12 +697,16 @@ def _facet(kind: str, name: str) -> Facet:
 def _filter_sql(
     kind: str, filters: dict[str, str] | None, text: str | None, exclude: str | None = None
 ) -> tuple[str, list[Any]]:
-    """WHERE conditions (on `e`) for facet filters and a text filter."""
+    """WHERE conditions (on `e`) for facet filters (`NO_VALUE`: those with none) and a text
+    filter."""
     clauses, params = [], []
     for name, value in sorted((filters or {}).items()):
         if name == exclude:
             continue
         facet = _facet(kind, name)
+        if value == NO_VALUE:
+            clauses.append(f"e.ref NOT IN (SELECT p.ref FROM ({facet.pairs_sql}) AS p)")  # noqa: S608 - constant facet SQL
+            continue
         subquery = f"SELECT p.ref FROM ({facet.pairs_sql}) AS p WHERE p.value = ?"  # noqa: S608 - constant facet SQL
         clauses.append(f"e.ref IN ({subquery})")
         params.append(value)

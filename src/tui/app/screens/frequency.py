@@ -1,5 +1,5 @@
 """`F` on a pane: the current column's values with how many entities carry each, counted in
-SQL under the pane's filter; Enter filters the pane on a value."""
+SQL under the pane's filter; Enter filters the pane on a value (on "—": those with none)."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ class FrequencyScreen(DismissOnce, ModalScreen[tuple[str, str] | None], Explorer
         event.stop()
         value, shown, _ = self.source.rows[int(event.ref)]
         if value is None:
-            self.notify("No value to filter on: these have none.", severity="warning")
+            self.dismiss((queries.NO_VALUE, "none"))  # those with no value
             return
         self.dismiss((value, shown))
 
