@@ -110,3 +110,18 @@ def test_list_text_keeps_the_rows_that_contain_it(cli, seed_db):
     people = cli("--db", str(seed_db), "list", "person", "--text", "tokayev", "--json").json()
     assert "Kassym-Jomart Tokayev" in [row["name"] for row in people]
     assert 0 < len(people) < len(every)
+
+
+def test_where_takes_a_facet_in_any_case_and_a_party_by_its_alias(cli, seed_db, seed_conn):
+    """`--where Party=aiib`: the facet as the explorer's header writes it, the party by the
+    alias the articles use, as `party=organization:aiib` would."""
+    (alias,) = seed_conn.execute(
+        "SELECT alias FROM aliases WHERE entity_ref = 'organization:aiib'"
+    ).fetchone()
+    by_ref = cli(
+        "--db", str(seed_db), "list", "commitment", "--where", "party=organization:aiib", "--json"
+    ).json()
+    by_alias = cli(
+        "--db", str(seed_db), "list", "commitment", "--where", f"Party={alias.lower()}", "--json"
+    ).json()
+    assert by_ref and by_alias == by_ref

@@ -64,7 +64,7 @@ def parse_where(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name or not value:
             raise UserError(f"--where {pair!r}: use FACET=VALUE, e.g. category=project")
-        filters[name.strip()] = value.strip()
+        filters[name.strip().lower()] = value.strip()  # (facets are named in lower case)
     return filters
 
 
@@ -72,9 +72,10 @@ MAX_LISTED = 12  # values an unknown-value error lists
 
 
 def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str]) -> dict[str, str]:
-    """Each `--where` value as the database stores it: the value itself, or the label the
-    explorer shows for it ("national target", "Kazakhstan"). An unknown value is one line
-    listing the valid ones, never a silent empty result."""
+    """Each `--where` value as the database stores it: the value itself, the label the
+    explorer shows for it ("national target", "Kazakhstan"), or an alias of the entity it
+    names ("AIIB"), in any case. An unknown value is one line listing the valid ones, never
+    a silent empty result."""
     from tui import formatting as fmt
     from tui.data.queries import facet_counts
     from tui.errors import UserError
@@ -87,6 +88,8 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
             value = str(row["value"])
             for shown in (value, row["label"] or "", fmt.label(value)):
                 by_text.setdefault(shown.casefold(), value)
+        for value, alias in _aliases(conn, [str(row["value"]) for row in values]):
+            by_text.setdefault(alias.casefold(), value)  # (after every name: a name wins)
         if wanted.casefold() not in by_text:
             listed = ", ".join(
                 fmt.label(str(r["label"] or r["value"])) for r in values[:MAX_LISTED]
@@ -98,6 +101,20 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
             )
         resolved[name] = by_text[wanted.casefold()]
     return resolved
+
+
+def _aliases(conn: sqlite3.Connection, values: list[str]) -> list[tuple[str, str]]:
+    """The aliases of those values that are entities (a party, a place), as (ref, alias)."""
+    refs = [value for value in values if ":" in value]
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(refs), 500):
+        batch = refs[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        found += conn.execute(
+            f"SELECT entity_ref, alias FROM aliases WHERE entity_ref IN ({marks})",  # noqa: S608 - placeholders only
+            batch,
+        ).fetchall()
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
