@@ -188,6 +188,23 @@ async def test_the_filter_keeps_the_sort(seed_db):
         assert str(view.table.get_row_at(0)[1]) == "$22 bn"
 
 
+async def test_a_filter_that_matches_nothing_says_so_and_how_to_clear_it(seed_db):
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_commitments(pilot, app)
+        every = view.total
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, FilterScreen))
+        await pilot.press(*"zzzqqq", "escape")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen) and view.total == 0)
+        await pilot.pause(0.1)
+        status = str(view.query_one("#pane-status", Static).render())
+        assert "nothing matches: x clears it" in status
+        await pilot.press("x")
+        await settle(pilot, lambda: view.total == every)
+        assert "nothing matches" not in str(view.query_one("#pane-status", Static).render())
+
+
 async def test_filter_groups_can_be_jumped_between(seed_db):
     app = RoundtableApp(seed_db)
     async with app.run_test(size=SIZE) as pilot:

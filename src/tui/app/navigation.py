@@ -1,6 +1,6 @@
-"""What the explorer's screens, widgets and commands may ask of the app, typed: its store, and
-opening things. `RoundtableApp` provides it; screens reach it as `self.explorer` (the app class
-itself cannot be imported by them: it imports them)."""
+"""What the explorer's screens, widgets and commands may ask of the app, typed: its store, the
+user's keymap, and opening things. `RoundtableApp` provides it; screens reach it as
+`self.explorer` (the app class itself cannot be imported by them: it imports them)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.app.keymap import Keymap
     from tui.data.store import Store
 
 
 class Explorer(Protocol):
     store: Store
+    user_keymap: Keymap  # the keys the user's keymap file rebinds (by key id)
 
     def open_entity(self, ref: str) -> None: ...
 

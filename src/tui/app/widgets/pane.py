@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from tui.app.keys import bindings
+from tui.app.keys import BY_ID, bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.widgets.columns import fit as columns_fit
 from tui.data import queries
@@ -1028,6 +1028,11 @@ class PaneView(PagedView):
 
     # --- status ------------------------------------------------------------------------------
 
+    def _clear_key(self) -> str:
+        """The key that clears the filter, as the user's keymap has it."""
+        labels = BY_ID["pane.clear_filter"].labels_in_force(self.explorer.user_keymap.keys)
+        return labels[0] if labels else "the palette"
+
     def status_text(self) -> Text:
         total = "…" if self.total is None else str(self.total)
         text = Text(f"{self.title} ", style="bold")
@@ -1036,6 +1041,8 @@ class PaneView(PagedView):
         if described:
             text.append("  filter: ", style="dim")
             text.append_text(plain(described))
+            if self.total == 0:
+                text.append(f"  nothing matches: {self._clear_key()} clears it", style="bold")
         if self.sort is not None:
             key, descending = self.sort
             header = next(c.header for c in self.columns if c.key == key)
