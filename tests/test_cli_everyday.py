@@ -125,3 +125,39 @@ def test_where_takes_a_facet_in_any_case_and_a_party_by_its_alias(cli, seed_db, 
         "--db", str(seed_db), "list", "commitment", "--where", f"Party={alias.lower()}", "--json"
     ).json()
     assert by_ref and by_alias == by_ref
+
+
+def test_an_export_of_one_row_says_one_row(cli, seed_db, tmp_path):
+    target = tmp_path / "one.csv"
+    result = cli(
+        "--db", str(seed_db), "export", "commitment", "--where", "category=decision",
+        "-o", str(target),
+    )  # fmt: skip
+    assert result.code == 0
+    assert result.err == f"Wrote 1 row to {target}\n"
+
+
+def test_totals_at_80_columns_keep_every_count(cli, seed_db, monkeypatch):
+    """The `n` column (commitments behind each total) is never squeezed away: the bar gives."""
+    doc = cli("--db", str(seed_db), "totals", "--json").json()
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("--db", str(seed_db), "totals").out
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = next(line for line in lines if "Amount" in line and "Total" in line)
+    assert header.rstrip("┃ ").endswith("n")
+    citic = next(line for line in lines if line.startswith("│ CITIC Group"))
+    assert citic.split("│")[-2].strip().isdigit()
+    assert doc  # (the same data, in JSON)
+
+
+def test_search_at_80_columns_drops_the_ref_first(cli, seed_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("--db", str(seed_db), "search", "copper").out
+    header = next(line for line in out.splitlines() if "Snippet" in line)
+    assert "Name" in header and "Ref" not in header
+    assert "Copper smelter in Kazakhstan" in out  # a name on one line, not wrapped
+    assert out.splitlines()[-1].endswith("not shown at this width: Ref (see --json)")
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = cli("--db", str(seed_db), "search", "copper").out
+    assert "Ref" in next(line for line in wide.splitlines() if "Snippet" in line)

@@ -120,9 +120,17 @@ def _aliases(conn: sqlite3.Connection, values: list[str]) -> list[tuple[str, str
 def run(args: argparse.Namespace) -> int:
     from tui import paths
     from tui.cli.main import connect_reading
-    from tui.data.exporting import csv_header, flatten_rows, kind_rows, write_file, write_rows
+    from tui.data.exporting import (
+        csv_header,
+        flatten_rows,
+        kind_rows,
+        write_file,
+        write_rows,
+        written,
+    )
     from tui.data.queries import check_kind
     from tui.errors import UserError
+    from tui.formatting import counted
 
     filters = parse_where(args.where)
     if args.kind != "all":
@@ -144,16 +152,15 @@ def run(args: argparse.Namespace) -> int:
             found = counts(conn)
             for kind in NO_COUNTERPART:
                 if found.get(kind):
-                    note = f"Left out {found[kind]} {kind}s: no FollowTheMoney form"
+                    note = f"Left out {counted(found[kind], kind)}: no FollowTheMoney form"
                     print(note, file=sys.stderr)
         if args.output and args.output != "-":
             # the path as given (`dir/` stays a folder), never the database itself
             database = paths.database_path(args.db)
             header = csv_header(conn, args.kind) if args.format == "csv" else ()
             count = write_file(rows, args.format, args.output, database, header)
-            what = "entities" if args.format == "ftm" else "rows"
             shown = clean(args.output, single_line=True)
-            print(f"Wrote {count} {what} to {shown}", file=sys.stderr)
+            print(f"Wrote {written(count, args.format)} to {shown}", file=sys.stderr)
             return 0
         # Standard output may be a terminal, or a pipe to one (`| cat`, `| less -R`): CSV cells
         # show control characters as visible stand-ins; JSON escapes them (`json_text`). A file

@@ -97,21 +97,32 @@ def print_table(
     print(note)
 
 
+SEARCH_DATA_WIDTH = 70  # kind, name and snippet, readable (with the table's rules and padding)
+
+
 def print_search(hits: Sequence[search_mod.Hit]) -> None:
     if not hits:
         print("No matches.")
         return
+    console = _console()
+    refs = max(len(hit.ref) for hit in hits)
+    # The ref goes first at a narrow width (`--json` always has it): it is never cut, and
+    # beside it kind, name and snippet would wrap a hit over ten lines at 80 columns.
+    with_ref = console.width - 1 >= refs + SEARCH_DATA_WIDTH
     table = Table("Kind", "Name", "Snippet", header_style="bold")
-    table.add_column("Ref", no_wrap=True, min_width=max(len(hit.ref) for hit in hits))
+    if with_ref:
+        table.add_column("Ref", no_wrap=True, min_width=refs)
     for hit in hits:
         name = safe(hit.name)
         if hit.fuzzy:
             name.append(" ~", style="dim")
         kind = safe(kind_label(hit.kind))
-        table.add_row(kind, name, snippet(hit.snippet, "bold underline"), safe(hit.ref))
-    _console().print(table)
+        cells = [kind, name, snippet(hit.snippet, "bold underline")]
+        table.add_row(*cells, *([safe(hit.ref)] if with_ref else []))
+    console.print(table)
     fuzzy = " (~ found by tolerating a typo)" if any(h.fuzzy for h in hits) else ""
-    print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{fuzzy}")
+    hidden = "" if with_ref else "; not shown at this width: Ref (see --json)"
+    print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{fuzzy}{hidden}")
 
 
 def print_details(details: dict[str, Any]) -> None:

@@ -96,6 +96,7 @@ def run_totals(args: argparse.Namespace) -> int:
 
 
 BAR_WIDTH = 24
+TOTAL_LABEL = "All commitments (overlaps once)"  # (the longer of the total's two labels)
 
 
 def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
@@ -111,33 +112,49 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
         return
     for measure in measures:
         table = Table(title=None, header_style="bold", expand=False)
+        heading = f"{measure.title} by {by}"
+        bar_width, label_width = _totals_widths(console.width, measure, heading)
         # The title names a currency or a unit, from the data: cleaned like any value.
-        table.add_column(safe(f"{measure.title} by {by}", "bold"), max_width=40,
+        table.add_column(safe(heading, "bold"), max_width=label_width,
                          overflow="ellipsis", no_wrap=True)  # fmt: skip
         table.add_column("Total", justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True, min_width=BAR_WIDTH)
-        table.add_column("n", justify="right")
+        table.add_column("", no_wrap=True, min_width=bar_width)
+        counts = [len(line.commitments) for line in [*measure.lines, measure.total]]
+        table.add_column("n", justify="right", no_wrap=True, min_width=len(str(max(counts))))
         largest = max((line.value for line in measure.lines), default=0)
         for line in measure.lines:
             table.add_row(
                 safe(line.label), safe(measure.show(line)),
-                Text(bar(line.value, largest, BAR_WIDTH)), str(len(line.commitments)),
+                Text(bar(line.value, largest, bar_width)), str(len(line.commitments)),
             )  # fmt: skip
         table.add_section()
         overlapping = bool(measure.total.overlaps)
         table.add_row(
-            Text("All commitments" + (" (overlaps once)" if overlapping else " (each once)"),
-                 style="bold"),
+            Text(TOTAL_LABEL if overlapping else "All commitments (each once)", style="bold"),
             safe(measure.show(measure.total), "bold"), "",
             str(len(measure.total.commitments)),
         )  # fmt: skip
         console.print(table)
         _print_overlaps(console, measure)
-    print(
-        "A commitment counts in each group it belongs to, so groups can add up to more than "
-        "the total. Amounts add only within a currency, capacities within a unit; targets "
-        "are not added."
-    )
+    console.print(
+        Text(
+            "A commitment counts in each group it belongs to, so groups can add up to more "
+            "than the total. Amounts add only within a currency, capacities within a unit; "
+            "targets are not added."
+        )
+    )  # (Text: wrapped at the terminal's width, never read as markup)
+
+
+def _totals_widths(width: int, measure: Any, heading: str) -> tuple[int, int]:
+    """The bar's and the label's widths for a terminal `width` wide: the totals and counts
+    are never cut; the bar gives way down to a few cells, then the label (cut with "…")."""
+    rows = [*measure.lines, measure.total]
+    shown = max(len(measure.show(line)) for line in rows)
+    counts = len(str(max(len(line.commitments) for line in rows)))
+    room = width - 1 - 13 - shown - counts  # (four columns: 5 rules, 8 cells of padding)
+    label = max(len(heading), len(TOTAL_LABEL), *(len(line.label) for line in rows))
+    bar_width = max(6, min(BAR_WIDTH, room - min(label, 40)))
+    return bar_width, max(12, min(40, room - bar_width))
 
 
 def _print_overlaps(console: Any, measure: Any) -> None:

@@ -22,6 +22,7 @@ from tui.data.dates import restate
 from tui.data.listing import iter_rows
 from tui.data.queries import KIND_TABLES, check_kind
 from tui.errors import UserError
+from tui.formatting import counted
 from tui.textsafe import json_text
 
 FORMATS = ("csv", "json", "jsonl", "ftm")
@@ -54,6 +55,13 @@ _LINE_BREAKS = re.compile(r"\s*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def written(count: int, fmt: str) -> str:
+    """What an export wrote, in English: `1 row`, `10 rows`, `180 FtM entities`."""
+    if fmt == "ftm":
+        return counted(count, "FtM entity", "FtM entities")
+    return counted(count, "row")
 
 
 def default_filename(

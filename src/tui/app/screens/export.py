@@ -189,9 +189,8 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None], ExplorerAccess):
 
     def _written(self, path: Path, count: int, fmt: str) -> None:
         self.writing = False
-        what = "FtM entities" if fmt == "ftm" else "rows"
         # The full path holds the folder the explorer runs in, named with anything.
-        message = f"Wrote {count} {what} to {path.resolve()}"
+        message = f"Wrote {exporting.written(count, fmt)} to {path.resolve()}"
         self.app.notify(clean(message), title="Exported", markup=False)
         self.dismiss(path)
 
