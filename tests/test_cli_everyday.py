@@ -161,3 +161,15 @@ def test_search_at_80_columns_drops_the_ref_first(cli, seed_db, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     wide = cli("--db", str(seed_db), "search", "copper").out
     assert "Ref" in next(line for line in wide.splitlines() if "Snippet" in line)
+
+
+def test_corroboration_at_80_columns_shows_what_each_article_states(cli, seed_db, monkeypatch):
+    """What differs is the point of the table: at 80 columns its columns narrow (with "…")
+    before the states or the article would be left out."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("--db", str(seed_db), "corroboration").out
+    lines = out.splitlines()
+    header = next(line for line in lines if "Agreement" in line)
+    assert all(word in header for word in ("Name", "Property", "States", "Article"))
+    assert all(len(line) <= 80 for line in lines)
+    assert "NFC (partner)" in out

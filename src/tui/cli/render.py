@@ -61,31 +61,37 @@ def print_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     widths: Sequence[int | None] = (),
+    floors: Sequence[int] = (),
 ) -> None:
     """A table, one line per row. `widths` caps the first columns (longer cells end in `…`);
     the columns after them (the ref) are never cut. When the terminal is too narrow for all,
-    the ref goes first (`--json` always has it), then data columns from the right, with a
-    note saying which."""
+    the ref goes first (`--json` always has it); then the capped columns narrow down to their
+    `floors`, if given (a table whose every column is needed to read a row); then data columns
+    go from the right, with a note saying which."""
     console = _console()
     keep = list(range(len(headers)))
+    caps = list(widths)
     if widths:
 
         def needed(i: int) -> int:
             longest = max([len(headers[i])] + [len(str(row[i])) for row in rows])
-            cap = widths[i] if i < len(widths) else None
+            cap = caps[i] if i < len(caps) else None
             return (min(longest, cap) if cap else longest) + 3
 
         budget = console.width - 1
         if sum(map(needed, keep)) > budget:
-            keep, used = [], 0
-            for i in range(len(widths)):  # the ref goes first, then columns from the right
+            keep = list(range(len(widths)))  # the ref goes first
+            _narrow(caps, floors, sum(map(needed, keep)) - budget, lambda i: needed(i) - 3)
+            used, kept = 0, []
+            for i in keep:  # then columns from the right
                 if used + needed(i) > budget:
                     break
                 used += needed(i)
-                keep.append(i)
+                kept.append(i)
+            keep = kept
     table = Table(show_lines=False, header_style="bold", expand=False)
     for i in keep:
-        width = widths[i] if i < len(widths) else None
+        width = caps[i] if i < len(caps) else None
         table.add_column(headers[i], max_width=width, no_wrap=True, overflow="ellipsis")
     for row in rows:
         table.add_row(*(safe(row[i]) for i in keep))
@@ -95,6 +101,17 @@ def print_table(
     if hidden:
         note += f"; not shown at this width: {', '.join(hidden)} (see --json)"
     print(note)
+
+
+def _narrow(caps: list[int | None], floors: Sequence[int], excess: int, width: Any) -> None:
+    """Take `excess` cells from the capped columns, a cell at a time from the one with the
+    most above its floor (`width(i)`: the column's width now), none below its floor."""
+    for _ in range(max(0, excess)):
+        slack = [(width(i) - floor, i) for i, floor in enumerate(floors) if width(i) > floor]
+        if not slack:
+            return
+        _, widest = max(slack)
+        caps[widest] = width(widest) - 1
 
 
 SEARCH_DATA_WIDTH = 70  # kind, name and snippet, readable (with the table's rules and padding)

@@ -200,11 +200,16 @@ def run_corroboration(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"summary": counts, **found})
         return 0
-    from tui.cli.render import print_table
+    from rich.text import Text
+
+    from tui.cli.render import _console, print_table
     from tui.formatting import field_label
     from tui.kinds import kind_label
 
-    print(
+    def say(line: str) -> None:  # (wrapped at the terminal's width, never read as markup)
+        _console().print(Text(line))
+
+    say(
         f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
         f"{counts['single_source']} single source, "
         f"{counts['reported_differently']} reported differently "
@@ -220,17 +225,21 @@ def run_corroboration(args: argparse.Namespace) -> int:
         for item in found["differences"]
         for s in item["states"]
     ]  # fmt: skip
-    print("\nStated differently (consistent: all can be true; conflicting: they cannot)")
+    say("\nStated differently (consistent: all can be true; conflicting: they cannot)")
     print_table(
-        ["Name", "Property", "Agreement", "States", "Article", "Ref"], cells, [28, 12, 11, 26, 24]
-    )
+        ["Name", "Property", "Agreement", "States", "Article", "Ref"], cells,
+        [28, 12, 11, 26, 24], floors=[12, 12, 11, 14, 10],
+    )  # fmt: skip
     cells = [
         [i["name"], field_label(i["property"]),
          i["shown"] + (f" ({i['role']})" if i.get("role") else ""), len(i["articles"]), i["ref"]]
         for i in found["corroborated"]
     ]  # fmt: skip
     print("\nCorroborated: several articles state the same")
-    print_table(["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8])
+    print_table(
+        ["Name", "Property", "Value", "Articles", "Ref"], cells, [30, 14, 40, 8],
+        floors=[12, 8, 14, 8],
+    )  # fmt: skip
     print("\nReported by one article only")
     cells = [
         [kind_label(i["kind"]), i["name"], articles.get(i["article"], i["article"]), i["ref"]]
