@@ -19,6 +19,7 @@ from tui.app.screens.network import NetworkScreen, NetworkTree
 from tui.app.screens.timeline_filter import TimelineFilterScreen
 from tui.app.screens.totals import TotalsScreen
 from tui.app.widgets.pane_bar import PaneBar
+from tui.formatting import counted
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -227,7 +228,9 @@ async def test_corroboration_lists_and_opens(seed_db):
                 """SELECT count(DISTINCT subject_ref) FROM property_agreements
                    WHERE agreement IN ('consistent', 'conflicting')"""
             ).fetchone()[0]
-        assert prompts[0] == f"── ≠ reported differently ({differing})"
+        assert (
+            prompts[0] == f"── ≠ reported differently ({counted(differing, 'entity', 'entities')})"
+        )
         title = str(app.screen.query_one("#corroboration-title").render())
         assert f"{differing} reported differently" in title, "the header counts the list"
         smelter = next(p for p in prompts if "Copper smelter in Kazakhstan" in p)
@@ -241,7 +244,7 @@ async def test_corroboration_lists_and_opens(seed_db):
         for prop, agreed in differing:
             assert prop.replace("_", " ") in smelter and agreed in smelter
         assert "_" not in smelter  # choices and properties read as words
-        assert any(p.startswith("── 1 reported by one article only") for p in prompts)
+        assert any(p.startswith("── entities reported by one article only") for p in prompts)
         assert options.highlighted == 1
         await pilot.press("enter")
         await settle(pilot, lambda: detail_ready(app, "commitment:copper-smelter"))

@@ -235,7 +235,7 @@ def test_corroboration_report(cli, seed_db):
     assert len(doc["single"]) == summary["single_source"]
     assert all(link["article"].startswith("article:") for link in doc["single_links"])
     out = cli("--db", str(seed_db), "corroboration").out
-    assert out.startswith(f"{summary['entities']} facts: {summary['corroborated']} corroborated")
+    assert out.startswith(f"{summary['entities']} entities: {summary['corroborated']} corroborated")
 
 
 def test_open_unknown_ref_is_one_line_exit_4(cli, seed_db):

@@ -190,7 +190,7 @@ def distinct_tails(names: list[str]) -> dict[str, str]:
 
 def run_corroboration(args: argparse.Namespace) -> int:
     from tui.cli.main import _print_json, connect_reading
-    from tui.data.corroboration import reporting, summary
+    from tui.data.corroboration import reporting, summary, summary_line
     from tui.data.queries import names
 
     with connect_reading(args) as conn:
@@ -209,12 +209,7 @@ def run_corroboration(args: argparse.Namespace) -> int:
     def say(line: str) -> None:  # (wrapped at the terminal's width, never read as markup)
         _console().print(Text(line))
 
-    say(
-        f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
-        f"{counts['single_source']} single source, "
-        f"{counts['reported_differently']} reported differently "
-        f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
-    )
+    say(summary_line(counts))
     short = distinct_tails([s["article_name"] for d in found["differences"] for s in d["states"]])
     cells = [
         [

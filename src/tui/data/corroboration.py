@@ -9,6 +9,7 @@ from typing import Any
 
 from tui.data import stated
 from tui.data.links import LINK_ENDS
+from tui.formatting import counted
 
 
 def reporting(conn: sqlite3.Connection, limit: int = 1000) -> dict[str, list[dict[str, Any]]]:
@@ -165,3 +166,13 @@ def summary(conn: sqlite3.Connection) -> dict[str, int]:
         "consistent": agreed.get("consistent", 0),
         "conflicting": agreed.get("conflicting", 0),
     }
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """`summary` in a line: "78 entities: 6 corroborated, 68 single source, ..."."""
+    return (
+        f"{counted(counts['entities'], 'entity', 'entities')}: "
+        f"{counts['corroborated']} corroborated, {counts['single_source']} single source, "
+        f"{counts['reported_differently']} reported differently "
+        f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
+    )

@@ -19,7 +19,7 @@ from tui.app.screens.lifecycle import call_while_open
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.hanging import indented
 from tui.app.widgets.key_hints import KeyHints
-from tui.data.corroboration import reporting, summary
+from tui.data.corroboration import reporting, summary, summary_line
 from tui.formatting import agreement, counted, field_label
 from tui.safe_text import kind_badge, plain
 
@@ -63,11 +63,7 @@ class CorroborationScreen(Screen, ExplorerAccess):
 
     def show(self, found: dict[str, list[dict[str, Any]]], counts: dict[str, int]) -> None:
         title = Text("Corroboration  ", style="bold")
-        title.append(
-            f"{counts['entities']} facts: {counts['corroborated']} corroborated, "
-            f"{counts['single_source']} single source, "
-            f"{counts['reported_differently']} reported differently"
-        )
+        title.append(summary_line(counts))
         self.query_one("#corroboration-title", Static).update(title)
         options = self.query_one(OptionList)
         options.clear_options()
@@ -77,7 +73,8 @@ class CorroborationScreen(Screen, ExplorerAccess):
             options.add_option(Option(Text(text, style="bold"), disabled=True))
 
         differences = found.get("differences", [])
-        heading(f"── ≠ reported differently ({len({d['ref'] for d in differences})})")
+        differing = len({d["ref"] for d in differences})
+        heading(f"── ≠ reported differently ({counted(differing, 'entity', 'entities')})")
         for index, (ref, items) in enumerate(_by_entity(differences)):
             line = Text("  ")
             line.append_text(kind_badge(items[0]["kind"]))
@@ -98,7 +95,11 @@ class CorroborationScreen(Screen, ExplorerAccess):
                         line.append_text(plain(state["asserted_by_name"] or state["asserted_by"]))
             self._add(options, f"differently-{index}", ref, line)
         corroborated = found.get("corroborated", [])
-        heading(f"── = stated alike by several articles ({len(corroborated)})")
+        alike = len({item["ref"] for item in corroborated})
+        heading(
+            f"── = stated alike by several articles ({counted(len(corroborated), 'fact')} "
+            f"of {counted(alike, 'entity', 'entities')})"
+        )
         for index, item in enumerate(corroborated):
             line = Text("  ")
             line.append_text(plain(item["name"]))
@@ -109,13 +110,13 @@ class CorroborationScreen(Screen, ExplorerAccess):
                 line.append_text(plain(item["role"], "dim"))
             line.append(f"  ·{counted(len(item['articles']), 'article')}", style="dim")
             self._add(options, f"corroborated-{index}", item["ref"], line)
-        heading(f"── 1 reported by one article only ({len(found['single'])})")
+        heading(f"── entities reported by one article only ({len(found['single'])})")
         for index, item in enumerate(found["single"]):
             line = Text("  ")
             line.append_text(kind_badge(item["kind"]))
             line.append_text(plain(item["name"]))
             self._add(options, f"single-{index}", item["ref"], line)
-        heading(f"── 1 relationships reported by one article only ({len(found['single_links'])})")
+        heading(f"── relationships reported by one article only ({len(found['single_links'])})")
         for index, item in enumerate(found["single_links"]):
             line = Text("  ")
             line.append_text(plain(item["a_name"]))
