@@ -211,3 +211,48 @@ async def test_the_reader_scrolls_by_the_keys_of_less_at_once(seed_db):
             messages(app) == []
             and "not a key" not in app.screen.query_one(KeyHints).render_line(0).text
         )
+
+
+async def test_less_keys_move_the_corroboration_list_and_the_who_met_whom_tree(seed_db):
+    """j / k, G / g and ctrl+f / ctrl+b move these lists as they move the panes and details."""
+    from textual.widgets import OptionList
+
+    from tui.app.screens.corroboration import CorroborationScreen
+    from tui.app.screens.network import NetworkScreen, NetworkTree
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("r")
+        await settle(
+            pilot, lambda: isinstance(app.screen, CorroborationScreen) and app.screen.loaded
+        )
+        options = app.screen.query_one(OptionList)
+        start = options.highlighted
+        await pilot.press("j")
+        assert options.highlighted is not None and start is not None
+        assert options.highlighted > start
+        await pilot.press("G")
+        assert options.highlighted == options.option_count - 1
+        await pilot.press("ctrl+b")
+        assert options.highlighted < options.option_count - 1
+        await pilot.press("g")
+        assert options.highlighted == start  # (the first line, a heading, is never highlighted)
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+
+    app = RoundtableApp(seed_db, start_ref="person:kassym-jomart-tokayev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: getattr(app.screen, "details", None) is not None)
+        await pilot.press("w")
+        await settle(pilot, lambda: isinstance(app.screen, NetworkScreen) and app.screen.root_node)
+        tree = app.screen.query_one(NetworkTree)
+        assert tree.cursor_line == 0
+        await pilot.press("j", "j")
+        assert tree.cursor_line == 2
+        await pilot.press("k")
+        assert tree.cursor_line == 1
+        await pilot.press("G")
+        assert tree.cursor_line == tree.last_line > 1
+        await pilot.press("g")
+        assert tree.cursor_line == 0

@@ -91,6 +91,7 @@ MODAL_SCOPES = ("app", "export", "filter", "frequency", "help", "review_dialog",
                 "timeline_filter")  # fmt: skip
 # The tables the keys of less and VisiData move in: the panes' and the totals'.
 MOVING_TABLES = ("table", "totals_table")
+LIST_SCREENS = ("detail", "corroboration", "network")  # j/k, g/G, ctrl+f/b move their lists
 BACK_SCOPES = ("detail", "source", "network", "totals", "corroboration", "sql", "review")
 TIMELINE_HELP = (
     "Timeline: meetings, signings and targets by date (day, month, year, target yr, or at "
@@ -262,17 +263,17 @@ TABLE: tuple[Section, ...] = (
             joins="detail_list.up"),
         Key("detail_list.last", "end", "last", scopes=("detail_list",), show=False,
             joins="detail_list.up"),
-        Key("detail.down", "j", "move('cursor_down')", scopes=("detail",), show=False,
+        Key("detail.down", "j", "move('cursor_down')", scopes=LIST_SCREENS, show=False,
             help="move down / up; first / last line", ),
-        Key("detail.up", "k", "move('cursor_up')", scopes=("detail",), show=False,
+        Key("detail.up", "k", "move('cursor_up')", scopes=LIST_SCREENS, show=False,
             joins="detail.down"),
-        Key("detail.first", "g", "move('first')", scopes=("detail",), show=False,
+        Key("detail.first", "g", "move('first')", scopes=LIST_SCREENS, show=False,
             joins="detail.down"),
-        Key("detail.last", "G", "move('last')", scopes=("detail",), show=False,
+        Key("detail.last", "G", "move('last')", scopes=LIST_SCREENS, show=False,
             joins="detail.down"),
-        Key("detail.page_down_f", "ctrl+f,ctrl+d", "move('page_down')", scopes=("detail",),
+        Key("detail.page_down_f", "ctrl+f,ctrl+d", "move('page_down')", scopes=LIST_SCREENS,
             show=False, help="a page down / up, as in less"),
-        Key("detail.page_up_b", "ctrl+b,ctrl+u", "move('page_up')", scopes=("detail",),
+        Key("detail.page_up_b", "ctrl+b,ctrl+u", "move('page_up')", scopes=LIST_SCREENS,
             show=False, joins="detail.page_down_f"),
         Key("detail.open", "enter", "open_selected", "Open", scopes=("detail",), show=False,
             help="follow a link, unfold a field's sources, or read a source with its quote "

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
+from tui.app.screens.moving import move_focused
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.hanging import indented
 from tui.app.widgets.key_hints import KeyHints
@@ -54,6 +55,9 @@ class CorroborationScreen(Screen, ExplorerAccess):
 
     def on_mount(self) -> None:
         self.load()
+
+    def action_move(self, action: str) -> None:
+        move_focused(self, action)
 
     @work(thread=True, exclusive=True, group="corroboration")
     def load(self) -> None:

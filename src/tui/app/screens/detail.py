@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
+from tui.app.screens.moving import move_focused
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.detail_list import DetailList
 from tui.app.widgets.hanging import Hanging, single
@@ -461,12 +462,7 @@ class DetailScreen(Screen, ExplorerAccess):
         return found
 
     def action_move(self, action: str) -> None:
-        """`j`/`k`/`g`/`G`: the focused list's own move, if a list has focus (nothing may)."""
-        focused = self.focused
-        if focused is not None:
-            move = getattr(focused, f"action_{action}", None)
-            if callable(move):
-                move()
+        move_focused(self, action)
 
     def action_sources(self) -> None:
         """Unfold (or fold) the sources of the highlighted field or link: the statements that

@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 from tui.app.keys import bindings
 from tui.app.navigation import ExplorerAccess
 from tui.app.screens.lifecycle import call_while_open
+from tui.app.screens.moving import move_focused
 from tui.app.widgets.breadcrumb import Breadcrumb
 from tui.app.widgets.key_hints import KeyHints
 from tui.data.network import (
@@ -114,6 +115,9 @@ class NetworkScreen(Screen, ExplorerAccess):
         ref = event.node.data
         if ref:
             self.explorer.open_entity(ref)
+
+    def action_move(self, action: str) -> None:
+        move_focused(self, action)
 
     def action_recentre(self) -> None:
         ref = self.current_ref()
