@@ -256,3 +256,24 @@ async def test_less_keys_move_the_corroboration_list_and_the_who_met_whom_tree(s
         assert tree.cursor_line == tree.last_line > 1
         await pilot.press("g")
         assert tree.cursor_line == 0
+
+
+async def test_on_the_timeline_the_sort_keys_say_it_is_in_date_order(seed_db):
+    """`]` sorts the other panes; on the Timeline it must not go forward in the history (to
+    the detail just left), but say why nothing sorts there."""
+    from tui.app.screens.detail import DetailScreen
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: pane_loaded(app))
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("q")
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("8")
+        await settle(pilot, lambda: app.screen.current_pane.kind == "timeline")
+        bottom = app.screen.query_one(KeyHints)
+        for key in ("right_square_bracket", "left_square_bracket", "F"):
+            await pilot.press(key)
+            await settle(pilot, lambda: "always in date order" in bottom.render_line(0).text)
+            assert isinstance(app.screen, MainScreen), key

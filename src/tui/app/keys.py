@@ -249,6 +249,9 @@ TABLE: tuple[Section, ...] = (
             help="frequency table: close (Enter on a value filters the pane on it)"),
         Key("pane.clear_filter", "x", "clear_filters", "Clear filter",
             scopes=("pane", "timeline"), show=False, help="clear the pane's filter"),
+        Key("timeline.date_order", "left_square_bracket,right_square_bracket,F",
+            "date_order", scopes=("timeline",), show=False,
+            help="Timeline: always in date order (these keys say so there)"),
     )),
     Section("Detail", (
         Key("detail_list.up", "up", "cursor_up", scopes=("detail_list",), show=False,

@@ -30,6 +30,9 @@ def types_a_character(key: str) -> bool:
     return character is not None and character.isprintable()
 
 
+HINT_S = 2.5  # how long a hint given in place of the keys stays
+
+
 class KeyHints(Widget):
     """`key description` for every shown binding of the focused chain, disabled ones dimmed,
     and the command palette's key last. An app with an `offers(action)` method leaves out the

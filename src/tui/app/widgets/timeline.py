@@ -9,6 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from tui.app.keys import bindings
+from tui.app.widgets.key_hints import HINT_S, KeyHints
 from tui.app.widgets.pane import NULL_CELL, Cell, CellValue, PagedView
 from tui.data import timeline
 from tui.kinds import kind_label
@@ -61,6 +62,13 @@ class TimelineView(PagedView):
             if row["via_name"] or row["place"]
             else NULL_CELL,
         )
+
+    def action_date_order(self) -> None:
+        """`[`, `]` and `F`, which sort and count the other panes: say why not here."""
+        hint = Text("Timeline: always in date order ([ ] and F are for the other panes)")
+        hints = self.screen.query(KeyHints)
+        if hints:
+            hints.first().say(hint, HINT_S)
 
     # --- filter -------------------------------------------------------------------------------
 
