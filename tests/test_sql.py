@@ -123,6 +123,8 @@ async def test_the_sql_prompt_shows_rows_in_a_table_and_opens_a_ref(seed_db):
         status = app.screen.query_one("#sql-status")
         await settle(pilot, lambda: "not authorized" in str(status.render()))
         assert isinstance(app.screen, SQLScreen)
+        # and the people listed before are gone: they are not what this query returned
+        await settle(pilot, lambda: not app.screen.query(EntityTable))
 
 
 async def test_a_second_query_replaces_the_first_ones_rows(seed_db):

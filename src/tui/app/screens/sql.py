@@ -109,6 +109,9 @@ class SQLScreen(Screen, ExplorerAccess):
         if token != self.sent:
             return  # a newer query was sent meanwhile
         if isinstance(result, str):
+            # The last query's rows go too: under this error they would read as its answer.
+            self.result = None
+            self.run_worker(self._clear_results(), group="sql-results", exclusive=True)
             self._status(plain(result, "bold"))
             return
         self.result = result
@@ -130,6 +133,9 @@ class SQLScreen(Screen, ExplorerAccess):
         removal finishes only after the call that asks for it."""
         await self.query(EntityTable).remove()
         await self.mount(table, before=self.query_one(KeyHints))
+
+    async def _clear_results(self) -> None:
+        await self.query(EntityTable).remove()
 
     def action_focus_query(self) -> None:
         """`:` on the rows: back to the query, to change it."""
