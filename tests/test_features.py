@@ -8,6 +8,7 @@ import json
 import sqlite3
 
 from pilotkit import SIZE, detail_ready, detail_row, run_palette, settle
+from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tui.app.explorer import RoundtableApp
@@ -168,6 +169,23 @@ async def open_totals(pilot) -> None:
     await settle(pilot, lambda: isinstance(app.screen, MainScreen))
     await pilot.press("T")
     await settle(pilot, lambda: isinstance(app.screen, TotalsScreen) and app.screen.loaded)
+
+
+async def test_a_totals_cell_cut_by_its_column_ends_in_an_ellipsis(seed_db):
+    from tui.app.screens.totals import COLUMNS as TOTALS_COLUMNS
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_totals(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        for row in rows:
+            for cell, (_, width, _) in zip(row, TOTALS_COLUMNS, strict=True):
+                shown = cell if isinstance(cell, Text) else Text(str(cell))
+                assert shown.cell_len <= width
+        labels = [row[0].plain for row in rows if isinstance(row[0], Text)]
+        spic = next(label for label in labels if label.startswith("State Power Investment"))
+        assert spic.endswith("…") and "State Power Investment Corporation" not in labels
 
 
 async def test_totals_keep_units_apart_and_regroup(seed_db):

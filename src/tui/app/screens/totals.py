@@ -3,12 +3,15 @@ per currency and per unit, with bars scaled within each unit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from tui.app.keys import BY_ID, bindings
 from tui.app.navigation import ExplorerAccess
@@ -33,11 +36,31 @@ NOTE = (
 )
 
 
+def _cut(cell: Any, width: int) -> Any:
+    """`cell` (a Text) cut to `width` cells, ending in "…" when it was longer."""
+    if not isinstance(cell, Text) or cell.cell_len <= width:
+        return cell
+    cut = cell.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
+
+
 class TotalsTable(DataTable):
     """The totals' table: enter lists the commitments behind a total (the bottom line says
     so, where a plain table's own enter would hide it)."""
 
     BINDINGS = bindings("totals_table")
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Text | str | None = None,
+    ) -> RowKey:
+        """A row whose cells longer than their column end in "…" (DataTable crops them)."""
+        fitted = [_cut(cell, width) for cell, (_, width, _) in zip(cells, COLUMNS, strict=True)]
+        return super().add_row(*fitted, height=height, key=key, label=label)
 
     def action_first(self) -> None:  # (the panes' name for it: one key table for both)
         self.action_scroll_top()
