@@ -109,6 +109,25 @@ async def test_every_cut_cell_ends_in_an_ellipsis_and_nulls_show_as_a_dash(seed_
         assert shown_cells(table, documents)["Parties"] == "—"  # no party stated
 
 
+@pytest.mark.parametrize("width", [90, 100, 110])
+async def test_a_column_the_right_edge_cuts_ends_in_an_ellipsis_before_the_scrollbar(
+    seed_db, width
+):
+    """The last column in view, cut by the edge of the table's view (where its scrollbar
+    starts, not where the widget ends), shows "…" in the last cell one can see."""
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=(width, 24)) as pilot:
+        view = await open_commitments(pilot, app)
+        table = view.table
+        seen = table.scrollable_content_region.width
+        header = lines(table)[0][:seen].rstrip()
+        edge_cuts = sum(w + 2 * table.PADDING for _, w in table.columns if w) > seen
+        assert edge_cuts
+        words = {header for header, _ in table.columns}
+        last = header.split()[-1]
+        assert last in words or (last.endswith("…") and len(header) >= seen - 2), header
+
+
 async def test_a_wide_terminal_shows_more_and_wider_columns(seed_db):
     async def layout(width: int) -> list[tuple[str, int]]:
         app = RoundtableApp(seed_db)

@@ -409,8 +409,10 @@ class EntityTable(ScrollView, can_focus=True):
             self.get_component_styles("entity-table--odd-row").rich_style,
             component("entity-table--cursor"),
         )
+        # (the width in view: a vertical scrollbar covers the last cells of `size`)
+        width = self.scrollable_content_region.width or self.size.width
         self._pass = _Pass(
-            styles, self.size.width, int(self.scroll_x), int(self.scroll_y), self._pinned_width
+            styles, width, int(self.scroll_x), int(self.scroll_y), self._pinned_width
         )
         self._missing = []
         try:
