@@ -128,6 +128,24 @@ async def test_a_column_the_right_edge_cuts_ends_in_an_ellipsis_before_the_scrol
         assert last in words or (last.endswith("…") and len(header) >= seen - 2), header
 
 
+async def test_ctrl_d_and_ctrl_u_move_half_a_page_as_in_less(long_db):
+    app = RoundtableApp(long_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(
+            pilot, lambda: isinstance(app.screen, MainScreen) and pane(app).table.row_count > 60
+        )
+        table = pane(app).table
+        page = table.scrollable_content_region.height - 1
+        await pilot.press("ctrl+d")
+        assert table.cursor_row == page // 2
+        await pilot.press("ctrl+f")
+        assert table.cursor_row == page // 2 + page
+        await pilot.press("ctrl+u")
+        assert table.cursor_row == page
+        await pilot.press("ctrl+b")
+        assert table.cursor_row == 0
+
+
 async def test_a_wide_terminal_shows_more_and_wider_columns(seed_db):
     async def layout(width: int) -> list[tuple[str, int]]:
         app = RoundtableApp(seed_db)

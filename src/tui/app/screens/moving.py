@@ -13,11 +13,25 @@ _MOVES = {
 }
 
 
+_HALF = {"half_down": 1, "half_up": -1}  # ctrl+d / ctrl+u
+
+
 def move_focused(screen: Screen[object], move: str) -> None:
-    """Run `move` (cursor_down, cursor_up, page_down, page_up, first, last) on the focused
-    widget, if it has such an action (nothing may have focus)."""
+    """Run `move` (cursor_down, cursor_up, page_down, page_up, half_down, half_up, first,
+    last) on the focused widget, if it has such an action (nothing may have focus)."""
     focused = screen.focused
     if focused is None:
+        return
+    if move in _HALF:  # half a page: the list's own, or that many lines
+        step = _HALF[move]
+        half_page = getattr(focused, "action_half_page", None)
+        if callable(half_page):
+            half_page(step)
+            return
+        line = getattr(focused, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if callable(line):
+            for _ in range(max(1, focused.scrollable_content_region.height // 2)):
+                line()
         return
     for action in _MOVES.get(move, (move,)):
         run = getattr(focused, f"action_{action}", None)

@@ -62,6 +62,11 @@ class TotalsTable(DataTable):
         fitted = [_cut(cell, width) for cell, (_, width, _) in zip(cells, COLUMNS, strict=True)]
         return super().add_row(*fitted, height=height, key=key, label=label)
 
+    def action_half_page(self, step: int) -> None:
+        """ctrl+d / ctrl+u: half a page down (`step` 1) or up (-1), as on the panes."""
+        half = max(1, self.scrollable_content_region.height // 2)
+        self.move_cursor(row=max(0, self.cursor_row + step * half), animate=False)
+
     def action_first(self) -> None:  # (the panes' name for it: one key table for both)
         self.action_scroll_top()
 

@@ -361,6 +361,13 @@ class EntityTable(ScrollView, can_focus=True):
         self.scroll_relative(y=-height, animate=False)
         self.move_cursor(self.cursor_row - height)
 
+    def action_half_page(self, step: int) -> None:
+        """ctrl+d / ctrl+u: half a page down (`step` 1) or up (-1), as in less."""
+        self.pending_move = None
+        half = max(1, self._page_height // 2)
+        self.scroll_relative(y=step * half, animate=False, force=step > 0)
+        self.move_cursor(self.cursor_row + step * half)
+
     def action_first(self) -> None:
         self.pending_move = None
         self.move_cursor(0)
