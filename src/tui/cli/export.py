@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from typing import Any
 
-from tui.kinds import KINDS, kind_named
+from tui.kinds import KINDS
 from tui.textsafe import CleanWriter, clean
 
 HELP = "export a kind's entities with provenance (csv, json, jsonl, or FollowTheMoney: ftm)"
@@ -119,7 +119,7 @@ def _aliases(conn: sqlite3.Connection, values: list[str]) -> list[tuple[str, str
 
 def run(args: argparse.Namespace) -> int:
     from tui import paths
-    from tui.cli.main import connect_reading
+    from tui.cli.main import connect_reading, kind_argument
     from tui.data.exporting import (
         csv_header,
         flatten_rows,
@@ -128,13 +128,12 @@ def run(args: argparse.Namespace) -> int:
         write_rows,
         written,
     )
-    from tui.data.queries import check_kind
     from tui.errors import UserError
     from tui.formatting import counted
 
     filters = parse_where(args.where)
     if args.kind != "all":
-        args.kind = check_kind(kind_named(args.kind))
+        args.kind = kind_argument(args.kind)
     elif args.format != "ftm":
         raise UserError("`all` is for --format ftm; name one kind for csv, json or jsonl")
     if args.flat and args.format != "csv":

@@ -268,12 +268,18 @@ def _is_stdout(path: Path) -> bool:
         return False
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def kind_argument(word: str) -> str:
+    """The kind a command-line word names (`kind_named`), or a one-line error listing them."""
     from tui.data.queries import check_kind
+
+    return check_kind(kind_named(word))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
     from tui.data.search import search
 
     if args.kind is not None:  # `--kind ""` is a kind that does not exist, not no filter
-        args.kind = check_kind(kind_named(args.kind))
+        args.kind = kind_argument(args.kind)
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
     with connect_reading(args) as conn:
@@ -304,9 +310,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from tui.cli.export import row_filters
     from tui.data.listing import COLUMNS, iter_rows, table_for
-    from tui.data.queries import check_kind
 
-    args.kind = check_kind(kind_named(args.kind))
+    args.kind = kind_argument(args.kind)
     with connect_reading(args) as conn:
         filters = row_filters(conn, args.kind, args)
         rows = list(iter_rows(conn, args.kind, filters=filters or None, text=args.text))
