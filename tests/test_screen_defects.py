@@ -143,3 +143,23 @@ async def test_a_detail_that_opens_while_the_terminal_is_too_small_opens_under_t
             await settle(pilot, lambda: not any(w.is_running for w in app.workers))
     finally:
         held.set()
+
+
+async def test_the_path_shortened_for_a_narrow_screen_is_whole_again_when_it_grows(seed_db):
+    from tui.app.widgets.breadcrumb import Breadcrumb
+
+    app = RoundtableApp(seed_db)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        app.open_entity("commitment:state-visit-documents")
+        await settle(pilot, lambda: detail_ready(app, "commitment:state-visit-documents"))
+        crumb = app.screen.query_one(Breadcrumb)
+        assert str(crumb.render()).startswith("…")  # 40 columns: the oldest crumb gives way
+        await pilot.resize_terminal(20, 6)  # too small
+        await pilot.pause(0.2)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await settle(pilot, lambda: not str(crumb.render()).startswith("…"))
+        assert str(crumb.render()).startswith("Commitments › ")

@@ -17,6 +17,10 @@ class Breadcrumb(Static):
     def on_mount(self) -> None:
         self.refresh_path()
 
+    def on_resize(self) -> None:
+        """Shortened for a narrow screen, the path is whole again when there is room."""
+        self.refresh_path()
+
     def refresh_path(self) -> None:
         crumbs = [str(getattr(screen, "crumb", "")) for screen in self.app.screen_stack]
         crumbs = [c for c in crumbs if c]
