@@ -234,10 +234,16 @@ async def test_less_keys_move_the_corroboration_list_and_the_who_met_whom_tree(s
         assert options.highlighted > start
         await pilot.press("G")
         assert options.highlighted == options.option_count - 1
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+d")  # half a page on: at the end it stays, never wraps round
+        assert options.highlighted == options.option_count - 1
+        await pilot.press("ctrl+u")
+        assert start < options.highlighted < options.option_count - 1
+        await pilot.press("G", "ctrl+b")
         assert options.highlighted < options.option_count - 1
         await pilot.press("g")
         assert options.highlighted == start  # (the first line, a heading, is never highlighted)
+        await pilot.press("ctrl+u")
+        assert options.highlighted == start
         await pilot.press("q")
         await settle(pilot, lambda: isinstance(app.screen, MainScreen))
 
@@ -274,6 +280,7 @@ async def test_on_the_timeline_the_sort_keys_say_it_is_in_date_order(seed_db):
         await settle(pilot, lambda: app.screen.current_pane.kind == "timeline")
         bottom = app.screen.query_one(KeyHints)
         for key in ("right_square_bracket", "left_square_bracket", "F"):
+            await settle(pilot, lambda: "always in date order" not in bottom.render_line(0).text)
             await pilot.press(key)
             await settle(pilot, lambda: "always in date order" in bottom.render_line(0).text)
             assert isinstance(app.screen, MainScreen), key

@@ -308,7 +308,7 @@ async def test_frequency_of_a_column_counts_in_sql_and_enter_filters(seed_db, se
 
 async def test_enter_on_the_dash_row_filters_on_those_with_none(seed_db, seed_conn):
     """The frequency table's "—" row is a value too: Enter lists the commitments whose amount
-    is not stated, and the pane's status says so."""
+    is not stated, and the pane's status says so ("amount=—", as the table shows it)."""
     without = {
         ref for (ref,) in seed_conn.execute("SELECT ref FROM commitments WHERE amount IS NULL")
     }
@@ -322,7 +322,7 @@ async def test_enter_on_the_dash_row_filters_on_those_with_none(seed_db, seed_co
         await settle(pilot, lambda: isinstance(app.screen, MainScreen) and view.exhausted)
         shown = {view.row_ref(i) for i in range(view.table.row_count)}
         assert without and shown == without
-        assert "amount=none" in str(view.query_one("#pane-status", Static).render())
+        assert "amount=—" in str(view.query_one("#pane-status", Static).render())
 
 
 async def test_a_column_of_several_values_counts_each(seed_db, seed_conn):

@@ -25,7 +25,7 @@ from tui.app.keys import bindings
 from tui.app.screens.main import MainScreen
 from tui.app.screens.too_small import TooSmallScreen, fit_screen
 from tui.app.widgets.breadcrumb import Breadcrumb
-from tui.app.widgets.key_hints import KeyHints
+from tui.app.widgets.key_hints import HINT_S, KeyHints
 from tui.data.store import Store
 from tui.errors import UserError
 from tui.textsafe import clean
@@ -94,7 +94,6 @@ class Location:
 DETAIL_WAIT_S = 0.1  # a detail read within this opens filled in; a slower one opens at once
 DETAIL_SCREENS_KEPT = 2  # closed detail screens kept built, to show the next entity at once
 PREPARE_DETAIL_S = 0.8  # after start-up, build the first of them
-UNBOUND_HINT_S = 1.5  # how long a key that does nothing here says so
 SCREEN_ACTIONS = frozenset({"copy_ref", "network", "totals", "corroboration", "sql", "review"})
 READ_ONLY_CORPUS = (
     "Nothing to review: the bundled corpus is read-only (add articles to a corpus of your own, "
@@ -184,10 +183,10 @@ class RoundtableApp(App[int]):
         hint = f"{shown}: not a key here · ? lists the keys"
         bottom = self.screen.query(KeyHints)
         if bottom:  # (in the bottom line, where the keys are, over nothing the user reads)
-            bottom.first().say(Text(hint, style="dim"), UNBOUND_HINT_S)
+            bottom.first().say(Text(hint, style="dim"), HINT_S)
         else:
             self.clear_notifications()
-            self.notify(hint, markup=False, timeout=UNBOUND_HINT_S)
+            self.notify(hint, markup=False, timeout=HINT_S)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.screens_ready:

@@ -47,7 +47,7 @@ def add_row_filters(p: argparse.ArgumentParser) -> None:
 
 def row_filters(conn: sqlite3.Connection, kind: str, args: argparse.Namespace) -> dict[str, str]:
     """The `--where` filters as the database stores their values, each checked (see
-    `resolve_values`), and `--text` checked with them."""
+    `resolve_values`); with `--text` too, the facets checked by counting what matches."""
     from tui.data.queries import count_matching
 
     filters = resolve_values(conn, kind, parse_where(args.where)) if args.where else {}
@@ -88,8 +88,18 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
             value = str(row["value"])
             for shown in (value, row["label"] or "", fmt.label(value)):
                 by_text.setdefault(shown.casefold(), value)
+        aliased: dict[str, set[str]] = {}
         for value, alias in _aliases(conn, [str(row["value"]) for row in values]):
-            by_text.setdefault(alias.casefold(), value)  # (after every name: a name wins)
+            aliased.setdefault(alias.casefold(), set()).add(value)
+        named = aliased.get(wanted.casefold(), set())
+        if wanted.casefold() not in by_text and len(named) > 1:  # (a name wins over an alias)
+            labels = {str(r["value"]): str(r["label"] or r["value"]) for r in values}
+            several = ", ".join(sorted(labels[value] for value in named))
+            raise UserError(
+                f"--where {name}={wanted!r}: an alias of several ({several}); use the name"
+            )
+        if named and wanted.casefold() not in by_text:
+            by_text[wanted.casefold()] = next(iter(named))
         if wanted.casefold() not in by_text:
             listed = ", ".join(
                 fmt.label(str(r["label"] or r["value"])) for r in values[:MAX_LISTED]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -103,7 +103,9 @@ def print_table(
     print(note)
 
 
-def _narrow(caps: list[int | None], floors: Sequence[int], excess: int, width: Any) -> None:
+def _narrow(
+    caps: list[int | None], floors: Sequence[int], excess: int, width: Callable[[int], int]
+) -> None:
     """Take `excess` cells from the capped columns, a cell at a time from the one with the
     most above its floor (`width(i)`: the column's width now), none below its floor."""
     for _ in range(max(0, excess)):

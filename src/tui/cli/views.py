@@ -146,10 +146,11 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
 
 
 def _totals_widths(width: int, measure: Any, heading: str) -> tuple[int, int]:
-    """The bar's and the label's widths for a terminal `width` wide: the totals and counts
-    are never cut; the bar gives way down to a few cells, then the label (cut with "…")."""
+    """The bar's and the label's widths for a terminal `width` wide: the bar gives way down
+    to a few cells, then the label (cut with "…"), so that the totals and counts are whole
+    down to about 60 columns."""
     rows = [*measure.lines, measure.total]
-    shown = max(len(measure.show(line)) for line in rows)
+    shown = max(len("Total"), *(len(measure.show(line)) for line in rows))
     counts = len(str(max(len(line.commitments) for line in rows)))
     room = width - 1 - 13 - shown - counts  # (four columns: 5 rules, 8 cells of padding)
     label = max(len(heading), len(TOTAL_LABEL), *(len(line.label) for line in rows))

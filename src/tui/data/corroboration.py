@@ -172,7 +172,7 @@ def summary_line(counts: dict[str, int]) -> str:
     """`summary` in a line: "78 entities: 6 corroborated, 68 single source, ..."."""
     return (
         f"{counted(counts['entities'], 'entity', 'entities')}: "
-        f"{counts['corroborated']} corroborated, {counts['single_source']} single source, "
-        f"{counts['reported_differently']} reported differently "
-        f"({counts['conflicting']} in conflict, {counts['consistent']} consistent)"
+        f"{counts['corroborated']:,} corroborated, {counts['single_source']:,} single source, "
+        f"{counts['reported_differently']:,} reported differently "
+        f"({counts['conflicting']:,} in conflict, {counts['consistent']:,} consistent)"
     )

@@ -132,7 +132,7 @@ class FrequencyScreen(DismissOnce, ModalScreen[tuple[str, str] | None], Explorer
         event.stop()
         value, shown, _ = self.source.rows[int(event.ref)]
         if value is None:
-            self.dismiss((queries.NO_VALUE, "none"))  # those with no value
+            self.dismiss((queries.NO_VALUE, NULL))  # those with no value: "amount=—"
             return
         self.dismiss((value, shown))
 

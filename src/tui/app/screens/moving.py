@@ -29,9 +29,15 @@ def move_focused(screen: Screen[object], move: str) -> None:
             half_page(step)
             return
         line = getattr(focused, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        where = "highlighted" if hasattr(focused, "highlighted") else "cursor_line"
         if callable(line):
             for _ in range(max(1, focused.scrollable_content_region.height // 2)):
+                before = getattr(focused, where, None)
                 line()
+                after = getattr(focused, where, None)
+                if before is not None and (after is None or (after - before) * step < 0):
+                    setattr(focused, where, before)  # it wrapped round: stay at the end
+                    return
         return
     for action in _MOVES.get(move, (move,)):
         run = getattr(focused, f"action_{action}", None)

@@ -22,13 +22,13 @@ from tui.data.queries import names
 from tui.data.totals import DIMENSIONS, Line, Measure, bar, totals
 from tui.safe_text import plain
 
-BAR_WIDTH = 20
+BAR_WIDTH = 18
 # The table's columns: (header, width, what a short header means, for the help screen).
 COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("Group", 30, ""),
     ("Total", 16, ""),
     ("", BAR_WIDTH, ""),
-    ("n", 3, "totals: how many commitments are behind a total"),
+    ("n", 5, "totals: how many commitments are behind a total"),
 )
 NOTE = (
     "A commitment counts in each of its groups; amounts add within a currency, capacities "
@@ -36,7 +36,7 @@ NOTE = (
 )
 
 
-def _cut(cell: Any, width: int) -> Any:
+def _cut(cell: Text | str, width: int) -> Text | str:
     """`cell` (a Text) cut to `width` cells, ending in "…" when it was longer."""
     if not isinstance(cell, Text) or cell.cell_len <= width:
         return cell

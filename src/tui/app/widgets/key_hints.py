@@ -30,7 +30,7 @@ def types_a_character(key: str) -> bool:
     return character is not None and character.isprintable()
 
 
-HINT_S = 2.5  # how long a hint given in place of the keys stays
+HINT_S = 1.5  # how long a hint given in place of the keys stays (an unbound key's, too)
 
 
 class KeyHints(Widget):

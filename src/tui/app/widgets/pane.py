@@ -1039,8 +1039,7 @@ class PaneView(PagedView):
 
     def _clear_key(self) -> str:
         """The key that clears the filter, as the user's keymap has it."""
-        labels = BY_ID["pane.clear_filter"].labels_in_force(self.explorer.user_keymap.keys)
-        return labels[0] if labels else "the palette"
+        return BY_ID["pane.clear_filter"].labels_in_force(self.explorer.user_keymap.keys)[0]
 
     def status_text(self) -> Text:
         total = "…" if self.total is None else str(self.total)
