@@ -198,10 +198,16 @@ async def measure(
                 if pane.exhausted and before >= table.row_count - 1:
                     break
 
-                def moved(t: Any = table, b: int = before) -> bool:
-                    return bool(t.cursor_row > b)
+                # A list of exactly a page's multiple learns it has ended only when the read
+                # after its last page comes back empty: a PageDown on its last row then has
+                # nowhere to go. That step ends there and is not a page down (not counted).
+                def moved(t: Any = table, b: int = before, p: Any = pane) -> bool:
+                    return bool(t.cursor_row > b) or (p.exhausted and t.cursor_row >= p.loaded - 1)
 
-                pages.append(await clock.step(clock.key("pagedown"), moved))
+                taken = await clock.step(clock.key("pagedown"), moved)
+                if table.cursor_row <= before:
+                    break
+                pages.append(taken)
             result["panes"][kind] = {"open": opened, "page_down": pages, "rows": pane.loaded}
             await _settle(app)
             result["rss"][f"pane {kind}"] = _rss()
