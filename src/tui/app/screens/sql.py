@@ -111,7 +111,7 @@ class SQLScreen(Screen, ExplorerAccess):
         if isinstance(result, str):
             # The last query's rows go too: under this error they would read as its answer.
             self.result = None
-            self.run_worker(self._clear_results(), group="sql-results", exclusive=True)
+            self.run_worker(self._replace_results(None), group="sql-results", exclusive=True)
             self._status(plain(result, "bold"))
             return
         self.result = result
@@ -128,14 +128,12 @@ class SQLScreen(Screen, ExplorerAccess):
         line.append(" · Tab moves between query and rows", style="dim")
         self._status(line)
 
-    async def _replace_results(self, table: EntityTable) -> None:
+    async def _replace_results(self, table: EntityTable | None) -> None:
         """The earlier results off the screen, then `table` on it: its id is theirs, and a
         removal finishes only after the call that asks for it."""
         await self.query(EntityTable).remove()
-        await self.mount(table, before=self.query_one(KeyHints))
-
-    async def _clear_results(self) -> None:
-        await self.query(EntityTable).remove()
+        if table is not None:  # (None: an error, and no rows to show)
+            await self.mount(table, before=self.query_one(KeyHints))
 
     def action_focus_query(self) -> None:
         """`:` on the rows: back to the query, to change it."""
