@@ -46,14 +46,9 @@ def add_row_filters(p: argparse.ArgumentParser) -> None:
 
 
 def row_filters(conn: sqlite3.Connection, kind: str, args: argparse.Namespace) -> dict[str, str]:
-    """The `--where` filters as the database stores their values, each checked (see
-    `resolve_values`); with `--text` too, the facets checked by counting what matches."""
-    from tui.data.queries import count_matching
-
-    filters = resolve_values(conn, kind, parse_where(args.where)) if args.where else {}
-    if filters or args.text:
-        count_matching(conn, kind, filters=filters, text=args.text)  # checks facets
-    return filters
+    """The `--where` filters as the database stores their values, each facet and value
+    checked (`resolve_values`; any `--text` is valid)."""
+    return resolve_values(conn, kind, parse_where(args.where)) if args.where else {}
 
 
 def parse_where(pairs: list[str]) -> dict[str, str]:
@@ -88,19 +83,22 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
             value = str(row["value"])
             for shown in (value, row["label"] or "", fmt.label(value)):
                 by_text.setdefault(shown.casefold(), value)
-        aliased: dict[str, set[str]] = {}
-        for value, alias in _aliases(conn, [str(row["value"]) for row in values]):
-            aliased.setdefault(alias.casefold(), set()).add(value)
-        named = aliased.get(wanted.casefold(), set())
-        if wanted.casefold() not in by_text and len(named) > 1:  # (a name wins over an alias)
-            labels = {str(r["value"]): str(r["label"] or r["value"]) for r in values}
-            several = ", ".join(sorted(labels[value] for value in named))
-            raise UserError(
-                f"--where {name}={wanted!r}: an alias of several ({several}); use the name"
-            )
-        if named and wanted.casefold() not in by_text:
-            by_text[wanted.casefold()] = next(iter(named))
-        if wanted.casefold() not in by_text:
+        key = wanted.casefold()
+        if key not in by_text:  # not a value or a name: an alias of one entity, if any
+            named = {
+                value
+                for value, alias in _aliases(conn, [str(row["value"]) for row in values])
+                if alias.casefold() == key
+            }
+            if len(named) > 1:
+                labels = {str(r["value"]): str(r["label"] or r["value"]) for r in values}
+                several = ", ".join(sorted(labels[value] for value in named))
+                raise UserError(
+                    f"--where {name}={wanted!r}: an alias of several ({several}); use the name"
+                )
+            if named:
+                by_text[key] = named.pop()
+        if key not in by_text:
             listed = ", ".join(
                 fmt.label(str(r["label"] or r["value"])) for r in values[:MAX_LISTED]
             )
@@ -109,7 +107,7 @@ def resolve_values(conn: sqlite3.Connection, kind: str, filters: dict[str, str])
                 f"--where {name}={wanted!r}: no {kind} has that {name}; "
                 f"use one of: {listed or '(none)'}{more}"
             )
-        resolved[name] = by_text[wanted.casefold()]
+        resolved[name] = by_text[key]
     return resolved
 
 
