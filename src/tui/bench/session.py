@@ -148,6 +148,11 @@ async def deep_scroll(app: Any, clock: PaintClock, pane: Any, key: str) -> dict[
     }
 
 
+def at_the_end(pane: Any) -> bool:
+    """Whether the pane's cursor is on the last row of a list known to have ended."""
+    return bool(pane.exhausted and pane.table.cursor_row >= pane.table.row_count - 1)
+
+
 async def _settle(app: Any, seconds: float = 0.05) -> None:
     await asyncio.sleep(seconds)
 
@@ -195,14 +200,14 @@ async def measure(
             for _ in range(PAGE_DOWNS):
                 table = pane.table
                 before = table.cursor_row
-                if pane.exhausted and before >= table.row_count - 1:
+                if at_the_end(pane):
                     break
 
                 # A list of exactly a page's multiple learns it has ended only when the read
                 # after its last page comes back empty: a PageDown on its last row then has
                 # nowhere to go. That step ends there and is not a page down (not counted).
                 def moved(t: Any = table, b: int = before, p: Any = pane) -> bool:
-                    return bool(t.cursor_row > b) or (p.exhausted and t.cursor_row >= p.loaded - 1)
+                    return bool(t.cursor_row > b) or at_the_end(p)
 
                 taken = await clock.step(clock.key("pagedown"), moved)
                 if table.cursor_row <= before:
