@@ -113,14 +113,13 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
     for measure in measures:
         table = Table(title=None, header_style="bold", expand=False)
         heading = f"{measure.title} by {by}"
-        bar_width, label_width = _totals_widths(console.width, measure, heading)
+        bar_width, label_width, count_width = _totals_widths(console.width, measure, heading)
         # The title names a currency or a unit, from the data: cleaned like any value.
         table.add_column(safe(heading, "bold"), max_width=label_width,
                          overflow="ellipsis", no_wrap=True)  # fmt: skip
         table.add_column("Total", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, min_width=bar_width)
-        counts = [len(line.commitments) for line in [*measure.lines, measure.total]]
-        table.add_column("n", justify="right", no_wrap=True, min_width=len(str(max(counts))))
+        table.add_column("n", justify="right", no_wrap=True, min_width=count_width)
         largest = max((line.value for line in measure.lines), default=0)
         for line in measure.lines:
             table.add_row(
@@ -145,17 +144,17 @@ def _print_totals(measures: list[Any], by: str, bar: Any) -> None:
     )  # (Text: wrapped at the terminal's width, never read as markup)
 
 
-def _totals_widths(width: int, measure: Any, heading: str) -> tuple[int, int]:
-    """The bar's and the label's widths for a terminal `width` wide: the bar gives way down
-    to a few cells, then the label (cut with "…"), so that the totals and counts are whole
-    down to about 60 columns."""
+def _totals_widths(width: int, measure: Any, heading: str) -> tuple[int, int, int]:
+    """The bar's, the label's and the count's widths for a terminal `width` wide: the bar
+    gives way down to a few cells, then the label (cut with "…"), so that the totals and
+    counts are whole down to about 60 columns."""
     rows = [*measure.lines, measure.total]
     shown = max(len("Total"), *(len(measure.show(line)) for line in rows))
     counts = len(str(max(len(line.commitments) for line in rows)))
     room = width - 1 - 13 - shown - counts  # (four columns: 5 rules, 8 cells of padding)
     label = max(len(heading), len(TOTAL_LABEL), *(len(line.label) for line in rows))
     bar_width = max(6, min(BAR_WIDTH, room - min(label, 40)))
-    return bar_width, max(12, min(40, room - bar_width))
+    return bar_width, max(12, min(40, room - bar_width)), counts
 
 
 def _print_overlaps(console: Any, measure: Any) -> None:
