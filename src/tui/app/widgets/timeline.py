@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.app.keys import bindings
+from tui.app.keys import BY_ID, bindings
 from tui.app.widgets.key_hints import HINT_S, KeyHints
 from tui.app.widgets.pane import NULL_CELL, Cell, CellValue, PagedView
 from tui.data import timeline
@@ -64,8 +64,10 @@ class TimelineView(PagedView):
         )
 
     def action_date_order(self) -> None:
-        """`[`, `]` and `F`, which sort and count the other panes: say why not here."""
-        hint = Text("Timeline: always in date order ([ ] and F are for the other panes)")
+        """`[`, `]` and `F`, which sort and count the other panes: say why not here (naming
+        the keys this binding has in force, from the one definition in keys.py)."""
+        keys = BY_ID["timeline.date_order"].labels_in_force(self.explorer.user_keymap.keys)
+        hint = Text(f"Timeline: always in date order ({' '.join(keys)} are for the other panes)")
         hints = self.screen.query(KeyHints)
         if hints:
             hints.first().say(hint, HINT_S)
